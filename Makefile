@@ -1,0 +1,53 @@
+# Two commands: `make run` (set up and serve with demo data) and `make test`.
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 5000
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+
+.PHONY: run test test-sqlite test-postgres setup translations lint extract-messages clean
+
+run: setup
+	@$(FLASK) lms accounts
+	@echo "Melek: http://$(HOST):$(PORT)/"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+setup: $(VENV)/.installed translations instance/secret_key
+	$(FLASK) db upgrade
+	$(FLASK) lms sync-courses
+	$(FLASK) lms demo
+
+test: $(VENV)/.dev-installed translations
+	$(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+	  MELEK_TEST_DB=postgres $(BIN)/pytest; \
+	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped (.ci/run sets it)."; fi
+
+$(VENV)/.installed: requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile --statistics -f -d lms/translations 2>&1 | grep -v "^compiling" || true
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o lms/translations/messages.pot .
+	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations --no-fuzzy-matching
+
+instance/secret_key:
+	@mkdir -p instance
+	@$(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $@
+	@chmod 600 $@
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) instance/melek.db*

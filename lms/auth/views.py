@@ -1,0 +1,109 @@
+import re
+import secrets
+from functools import cache
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .. import throttle
+from ..extensions import db, login_manager
+from ..models import Employee
+from . import bp
+from .forms import EmptyForm, LoginForm
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked when the NIP is unknown, so both failures take the same time."""
+    return generate_password_hash(secrets.token_hex(16))
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    try:
+        employee_id, epoch = (int(part) for part in user_id.split(":"))
+    except ValueError:
+        return None
+    employee = db.session.get(Employee, employee_id,
+                              options=[selectinload(Employee.grants)])
+    if employee is None or employee.auth_epoch != epoch or not employee.active:
+        return None
+    return employee
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _client_address() -> str:
+    # Behind a proxy, ProxyFix (configured in production) sets remote_addr.
+    return request.remote_addr or "unknown"
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        nip = re.sub(r"\s+", "", form.nip.data)
+        cfg = current_app.config
+        address = _client_address()
+        if throttle.is_blocked(db.session, nip, address,
+                               per_account=cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+                               per_address=cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+                               window_minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"]):
+            flash(_("Too many failed attempts. Please wait %(minutes)d minutes and try "
+                    "again, or ask your OPD's staff officer for help.",
+                    minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"]), "error")
+            return render_template("auth/login.html", form=form), 429
+        employee = db.session.scalars(select(Employee).where(Employee.nip == nip)).first()
+        stored = employee.password_hash if employee and employee.password_hash else None
+        valid = check_password_hash(stored or _dummy_hash(), form.password.data)
+        if employee is None or stored is None or not valid or not employee.active:
+            throttle.record_failure(db.session, nip, address)
+            db.session.commit()
+            flash(_("The NIP or password is not right. Check both and try again."), "error")
+            return render_template("auth/login.html", form=form), 401
+        throttle.clear(db.session, nip)
+        db.session.commit()
+        session.clear()
+        login_user(employee)
+        session["locale"] = employee.locale or session.get("locale")
+        return redirect(_safe_next(request.args.get("next")) or url_for("learn.dashboard"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/keluar", methods=["POST"])
+def logout():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        locale = session.get("locale")
+        logout_user()
+        session.clear()
+        if locale:
+            session["locale"] = locale
+        flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/bahasa", methods=["POST"])
+def set_language():
+    form = EmptyForm()
+    lang = request.form.get("lang")
+    if form.validate_on_submit() and lang in current_app.config["LANGUAGES"]:
+        session["locale"] = lang
+        if current_user.is_authenticated:
+            current_user.locale = lang
+            db.session.commit()
+    return redirect(_safe_next(request.form.get("next")) or url_for("learn.dashboard"))

@@ -1,0 +1,110 @@
+"""`flask --app app lms ...`: the commands trainers and operators run."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from .content.sync import KINDS, OUTCOMES, sync
+from .content.validate import load
+from .database import write_intent
+from .extensions import db
+from .models import Employee
+
+
+@click.group(help="Melek: course content, demo data and maintenance.")
+def lms():
+    pass
+
+
+def _courses_dir(folder: str | None) -> Path:
+    return Path(folder or current_app.config["COURSES_DIR"])
+
+
+@lms.command("check-courses")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@with_appcontext
+def check_courses(folder):
+    """Check every course in FOLDER (default: COURSES_DIR) and print each problem as
+    path:line: message. Exits 1 when there is any problem."""
+    courses, problems = load(_courses_dir(folder))
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(_("%(count)d problem(s) found.", count=len(problems)), err=True)
+        sys.exit(1)
+    modules = sum(len(c.modules) for c in courses)
+    questions = sum(len(m.questions) for c in courses for m in c.modules)
+    click.echo(_("%(courses)d course(s), %(modules)d module(s), %(questions)d question(s): "
+                 "no problems.", courses=len(courses), modules=modules, questions=questions))
+
+
+@lms.command("sync-courses")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--verbose", "-v", is_flag=True, help="List every change.")
+@with_appcontext
+def sync_courses(folder, verbose):
+    """Check FOLDER (default: COURSES_DIR) and apply it to the database in one
+    transaction: nothing changes when any course has a problem. Safe to run again."""
+    with write_intent():
+        try:
+            report = sync(_courses_dir(folder), db.session,
+                          current_app.config.get("APPLICATION_ROOT", "/"))
+            if not report.ok:
+                db.session.rollback()
+                for problem in report.problems:
+                    click.echo(str(problem))
+                click.echo(_("Nothing was changed: %(count)d problem(s) found.",
+                             count=len(report.problems)), err=True)
+                sys.exit(1)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+    labels = {"added": _("added"), "updated": _("updated"), "unchanged": _("unchanged"),
+              "retired": _("retired")}
+    names = {"course": _("Courses"), "module": _("Modules"), "question": _("Questions")}
+    for kind in KINDS:
+        counts = report.counts[kind]
+        click.echo(f"{names[kind]}: " + ", ".join(
+            f"{counts[o]} {labels[o]}" for o in OUTCOMES))
+    if verbose:
+        for change in report.changes:
+            click.echo(f"  {change}")
+
+
+@lms.command("demo")
+@click.option("--employees", default=300, show_default=True, help="How many employees.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed.")
+@with_appcontext
+def demo(employees, seed):
+    """Fill an empty database with a Tangsel-like organisation, employees and progress.
+    Refuses to run in production or on a database that already has employees."""
+    from .demo import PASSWORD, account_lines, seed_demo
+    if current_app.config["LMS_ENV"] == "production":
+        click.echo(_("Refusing to create demo data when LMS_ENV=production."), err=True)
+        sys.exit(1)
+    if db.session.scalar(select(func.count(Employee.id))):
+        click.echo(_("The database already has employees; demo data not added."))
+        return
+    with write_intent():
+        with click.progressbar(length=employees, label=_("Creating employees")) as bar:
+            seed_demo(db.session, employees, seed, on_progress=bar.update)
+        db.session.commit()
+    click.echo(_("Demo data ready. Accounts (password: %(password)s):", password=PASSWORD))
+    for nip, role in account_lines():
+        click.echo(f"  {nip}  {role}")
+
+
+@lms.command("accounts")
+@with_appcontext
+def accounts():
+    """Print the demo accounts."""
+    from .demo import PASSWORD, account_lines
+    click.echo(_("Demo accounts (password: %(password)s):", password=PASSWORD))
+    for nip, role in account_lines():
+        click.echo(f"  {nip}  {role}")

@@ -1,0 +1,60 @@
+"""Settings from the environment, with safe defaults for local use."""
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def _secret_key(env: str, instance: Path) -> str:
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if env == "production":
+        raise ConfigError("SECRET_KEY must be set when LMS_ENV=production")
+    keyfile = instance / "secret_key"
+    if keyfile.exists():
+        return keyfile.read_text().strip()
+    # `make run` writes the key file; without it sessions last one process only.
+    return secrets.token_hex(32)
+
+
+def from_environment(instance_path: str) -> dict:
+    env = os.environ.get("LMS_ENV", "development")
+    instance = Path(instance_path)
+    return {
+        "LMS_ENV": env,
+        "SECRET_KEY": _secret_key(env, instance),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{instance / 'melek.db'}"
+        ),
+        "COURSES_DIR": os.environ.get("COURSES_DIR", str(ROOT / "courses")),
+        "SESSION_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_SECURE": env == "production",
+    }
+
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+    "BABEL_DEFAULT_LOCALE": "id",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+    "LANGUAGES": ("id", "en"),
+    "WTF_CSRF_TIME_LIMIT": None,  # a long module read must not expire the quiz form
+    # Login throttling (per NIP and per client address, counted in the database
+    # so every worker and host sees the same numbers).
+    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 30,
+    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    "JP_MINUTES": 45,
+}

@@ -1,0 +1,237 @@
+"""Apply a validated course folder to the database, in the caller's transaction.
+
+Nothing is written when any course has a problem. Rows are matched by stable keys
+(course folder name, module ID, question ID) so learners' progress and attempts survive
+edits; what left the folder is retired, never deleted.
+"""
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Asset, Course, Module, Question
+from ..models._types import utcnow
+from . import render
+from .parse import image_refs
+from .source import CourseSource, ModuleSource, Problem, QuestionSource
+from .validate import IMAGE_TYPES, load, resolve_image
+
+KINDS = ("course", "module", "question")
+OUTCOMES = ("added", "updated", "unchanged", "retired")
+
+
+@dataclass
+class SyncReport:
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, Counter] = field(default_factory=lambda: {k: Counter() for k in KINDS})
+    changes: list[str] = field(default_factory=list)  # "added course x", ...
+
+    def note(self, kind: str, outcome: str, name: str) -> None:
+        self.counts[kind][outcome] += 1
+        if outcome != "unchanged":
+            self.changes.append(f"{outcome} {kind} {name}")
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class _Assets:
+    """The images one course refers to: read once, stored by content hash."""
+
+    def __init__(self, course_dir: Path, url_base: str):
+        self.course_dir = course_dir
+        self.url_base = url_base.rstrip("/")
+        self.files: dict[str, tuple[str, bytes]] = {}  # relative path -> (sha, bytes)
+
+    def key(self, target: str) -> str:
+        return str(PurePosixPath(*PurePosixPath(target).parts)).removeprefix("./")
+
+    def load(self, target: str) -> str:
+        key = self.key(target)
+        if key not in self.files:
+            data = resolve_image(self.course_dir, target).read_bytes()
+            self.files[key] = (hashlib.sha256(data).hexdigest(), data)
+        return self.files[key][0]
+
+    def url(self, target: str) -> str | None:
+        key = self.key(target)
+        if key not in self.files:
+            return None
+        sha = self.files[key][0]
+        return f"{self.url_base}/aset/{sha}/{PurePosixPath(key).name}"
+
+    def fingerprint(self, text: str, first_line: int) -> str:
+        return ",".join(sorted(self.load(r.target) for r in image_refs(text, first_line)))
+
+
+def sync(root: Path, session: Session, url_base: str = "/") -> SyncReport:
+    report = SyncReport()
+    sources, report.problems = load(root)
+    if report.problems:
+        return report
+    now = utcnow()
+    existing = {c.slug: c for c in session.scalars(select(Course))}
+    for src in sources:
+        _sync_course(src, existing.get(src.slug), session, report, url_base, now)
+    seen = {s.slug for s in sources}
+    for slug, course in existing.items():
+        if slug not in seen and course.retired_at is None:
+            course.retired_at = now
+            report.note("course", "retired", slug)
+    session.flush()
+    return report
+
+
+def _sync_course(src: CourseSource, course: Course | None, session: Session,
+                 report: SyncReport, url_base: str, now) -> None:
+    assets = _Assets(src.path, url_base)
+    readme_hash = _digest(src.text, assets.fingerprint(src.description_md,
+                                                       src.description_line))
+    outcome = "unchanged"
+    if course is None:
+        course = Course(slug=src.slug)
+        session.add(course)
+        outcome = "added"
+    elif course.retired_at is not None or course.source_hash != readme_hash:
+        outcome = "updated"
+    if outcome != "unchanged":
+        course.title, course.summary = src.title.strip(), src.summary.strip()
+        course.jp, course.version = src.jp, src.version
+        course.published, course.position = src.published, src.order
+        course.description_html = render.render(src.description_md, assets.url)
+        course.source_hash = readme_hash
+        course.retired_at = None
+        course.updated_at = now
+
+    modules_changed = _sync_modules(src, course, session, assets, report, now)
+    if outcome == "unchanged" and modules_changed:
+        outcome = "updated"
+        course.updated_at = now
+    _store_assets(course, assets, session)
+    report.note("course", outcome, src.slug)
+
+
+def _sync_modules(src: CourseSource, course: Course, session: Session, assets: _Assets,
+                  report: SyncReport, now) -> bool:
+    existing = {m.key: m for m in course.modules} if course.id else {}
+    changed = False
+    for position, msrc in enumerate(src.modules):
+        module = existing.pop(msrc.key, None)
+        name = f"{src.slug}/{msrc.key}"
+        digest = _digest(msrc.text, assets.fingerprint(msrc.text, 1))
+        if module is None:
+            module = Module(course=course, key=msrc.key)
+            session.add(module)
+            outcome = "added"
+        elif (module.source_hash != digest or module.retired_at is not None
+              or module.position != position):
+            outcome = "updated"
+        else:
+            outcome = "unchanged"
+        if outcome != "unchanged":
+            _fill_module(module, msrc, position, digest, assets, now)
+        q_changed = _sync_questions(msrc, module, session, assets, report, name, now)
+        if outcome == "unchanged" and q_changed:
+            outcome = "updated"
+        report.note("module", outcome, name)
+        changed |= outcome != "unchanged"
+    for key, module in existing.items():
+        if module.retired_at is None:
+            module.retired_at = now
+            report.note("module", "retired", f"{src.slug}/{key}")
+            changed = True
+    return changed
+
+
+def _fill_module(module: Module, src: ModuleSource, position: int, digest: str,
+                 assets: _Assets, now) -> None:
+    module.position = position
+    module.title = src.title.strip()
+    module.minutes = src.minutes
+    module.body_html = render.render(src.body_md, assets.url)
+    module.pass_mark = src.quiz.pass_mark
+    module.max_attempts = src.quiz.attempts
+    module.shuffle = src.quiz.shuffle
+    module.draw_count = src.quiz.draw
+    module.source_hash = digest
+    module.retired_at = None
+    module.updated_at = now
+
+
+def _sync_questions(msrc: ModuleSource, module: Module, session: Session, assets: _Assets,
+                    report: SyncReport, module_name: str, now) -> bool:
+    existing = {q.key: q for q in module.questions} if module.id else {}
+    changed = False
+    for position, qsrc in enumerate(msrc.questions):
+        question = existing.pop(qsrc.key, None)
+        digest = _question_digest(qsrc, assets)
+        if question is None:
+            question = Question(module=module, key=qsrc.key, version=1)
+            session.add(question)
+            outcome = "added"
+        elif question.source_hash != digest:
+            question.version += 1  # answers to the old wording stay with the old version
+            outcome = "updated"
+        elif question.retired_at is not None or question.position != position:
+            outcome = "updated"
+        else:
+            outcome = "unchanged"
+        if outcome != "unchanged":
+            _fill_question(question, qsrc, position, digest, assets)
+        report.note("question", outcome, f"{module_name}#{qsrc.key}")
+        changed |= outcome != "unchanged"
+    for key, question in existing.items():
+        if question.retired_at is None:
+            question.retired_at = now
+            report.note("question", "retired", f"{module_name}#{key}")
+            changed = True
+    return changed
+
+
+def _question_digest(src: QuestionSource, assets: _Assets) -> str:
+    """What a learner sees and is graded on: blank lines and moves within the file do not
+    start a new statistics version."""
+    def tidy(text: str) -> str:
+        return "\n".join(line.rstrip() for line in text.strip().splitlines() if line.strip())
+    return _digest(tidy(src.prompt_md), *map(tidy, src.options), repr(src.correct),
+                   *map(tidy, src.accepted), tidy(src.explanation_md), src.kind,
+                   assets.fingerprint(src.text, src.line))
+
+
+def _fill_question(question: Question, src: QuestionSource, position: int, digest: str,
+                   assets: _Assets) -> None:
+    question.position = position
+    question.kind = src.kind
+    question.prompt_html = render.render(src.prompt_md, assets.url)
+    question.options = [render.render_inline(o, assets.url) for o in src.options]
+    question.answer = sorted(src.correct) if src.options else list(src.accepted)
+    question.explanation_html = render.render(src.explanation_md, assets.url)
+    question.source_hash = digest
+    question.retired_at = None
+
+
+def _store_assets(course: Course, assets: _Assets, session: Session) -> None:
+    stored = {a.path: a for a in session.scalars(
+        select(Asset).where(Asset.course_id == course.id))} if course.id else {}
+    for path, (sha, data) in assets.files.items():
+        asset = stored.pop(path, None)
+        if asset is None:
+            session.add(Asset(course=course, path=path, sha256=sha, data=data,
+                              mime=IMAGE_TYPES[PurePosixPath(path).suffix.lower()]))
+        elif asset.sha256 != sha:
+            asset.sha256, asset.data = sha, data
+    for asset in stored.values():
+        session.delete(asset)  # images carry no learner history

@@ -1,0 +1,224 @@
+"""Every rule of the course format, each problem reported as path:line: message."""
+
+import re
+from pathlib import Path, PurePosixPath
+
+from flask_babel import lazy_gettext as _l
+
+from .parse import course_dirs, image_refs, parse_course, unfenced_lines
+from .source import CourseSource, ModuleSource, Problem, QuestionSource
+
+COURSE_KEYS = {"title", "summary", "jp", "version", "published", "order"}
+MODULE_KEYS = {"title", "id", "minutes", "quiz"}
+QUIZ_KEYS = {"pass_mark", "attempts", "shuffle", "draw"}
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+H1 = re.compile(r"^#\s")
+
+
+def load(root: Path) -> tuple[list[CourseSource], list[Problem]]:
+    """Parse and validate every course under `root`."""
+    courses, problems = [], []
+    if not root.is_dir():
+        return [], [Problem(str(root), 0, _l("no such folder"))]
+    for folder in course_dirs(root):
+        course, found = parse_course(folder, root)
+        problems += found
+        if course is not None:
+            problems += validate_course(course)
+            courses.append(course)
+    return courses, sorted(problems, key=lambda p: (p.path, p.line, str(p.message)))
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _unknown_keys(data: dict, allowed: set, lines: dict, rel: str, prefix: str = ""):
+    for key in data:
+        if key not in allowed:
+            yield Problem(rel, lines.get(prefix + str(key), 1), _l(
+                "unknown front-matter key '%(key)s' (allowed: %(allowed)s)",
+                key=key, allowed=", ".join(sorted(allowed))))
+
+
+def validate_course(course: CourseSource) -> list[Problem]:
+    rel = course.rel
+    out = _course_meta(course) if course.meta_ok else []
+    if not ID.match(course.slug):
+        out.append(Problem(rel, 1, _l("the folder name '%(name)s' must start with a letter "
+                                      "or digit and use only lower-case letters, digits "
+                                      "and '-' (at most 100)", name=course.slug)))
+    if not course.modules:
+        out.append(Problem(rel, 1, _l("the course has no module files (*.md)")))
+    out += check_images(course.path, rel, image_refs(course.description_md,
+                                                      course.description_line))
+    seen_modules: dict[str, ModuleSource] = {}
+    seen_questions: dict[str, tuple[str, int]] = {}
+    for module in course.modules:
+        if module.key in seen_modules:
+            out.append(Problem(module.rel, module.meta_lines.get("id", 1), _l(
+                "module ID '%(key)s' is already used by %(other)s",
+                key=module.key, other=seen_modules[module.key].rel)))
+        seen_modules[module.key] = module
+        out += validate_module(module, course.path)
+        for q in module.questions:
+            if q.key in seen_questions:
+                other_rel, other_line = seen_questions[q.key]
+                out.append(Problem(module.rel, q.line, _l(
+                    "duplicate question ID '%(key)s' (first used at %(where)s)",
+                    key=q.key, where=f"{other_rel}:{other_line}")))
+            else:
+                seen_questions[q.key] = (module.rel, q.line)
+    return out
+
+
+def _course_meta(course: CourseSource) -> list[Problem]:
+    rel, meta, lines = course.rel, course.meta, course.meta_lines
+    out = list(_unknown_keys(meta, COURSE_KEYS, lines, rel))
+    for key, message in (("title", _l("the course has no title")),
+                         ("summary", _l("the course has no summary")),
+                         ("version", _l("the course has no version"))):
+        if not str(meta.get(key) or "").strip():
+            out.append(Problem(rel, lines.get(key, 1), message))
+    if "version" in meta and not isinstance(meta["version"], str):
+        out.append(Problem(rel, lines.get("version", 1), _l(
+            "write the version in quotes, e.g. version: \"1.10\" (without quotes YAML reads "
+            "1.10 as the number 1.1)")))
+    if not _is_int(course.jp) or course.jp < 0:
+        out.append(Problem(rel, lines.get("jp", 1),
+                           _l("'jp' must be a whole number of JP, 0 or more")))
+    if not isinstance(course.published, bool):
+        out.append(Problem(rel, lines.get("published", 1),
+                           _l("'published' must be true or false")))
+    if not _is_int(course.order):
+        out.append(Problem(rel, lines.get("order", 1), _l("'order' must be a whole number")))
+    return out
+
+
+def validate_module(module: ModuleSource, course_dir: Path) -> list[Problem]:
+    rel, meta, lines = module.rel, module.meta, module.meta_lines
+    out = list(_unknown_keys(meta, MODULE_KEYS, lines, rel))
+    if module.meta_ok and not module.title.strip():
+        out.append(Problem(rel, lines.get("title", 1), _l("the module has no title")))
+    if not ID.match(module.key):
+        out.append(Problem(rel, lines.get("id", 1), _l(
+            "module ID '%(key)s' must start with a letter or digit and use only "
+            "lower-case letters, digits and '-' (at most 100)",
+            key=module.key)))
+    if not _is_int(module.minutes) or module.minutes < 0:
+        out.append(Problem(rel, lines.get("minutes", 1),
+                           _l("'minutes' must be a whole number of minutes, 0 or more")))
+    for n, line in unfenced_lines(module.body_md, module.body_line):
+        if H1.match(line):
+            out.append(Problem(rel, n, _l("use '##' for headings inside a module: the "
+                                          "title from the front matter is the only '#'")))
+    out += check_images(course_dir, rel, image_refs(module.body_md, module.body_line))
+    out += _validate_quiz_settings(module)
+    for q in module.questions:
+        out += validate_question(q, rel, course_dir)
+    return out
+
+
+def _validate_quiz_settings(module: ModuleSource) -> list[Problem]:
+    rel, lines, quiz = module.rel, module.meta_lines, module.quiz
+    raw = module.meta.get("quiz")
+    out = []
+    if raw is not None and not isinstance(raw, dict):
+        return [Problem(rel, quiz.line, _l("'quiz' must hold 'key: value' settings"))]
+    out += _unknown_keys(raw or {}, QUIZ_KEYS, lines, rel, prefix="quiz.")
+    if not _is_int(quiz.pass_mark) or not 1 <= quiz.pass_mark <= 100:
+        out.append(Problem(rel, lines.get("quiz.pass_mark", quiz.line),
+                           _l("'pass_mark' must be a whole number from 1 to 100")))
+    if not _is_int(quiz.attempts) or quiz.attempts < 0:
+        out.append(Problem(rel, lines.get("quiz.attempts", quiz.line),
+                           _l("'attempts' must be a whole number: 0 (no limit) or more")))
+    if not isinstance(quiz.shuffle, bool):
+        out.append(Problem(rel, lines.get("quiz.shuffle", quiz.line),
+                           _l("'shuffle' must be true or false")))
+    if quiz.draw is not None and (not _is_int(quiz.draw)
+                                  or not 1 <= quiz.draw <= len(module.questions)):
+        out.append(Problem(rel, lines.get("quiz.draw", quiz.line), _l(
+            "'draw' must be between 1 and the number of questions (%(count)d)",
+            count=len(module.questions))))
+    if raw is not None and not module.quiz_line:
+        out.append(Problem(rel, quiz.line, _l("quiz settings given, but the module has no "
+                                              "'## Kuis' section")))
+    if module.quiz_line and not module.questions:
+        out.append(Problem(rel, module.quiz_line, _l("the quiz has no questions")))
+    return out
+
+
+def validate_question(q: QuestionSource, rel: str, course_dir: Path) -> list[Problem]:
+    out = []
+    if not ID.match(q.key):
+        out.append(Problem(rel, q.line, _l(
+            "question ID '%(key)s' must start with a letter or digit and use only "
+            "lower-case letters, digits and '-' (at most 100)",
+            key=q.key)))
+    if not q.prompt_md.strip():
+        out.append(Problem(rel, q.line, _l("the question has no text")))
+    if q.options and q.accepted:
+        out.append(Problem(rel, q.line, _l("a question has either options ('- [x]') or "
+                                           "accepted answers ('Jawaban:'), not both")))
+    elif not q.options and not q.accepted:
+        out.append(Problem(rel, q.line, _l("the question has no options ('- [x] right', "
+                                           "'- [ ] wrong') and no 'Jawaban:'")))
+    elif q.options:
+        if len(q.options) < 2:
+            out.append(Problem(rel, q.option_lines[0],
+                               _l("a question needs at least two options")))
+        if not q.correct:
+            out.append(Problem(rel, q.line, _l("no correct option: mark it '- [x]'")))
+        elif q.kind == "truefalse" and len(q.correct) != 1:
+            out.append(Problem(rel, q.line, _l("mark exactly one of 'Benar' and 'Salah' "
+                                               "with '- [x]'")))
+        seen = set()
+        for text, line in zip(q.options, q.option_lines, strict=True):
+            if text.strip().lower() in seen:
+                out.append(Problem(rel, line, _l("the same option appears twice")))
+            seen.add(text.strip().lower())
+    if q.multiple_flag and q.kind in ("truefalse", "text"):
+        out.append(Problem(rel, q.line, _l("'.beberapa' is only for questions with options "
+                                           "other than Benar/Salah")))
+    if not q.explanation_md.strip():
+        out.append(Problem(rel, q.line, _l("the question has no explanation: add a quote "
+                                           "'> Penjelasan: ...' after the options")))
+    out += check_images(course_dir, rel, image_refs(q.text, q.line))
+    return out
+
+
+def check_images(course_dir: Path, rel: str, refs) -> list[Problem]:
+    out = []
+    for ref in refs:
+        if not ref.alt:
+            out.append(Problem(rel, ref.line, _l(
+                "image '%(target)s' has no description: write it between the brackets, "
+                "![like this](%(target)s)", target=ref.target)))
+        resolved = resolve_image(course_dir, ref.target)
+        if resolved is None:
+            out.append(Problem(rel, ref.line, _l(
+                "image '%(target)s' must be a file inside the course folder",
+                target=ref.target)))
+        elif resolved.suffix.lower() not in IMAGE_TYPES:
+            out.append(Problem(rel, ref.line, _l(
+                "image '%(target)s' must be PNG, JPEG, GIF, SVG or WebP", target=ref.target)))
+        elif not resolved.is_file():
+            out.append(Problem(rel, ref.line, _l("broken image link: '%(target)s' not found",
+                                                 target=ref.target)))
+        elif resolved.stat().st_size > MAX_IMAGE_BYTES:
+            out.append(Problem(rel, ref.line, _l("image '%(target)s' is larger than 2 MB",
+                                                 target=ref.target)))
+    return out
+
+
+def resolve_image(course_dir: Path, target: str) -> Path | None:
+    """The file an image link points at, or None when it leaves the course folder."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^/", target):
+        return None
+    parts = PurePosixPath(target).parts
+    if ".." in parts:
+        return None
+    return course_dir.joinpath(*parts)

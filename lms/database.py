@@ -1,0 +1,53 @@
+"""Database engine behaviour shared by SQLite and PostgreSQL.
+
+SQLite serves one site from many gunicorn workers only if writers queue instead of
+failing: WAL lets readers run beside one writer, the busy timeout makes a second writer
+wait, and a write transaction opens with BEGIN IMMEDIATE so it takes the write lock
+before reading (a deferred transaction that upgrades later can fail with "database is
+locked" no matter the timeout). Which transactions write is known per request: anything
+but GET/HEAD/OPTIONS, and the CLI commands that change data.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+_immediate: ContextVar[bool] = ContextVar("immediate_writes", default=False)
+
+BUSY_TIMEOUT_MS = 15000
+
+
+def set_write_intent(value: bool) -> None:
+    _immediate.set(value)
+
+
+@contextmanager
+def write_intent():
+    token = _immediate.set(True)
+    try:
+        yield
+    finally:
+        _immediate.reset(token)
+
+
+def configure_engine(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        # Let SQLAlchemy, not the driver, decide when a transaction begins.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")

@@ -1,0 +1,125 @@
+"""Demo data: an organisation like Tangsel's, ~300 employees, some progress."""
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from . import progress
+from .demo_org import FIRST_NAMES, LAST_NAMES, POSITIONS, TREE
+from .models import Course, Employee, Opd, RoleGrant
+
+PASSWORD = "melek-demo"
+CITY_CODE = "TANGSEL"
+ACCOUNTS = [  # (nip, role, OPD code, name, position, HR scope)
+    ("198609262015051001", "learner", "KEC-PML.04", "Rina Kartika Sari",
+     "Pengadministrasi Umum", None),
+    ("197905142006042002", "trainer", "DISKOMINFO.APTIKA", "Dewi Anggraini",
+     "Pranata Komputer Ahli Muda", None),
+    ("198201012008011003", "hr", "BKPSDM.PSDM", "Hendra Gunawan",
+     "Analis Sumber Daya Manusia Aparatur", "city"),
+    ("199003152015032004", "hr", "KEC-PML", "Siti Nurhaliza",
+     "Kepala Subbagian Umum dan Kepegawaian", "KEC-PML"),
+    ("197001011995031001", "admin", "DISKOMINFO", "Bambang Wibowo",
+     "Administrator Sistem", None),
+]
+ROLE_NAMES = {"learner": "peserta", "trainer": "pelatih",
+              "hr": "HR (BKPSDM, seluruh kota)", "admin": "admin"}
+
+
+def account_lines() -> list[tuple[str, str]]:
+    out = []
+    for nip, role, code, *_rest, scope in ACCOUNTS:
+        label = ROLE_NAMES[role]
+        if role == "hr" and scope != "city":
+            label = f"HR ({code} saja)"
+        out.append((nip, label))
+    return out
+
+
+def build_tree(session: Session) -> dict[str, Opd]:
+    city = Opd(code=CITY_CODE, name="Pemerintah Kota Tangerang Selatan", kind="kota")
+    session.add(city)
+    session.flush()
+    city.path = f"/{city.id}/"
+    nodes = {CITY_CODE: city}
+
+    def add(children, parent):
+        for code, name, kind, grandchildren in children:
+            node = Opd(code=code, name=name, kind=kind, parent_id=parent.id,
+                       depth=parent.depth + 1)
+            session.add(node)
+            session.flush()
+            node.path = f"{parent.path}{node.id}/"
+            nodes[code] = node
+            add(grandchildren, node)
+
+    add(TREE, city)
+    return nodes
+
+
+def make_nip(rng: random.Random, used: set) -> str:
+    while True:
+        born = date(1965, 1, 1) + timedelta(days=rng.randrange(33 * 365))
+        appointed = born.year + rng.randint(22, 35)
+        nip = (f"{born:%Y%m%d}{min(appointed, 2024)}{rng.randint(1, 12):02d}"
+               f"{rng.choice('12')}{rng.randint(1, 999):03d}")
+        if nip not in used:
+            used.add(nip)
+            return nip
+
+
+def seed_demo(session: Session, count: int, seed: int, on_progress=None) -> None:
+    on_progress = on_progress or (lambda n: None)
+    rng = random.Random(seed)
+    password_hash = generate_password_hash(PASSWORD)  # one hash: demo accounts only
+    nodes = build_tree(session)
+    courses = list(session.scalars(select(Course).where(Course.retired_at.is_(None))))
+    used = {a[0] for a in ACCOUNTS}
+    people = []
+    for nip, role, code, name, position, scope in ACCOUNTS:
+        employee = Employee(nip=nip, name=name, opd_id=nodes[code].id, position=position,
+                            employment_type="pns", password_hash=password_hash)
+        session.add(employee)
+        if role != "learner":
+            opd_id = None if scope in (None, "city") else nodes[scope].id
+            employee.grants.append(RoleGrant(role=role, opd_id=opd_id))
+        people.append(employee)
+        on_progress(1)
+    placeable = [n for code, n in nodes.items() if code != CITY_CODE]
+    for i in range(count - len(ACCOUNTS)):
+        node = rng.choice(placeable)
+        kind = rng.choices(["pns", "pppk", "non_asn"], weights=[75, 15, 10])[0]
+        nip = make_nip(rng, used) if kind != "non_asn" else f"NA-{i + 1:05d}"
+        positions = POSITIONS.get(node.kind, POSITIONS["default"])
+        employee = Employee(
+            nip=nip, name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            opd_id=node.id, position=rng.choice(positions), employment_type=kind,
+            password_hash=password_hash)
+        session.add(employee)
+        people.append(employee)
+    session.flush()
+    for employee in people[len(ACCOUNTS):]:
+        _add_progress(session, employee, courses, rng)
+        on_progress(1)
+
+
+def _add_progress(session: Session, employee: Employee, courses: list[Course],
+                  rng: random.Random) -> None:
+    now = datetime.now(UTC)
+    for course in courses:
+        modules = course.current_modules
+        if not modules or rng.random() > 0.45:
+            continue
+        done = len(modules) if rng.random() < 0.5 else rng.randint(0, len(modules) - 1)
+        start = now - timedelta(days=rng.randint(5, 120))
+        progress.enroll(session, employee.id, course).started_at = start
+        for step, module in enumerate(modules[:done]):
+            at = min(start + timedelta(days=step, hours=rng.randint(1, 8)), now)
+            if module.has_quiz:
+                progress.record_score(session, employee.id, module,
+                                      rng.choice([70, 80, 90, 100]), True, at=at)
+            else:
+                progress.complete_module(session, employee.id, module, at=at)

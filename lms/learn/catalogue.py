@@ -1,0 +1,38 @@
+"""Reading published content for learners' pages."""
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Course, Module
+
+
+def published_courses() -> list[Course]:
+    return list(db.session.scalars(
+        select(Course).where(Course.published.is_(True), Course.retired_at.is_(None))
+        .options(selectinload(Course.modules)).order_by(Course.position, Course.title)))
+
+
+def course_or_404(slug: str) -> Course:
+    course = db.session.scalars(
+        select(Course).where(Course.slug == slug, Course.published.is_(True),
+                             Course.retired_at.is_(None))
+        .options(selectinload(Course.modules))).first()
+    if course is None:
+        abort(404)
+    return course
+
+
+def module_or_404(course: Course, key: str) -> Module:
+    module = next((m for m in course.current_modules if m.key == key), None)
+    if module is None:
+        abort(404)
+    return module
+
+
+def neighbours(course: Course, module: Module) -> tuple[Module | None, Module | None]:
+    modules = course.current_modules
+    i = modules.index(module)
+    return (modules[i - 1] if i else None,
+            modules[i + 1] if i + 1 < len(modules) else None)

@@ -1,0 +1,169 @@
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import progress, quiz
+from ..auth.forms import EmptyForm
+from ..extensions import db
+from ..models import Asset, ModuleProgress, QuizAttempt
+from . import bp
+from .catalogue import course_or_404, module_or_404, neighbours, published_courses
+
+
+@bp.route("/")
+def dashboard():
+    courses = published_courses()
+    rows = progress.learner_courses(db.session, current_user.id, courses)
+    mine = [r for r in rows if r.enrollment is not None]
+    mine.sort(key=lambda r: (r.status == progress.COMPLETED, -r.enrollment.started_at.timestamp()))
+    others = [r for r in rows if r.enrollment is None]
+    return render_template("learn/dashboard.html", mine=mine, others=others,
+                           form=EmptyForm())
+
+
+@bp.route("/katalog")
+def catalogue():
+    rows = progress.learner_courses(db.session, current_user.id, published_courses())
+    return render_template("learn/catalogue.html", rows=rows, form=EmptyForm())
+
+
+@bp.route("/kursus/<slug>")
+def course(slug):
+    course = course_or_404(slug)
+    [row] = progress.learner_courses(db.session, current_user.id, [course])
+    done = progress.completed_module_ids(db.session, current_user.id,
+                                         [m.id for m in course.current_modules])
+    return render_template("learn/course.html", course=course, row=row, done=done,
+                           form=EmptyForm())
+
+
+@bp.route("/kursus/<slug>/mulai", methods=["POST"])
+def start_course(slug):
+    course = course_or_404(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    progress.enroll(db.session, current_user.id, course)
+    [row] = progress.learner_courses(db.session, current_user.id, [course])
+    db.session.commit()
+    target = row.next_module or (course.current_modules or [None])[0]
+    if target is None:
+        return redirect(url_for(".course", slug=slug))
+    return redirect(url_for(".module", slug=slug, key=target.key))
+
+
+@bp.route("/kursus/<slug>/<key>")
+def module(slug, key):
+    course = course_or_404(slug)
+    module = module_or_404(course, key)
+    previous, following = neighbours(course, module)
+    state = db.session.get(ModuleProgress, (current_user.id, module.id))
+    left = quiz.attempts_left(db.session, current_user.id, module) if module.has_quiz else None
+    open_attempt = quiz.open_attempt(db.session, current_user.id, module)
+    return render_template("learn/module.html", course=course, module=module,
+                           previous=previous, following=following, state=state,
+                           attempts_left=left, open_attempt=open_attempt,
+                           position=course.current_modules.index(module) + 1,
+                           form=EmptyForm())
+
+
+@bp.route("/kursus/<slug>/<key>/selesai", methods=["POST"])
+def mark_done(slug, key):
+    course = course_or_404(slug)
+    module = module_or_404(course, key)
+    if not EmptyForm().validate_on_submit() or module.has_quiz:
+        abort(400)
+    progress.complete_module(db.session, current_user.id, module)
+    db.session.commit()
+    flash(_("Module marked as done."), "success")
+    following = neighbours(course, module)[1]
+    if following:
+        return redirect(url_for(".module", slug=slug, key=following.key))
+    return redirect(url_for(".course", slug=slug))
+
+
+@bp.route("/kursus/<slug>/<key>/kuis", methods=["POST"])
+def start_quiz(slug, key):
+    course = course_or_404(slug)
+    module = module_or_404(course, key)
+    if not EmptyForm().validate_on_submit() or not module.has_quiz:
+        abort(400)
+    try:
+        attempt = quiz.start(db.session, current_user.id, module)
+    except quiz.NoAttemptsLeft:
+        flash(_("You have used all attempts for this quiz."), "error")
+        return redirect(url_for(".module", slug=slug, key=key))
+    db.session.commit()
+    return redirect(url_for(".attempt", attempt_id=attempt.id))
+
+
+def _own_attempt(attempt_id: int) -> QuizAttempt:
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.employee_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+@bp.route("/kuis/<int:attempt_id>", methods=["GET", "POST"])
+def attempt(attempt_id):
+    attempt = _own_attempt(attempt_id)
+    module = attempt.module
+    if attempt.submitted_at is not None:
+        return redirect(url_for(".result", attempt_id=attempt.id))
+    form = EmptyForm()
+    chosen, missing = {}, []
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        answers = {k: v for k, v in request.form.lists() if k != "csrf_token"}
+        try:
+            responses = quiz.read_answers(db.session, attempt, answers)
+            quiz.grade(db.session, attempt, responses)
+        except quiz.TamperedInput:
+            abort(400)
+        except quiz.AlreadyGraded:
+            db.session.rollback()
+            return redirect(url_for(".result", attempt_id=attempt_id))
+        except quiz.QuizChanged:
+            quiz.discard(db.session, attempt)
+            db.session.commit()
+            flash(_("The trainer has just updated this quiz. Please start it again."),
+                  "info")
+            return redirect(url_for(".module", slug=module.course.slug, key=module.key))
+        except quiz.Incomplete as exc:
+            chosen, missing = answers, exc.unanswered
+        else:
+            db.session.commit()
+            return redirect(url_for(".result", attempt_id=attempt.id))
+    return render_template("learn/quiz.html", attempt=attempt, module=module,
+                           course=module.course, questions=quiz.present(db.session, attempt),
+                           chosen=chosen, missing=missing, form=form)
+
+
+@bp.route("/kuis/<int:attempt_id>/hasil")
+def result(attempt_id):
+    attempt = _own_attempt(attempt_id)
+    if attempt.submitted_at is None:
+        return redirect(url_for(".attempt", attempt_id=attempt.id))
+    module = attempt.module
+    course = module.course
+    following = neighbours(course, module)[1] if module.retired_at is None else None
+    left = quiz.attempts_left(db.session, current_user.id, module)
+    return render_template("learn/result.html", attempt=attempt, module=module,
+                           course=course, following=following, attempts_left=left,
+                           reviewed=quiz.review(db.session, attempt), form=EmptyForm())
+
+
+@bp.route("/aset/<sha>/<name>")
+def asset(sha, name):
+    found = db.session.scalars(select(Asset).where(Asset.sha256 == sha)).first()
+    if found is None:
+        abort(404)
+    response = make_response(found.data)
+    response.mimetype = found.mime
+    # Content-addressed: the URL changes when the image does.
+    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    # An SVG opened on its own must not run script in our origin.
+    response.headers["Content-Security-Policy"] = ("default-src 'none'; "
+                                                   "style-src 'unsafe-inline'; sandbox")
+    return response

@@ -1,0 +1,113 @@
+"""Published course content, as synced from `courses/` (and later the studio).
+
+Rows are never deleted once learners may have touched them: a module or question that
+leaves the source gets `retired_at` and drops out of what learners see, while attempts
+and progress keep pointing at it.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._types import UTCDateTime, utcnow
+
+
+class Course(db.Model):
+    __tablename__ = "course"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    jp: Mapped[int] = mapped_column(default=0)
+    version: Mapped[str] = mapped_column(String(40), default="1")
+    position: Mapped[int] = mapped_column(default=0)
+    published: Mapped[bool] = mapped_column(default=True)
+    source_hash: Mapped[str] = mapped_column(String(64), default="")
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    modules: Mapped[list["Module"]] = relationship(
+        back_populates="course", order_by="Module.position")
+
+    @property
+    def current_modules(self) -> list["Module"]:
+        return [m for m in self.modules if m.retired_at is None]
+
+
+class Module(db.Model):
+    __tablename__ = "module"
+    __table_args__ = (UniqueConstraint("course_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    minutes: Mapped[int] = mapped_column(default=0)
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    source_hash: Mapped[str] = mapped_column(String(64), default="")
+    # Quiz settings; a module without current questions has no quiz.
+    pass_mark: Mapped[int] = mapped_column(default=70)
+    max_attempts: Mapped[int] = mapped_column(default=0)  # 0: unlimited
+    shuffle: Mapped[bool] = mapped_column(default=False)
+    draw_count: Mapped[int | None] = mapped_column()
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    course: Mapped[Course] = relationship(back_populates="modules")
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="module", order_by="Question.position")
+
+    @property
+    def current_questions(self) -> list["Question"]:
+        return [q for q in self.questions if q.retired_at is None]
+
+    @property
+    def has_quiz(self) -> bool:
+        return bool(self.current_questions)
+
+
+class Question(db.Model):
+    """One quiz question. `options` holds the display HTML of each choice; `answer` the
+    key (indexes of correct options, or normalised accepted texts): it never leaves the
+    server before grading. `version` grows when the question's source changes, so answer
+    statistics can be kept per version."""
+
+    __tablename__ = "question"
+    __table_args__ = (UniqueConstraint("module_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(12))  # single, multiple, truefalse, text
+    prompt_html: Mapped[str] = mapped_column(Text)
+    options: Mapped[list] = mapped_column(JSON, default=list)
+    answer: Mapped[list] = mapped_column(JSON, default=list)
+    explanation_html: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+    source_hash: Mapped[str] = mapped_column(String(64), default="")
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    module: Mapped[Module] = relationship(back_populates="questions")
+
+
+class Asset(db.Model):
+    """An image from a course folder, stored with the content it belongs to so every
+    worker and host serves the same bytes the published HTML refers to."""
+
+    __tablename__ = "asset"
+    __table_args__ = (UniqueConstraint("course_id", "path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    path: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    mime: Mapped[str] = mapped_column(String(50))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+    course: Mapped[Course] = relationship()

@@ -1,0 +1,79 @@
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._types import UTCDateTime, utcnow
+from .org import Opd
+
+EMPLOYMENT_TYPES = ("pns", "pppk", "non_asn")
+ROLES = ("trainer", "hr", "admin")  # everyone is a learner
+
+
+class Employee(UserMixin, db.Model):
+    __tablename__ = "employee"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # 18-digit NIP for ASN; an internal identifier for non-ASN staff.
+    nip: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)
+    position: Mapped[str] = mapped_column(String(200), default="")
+    employment_type: Mapped[str] = mapped_column(String(10), default="pns")
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped on password change or logout-everywhere: old session cookies stop working.
+    auth_epoch: Mapped[int] = mapped_column(default=0)
+    locale: Mapped[str | None] = mapped_column(String(5))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    opd: Mapped[Opd] = relationship()
+    grants: Mapped[list["RoleGrant"]] = relationship(
+        back_populates="employee", cascade="all, delete-orphan",
+        foreign_keys="RoleGrant.employee_id")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.auth_epoch}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def has_role(self, role: str) -> bool:
+        return any(g.role == role for g in self.grants)
+
+    def __repr__(self) -> str:
+        return f"<Employee {self.nip}>"
+
+
+class RoleGrant(db.Model):
+    """A role held by an employee. For HR, `opd_id` is the subtree they may see;
+    NULL means city-wide."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("employee_id", "role", "opd_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    employee: Mapped[Employee] = relationship(back_populates="grants",
+                                              foreign_keys=[employee_id])
+    opd: Mapped[Opd | None] = relationship()
+
+
+class LoginAttempt(db.Model):
+    """Failed logins, kept in the database so throttling holds across workers and hosts."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_nip_at", "nip", "at"),
+                      Index("ix_login_attempt_address_at", "address", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nip: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,150 @@
+"""Module and course completion, and the JP a completed course credits.
+
+Functions take model objects and flush; the caller commits.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .models import Course, Enrollment, Module, ModuleProgress
+from .models._types import utcnow
+
+NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
+
+
+def enroll(session: Session, employee_id: int, course: Course) -> Enrollment:
+    """The learner's enrolment in `course`, created on first use. Safe when two
+    requests race: the unique constraint decides and the loser reads the winner's row."""
+    found = _enrollment(session, employee_id, course.id)
+    if found:
+        return found
+    try:
+        with session.begin_nested():
+            enrollment = Enrollment(employee_id=employee_id, course_id=course.id)
+            session.add(enrollment)
+    except IntegrityError:
+        return _enrollment(session, employee_id, course.id)
+    return enrollment
+
+
+def _enrollment(session: Session, employee_id: int, course_id: int,
+                lock: bool = False) -> Enrollment | None:
+    query = select(Enrollment).filter_by(employee_id=employee_id, course_id=course_id)
+    if lock:
+        query = query.with_for_update()
+    return session.scalars(query).first()
+
+
+def _module_progress(session: Session, employee_id: int, module_id: int) -> ModuleProgress:
+    progress = session.get(ModuleProgress, (employee_id, module_id))
+    if progress is None:
+        try:
+            with session.begin_nested():
+                progress = ModuleProgress(employee_id=employee_id, module_id=module_id)
+                session.add(progress)
+        except IntegrityError:
+            progress = session.get(ModuleProgress, (employee_id, module_id))
+    return progress
+
+
+def record_score(session: Session, employee_id: int, module: Module, score: int,
+                 passed: bool, at: datetime | None = None) -> ModuleProgress:
+    enroll(session, employee_id, module.course)
+    progress = _module_progress(session, employee_id, module.id)
+    if progress.best_score is None or score > progress.best_score:
+        progress.best_score = score
+    if passed:
+        complete_module(session, employee_id, module, at)
+    session.flush()
+    return progress
+
+
+def complete_module(session: Session, employee_id: int, module: Module,
+                    at: datetime | None = None) -> ModuleProgress:
+    at = at or utcnow()
+    enroll(session, employee_id, module.course)
+    progress = _module_progress(session, employee_id, module.id)
+    if progress.completed_at is None:
+        progress.completed_at = at
+        session.flush()
+        _maybe_complete_course(session, employee_id, module.course, at)
+    return progress
+
+
+def _maybe_complete_course(session: Session, employee_id: int, course: Course,
+                           at: datetime) -> None:
+    # Locking the enrolment row serialises two modules finishing at once in two tabs on
+    # PostgreSQL; SQLite already serialises writers.
+    enrollment = _enrollment(session, employee_id, course.id, lock=True)
+    if enrollment.completed_at is not None:
+        return
+    done, total = module_counts(session, employee_id, [course.id])[course.id]
+    if total and done >= total:
+        enrollment.completed_at = at
+        enrollment.jp_awarded = course.jp
+        session.flush()
+
+
+def module_counts(session: Session, employee_id: int,
+                  course_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(completed, total) current modules per course, in one query."""
+    done = func.count(ModuleProgress.completed_at)
+    rows = session.execute(
+        select(Module.course_id, done, func.count(Module.id))
+        .outerjoin(ModuleProgress, (ModuleProgress.module_id == Module.id)
+                   & (ModuleProgress.employee_id == employee_id))
+        .where(Module.course_id.in_(course_ids), Module.retired_at.is_(None))
+        .group_by(Module.course_id))
+    counts = {cid: (0, 0) for cid in course_ids}
+    counts.update({cid: (d, t) for cid, d, t in rows})
+    return counts
+
+
+def completed_module_ids(session: Session, employee_id: int, module_ids: list[int]) -> set:
+    return set(session.scalars(select(ModuleProgress.module_id).where(
+        ModuleProgress.employee_id == employee_id, ModuleProgress.module_id.in_(module_ids),
+        ModuleProgress.completed_at.is_not(None))))
+
+
+@dataclass
+class CourseProgress:
+    course: Course
+    enrollment: Enrollment | None
+    done: int
+    total: int
+    next_module: Module | None
+
+    @property
+    def percent(self) -> int:
+        if self.enrollment and self.enrollment.completed_at:
+            return 100
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def status(self) -> str:
+        if self.enrollment is None:
+            return NOT_STARTED
+        return COMPLETED if self.enrollment.completed_at else IN_PROGRESS
+
+
+def learner_courses(session: Session, employee_id: int,
+                    courses: list[Course]) -> list[CourseProgress]:
+    """Progress of one learner in the given courses, with the module to open next."""
+    ids = [c.id for c in courses]
+    enrollments = {e.course_id: e for e in session.scalars(select(Enrollment).where(
+        Enrollment.employee_id == employee_id, Enrollment.course_id.in_(ids)))}
+    counts = module_counts(session, employee_id, ids)
+    module_ids = [m.id for c in courses for m in c.current_modules]
+    done_ids = completed_module_ids(session, employee_id, module_ids)
+    result = []
+    for course in courses:
+        pending = [m for m in course.current_modules if m.id not in done_ids]
+        next_module = pending[0] if pending else None
+        done, total = counts[course.id]
+        result.append(CourseProgress(course, enrollments.get(course.id), done, total,
+                                     next_module))
+    return result

@@ -1,0 +1,68 @@
+"""Request-wide behaviour: security headers, write intent, error pages, template data."""
+
+from flask import Flask, render_template, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .database import set_write_intent
+from .progress import COMPLETED, IN_PROGRESS, NOT_STARTED
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+STATUS_LABELS = {NOT_STARTED: _l("Not started"), IN_PROGRESS: _l("In progress"),
+                 COMPLETED: _l("Completed")}
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if "Cache-Control" not in headers and current_user and current_user.is_authenticated:
+        headers["Cache-Control"] = "no-store"  # personal pages stay off shared machines' caches
+    return response
+
+
+def _write_intent():
+    # SQLite: a request that may write takes the write lock when its transaction begins.
+    set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+
+def _template_data():
+    return {"status_labels": STATUS_LABELS, "language_names": LANGUAGE_NAMES,
+            "current_locale": str(get_locale())}
+
+
+def _error(code: int, title, message):
+    def handler(_exc):
+        return render_template("error.html", code=code, title=title, message=message), code
+    return handler
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_write_intent)
+    app.after_request(_security_headers)
+    app.context_processor(_template_data)
+    app.register_error_handler(400, _error(400, _l("Something in the form was not right"),
+                                           _l("The page could not accept what was sent. Go "
+                                              "back, reload the page and try again.")))
+    app.register_error_handler(403, _error(403, _l("No access"),
+                                           _l("Your account may not open this page.")))
+    app.register_error_handler(404, _error(404, _l("Page not found"),
+                                           _l("The page you asked for does not exist, or "
+                                              "you may not see it.")))
+    app.register_error_handler(500, _error(500, _l("Something went wrong"),
+                                           _l("Nothing you did caused this. Please try "
+                                              "again in a moment.")))
+    from flask_wtf.csrf import CSRFError
+    app.register_error_handler(CSRFError, _error(
+        400, _l("The form has expired"),
+        _l("For your safety the form expired. Go back, reload the page and try again.")))

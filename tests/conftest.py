@@ -1,0 +1,188 @@
+"""Fixtures: a real database (SQLite file, or PostgreSQL when MELEK_TEST_DB=postgres),
+the app, a client per role, and factories for the organisation and employees."""
+
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from werkzeug.security import generate_password_hash
+
+from lms import create_app
+from lms.content.sync import sync
+from lms.extensions import db as _db
+from lms.models import Employee, Opd, RoleGrant
+
+DATA = Path(__file__).parent / "data"
+PASSWORD = "rahasia-uji-123"
+# Tests log in hundreds of times; a cheap hash keeps them fast. Production uses scrypt.
+FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+
+def _database_url(tmp_path_factory) -> str:
+    if os.environ.get("MELEK_TEST_DB") == "postgres":
+        url = os.environ.get("TEST_DATABASE_URL")
+        if not url:
+            pytest.exit("MELEK_TEST_DB=postgres needs TEST_DATABASE_URL", returncode=2)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'melek-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+        "COURSES_DIR": str(DATA / "courses"),
+        "LMS_ENV": "test",
+    })
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def db(app):
+    """A clean database for every test, through the same engine the app uses."""
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+        _db.session.remove()
+        tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+        with _db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(text(f"DELETE FROM {table}"))
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own thread, so it gets its own app context, `g` and
+    database session, as on a real server, instead of sharing the test's. Around each
+    request the test's session commits: what the test set up is visible to the request,
+    and what the request wrote is visible to the test afterwards."""
+
+    def open(self, *args, **kwargs):
+        _db.session.commit()
+        kwargs.setdefault("buffered", True)
+        with ThreadPoolExecutor(1) as pool:
+            response = pool.submit(FlaskClient.open, self, *args, **kwargs).result()
+        _db.session.commit()
+        return response
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = IsolatedClient
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- factories ---------------------------------------------------------------------------
+
+def make_opd(code, name, kind="dinas", parent=None):
+    node = Opd(code=code, name=name, kind=kind, parent_id=parent.id if parent else None,
+               depth=parent.depth + 1 if parent else 0)
+    _db.session.add(node)
+    _db.session.flush()
+    node.path = f"{parent.path if parent else '/'}{node.id}/"
+    _db.session.flush()
+    return node
+
+
+def make_employee(nip, opd, name=None, roles=(), password=True, employment_type="pns"):
+    """roles: "trainer", "admin", ("hr", opd_or_None)."""
+    employee = Employee(nip=nip, name=name or f"Pegawai {nip[-4:]}", opd_id=opd.id,
+                        employment_type=employment_type,
+                        password_hash=FAST_HASH if password else None)
+    _db.session.add(employee)
+    for role in roles:
+        role, scope = role if isinstance(role, tuple) else (role, None)
+        employee.grants.append(RoleGrant(role=role, opd_id=scope.id if scope else None))
+    _db.session.flush()
+    return employee
+
+
+@pytest.fixture
+def org(db):
+    """City -> Diskominfo (-> Aptika), Kecamatan Pamulang (-> two kelurahan), BKPSDM."""
+    city = make_opd("TANGSEL", "Kota Tangerang Selatan", "kota")
+    kominfo = make_opd("DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas", city)
+    aptika = make_opd("DISKOMINFO.APTIKA", "Bidang Aplikasi Informatika", "unit", kominfo)
+    kec = make_opd("KEC-PML", "Kecamatan Pamulang", "kecamatan", city)
+    kel1 = make_opd("KEC-PML.01", "Kelurahan Benda Baru", "kelurahan", kec)
+    kel2 = make_opd("KEC-PML.02", "Kelurahan Pondok Benda", "kelurahan", kec)
+    bkpsdm = make_opd("BKPSDM", "BKPSDM", "badan", city)
+    _db.session.commit()
+    return {"city": city, "kominfo": kominfo, "aptika": aptika, "kec": kec, "kel1": kel1,
+            "kel2": kel2, "bkpsdm": bkpsdm}
+
+
+@pytest.fixture
+def people(org):
+    made = {
+        "learner": make_employee("198609262015051001", org["kel1"], "Rina Sari"),
+        "other": make_employee("198701012010011002", org["aptika"], "Budi Santoso"),
+        "hr_city": make_employee("198201012008011003", org["bkpsdm"], "Hendra",
+                                 roles=[("hr", None)]),
+        "hr_kec": make_employee("199003152015032004", org["kec"], "Siti",
+                                roles=[("hr", org["kec"])]),
+        "trainer": make_employee("197905142006042002", org["aptika"], "Dewi",
+                                 roles=["trainer"]),
+    }
+    _db.session.commit()
+    return made
+
+
+@pytest.fixture
+def course(db):
+    report = sync(DATA / "courses", _db.session)
+    assert report.ok, [str(p) for p in report.problems]
+    _db.session.commit()
+    from lms.models import Course
+    return _db.session.scalars(_db.select(Course).filter_by(slug="dasar")).one()
+
+
+# --- web helpers -------------------------------------------------------------------------
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, url="/masuk") -> str:
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF.search(html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def login(client, nip, password=PASSWORD):
+    token = csrf_token(client)
+    return client.post("/masuk", data={"nip": nip, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def as_learner(client, people):
+    assert login(client, people["learner"].nip).status_code == 302
+    return client
+
+
+@pytest.fixture
+def english(app):
+    """Messages in English (the msgids), for tests that compare exact wording."""
+    from flask_babel import force_locale
+    with force_locale("en"):
+        yield

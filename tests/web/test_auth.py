@@ -1,0 +1,116 @@
+from sqlalchemy import func, select
+
+from lms.models import LoginAttempt
+from tests.conftest import PASSWORD, csrf_token, login
+
+SAME_MESSAGE = "NIP atau kata sandi"
+
+
+def test_login_page_labels(client):
+    html = client.get("/masuk").get_data(as_text=True)
+    assert '<label for="nip">NIP</label>' in html
+    assert '<label for="password">Kata sandi</label>' in html
+    assert '<html lang="id">' in html
+
+
+def test_login_and_logout(client, people):
+    response = login(client, people["learner"].nip)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert "Rina Sari" in client.get("/").get_data(as_text=True)
+    token = csrf_token(client, "/")
+    assert client.post("/keluar", data={"csrf_token": token}).status_code == 302
+    assert client.get("/").status_code == 302  # back to the login page
+
+
+def test_nip_with_spaces_is_accepted(client, people):
+    assert login(client, "19860926 201505 1 001").status_code == 302
+
+
+def test_unknown_nip_and_wrong_password_look_the_same(client, people):
+    wrong = login(client, people["learner"].nip, "salah-sekali")
+    unknown = login(client, "199912312020121999", PASSWORD)
+    assert wrong.status_code == unknown.status_code == 401
+    body_wrong, body_unknown = (r.get_data(as_text=True) for r in (wrong, unknown))
+    assert SAME_MESSAGE in body_wrong and SAME_MESSAGE in body_unknown
+    strip = (lambda b: b.split('name="csrf_token"')[0])
+    assert strip(body_wrong) == strip(body_unknown)
+
+
+def test_account_without_password_cannot_log_in(client, org):
+    from tests.conftest import make_employee
+    make_employee("198001012005011001", org["kel1"], password=False)
+    from lms.extensions import db
+    db.session.commit()
+    assert login(client, "198001012005011001").status_code == 401
+
+
+def test_login_is_throttled_per_account(app, client, people, db):
+    nip = people["learner"].nip
+    for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
+        assert login(client, nip, "salah").status_code == 401
+    blocked = login(client, nip, PASSWORD)  # even the right password waits
+    assert blocked.status_code == 429
+    assert "Terlalu banyak percobaan" in blocked.get_data(as_text=True)
+    assert login(client, people["other"].nip).status_code == 302  # others are unaffected
+
+
+def test_login_is_throttled_per_address(app, client, people, db):
+    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 3
+    try:
+        for i in range(3):
+            login(client, f"19990101202001100{i}", "salah")
+        assert login(client, people["other"].nip).status_code == 429
+    finally:
+        app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 30
+
+
+def test_success_clears_failures(client, people, db):
+    login(client, people["learner"].nip, "salah")
+    assert login(client, people["learner"].nip).status_code == 302
+    assert db.session.scalar(select(func.count(LoginAttempt.id))) == 0
+
+
+def test_post_without_csrf_token_is_refused(client, people):
+    response = client.post("/masuk", data={"nip": people["learner"].nip,
+                                           "password": PASSWORD})
+    assert response.status_code == 400
+
+
+def test_next_parameter_cannot_leave_the_site(client, people):
+    token = csrf_token(client)
+    response = client.post("/masuk?next=https://jahat.example/", data={
+        "nip": people["learner"].nip, "password": PASSWORD, "csrf_token": token})
+    assert response.headers["Location"] == "/"
+    client.post("/keluar", data={"csrf_token": csrf_token(client, "/")})
+    token = csrf_token(client)
+    response = client.post("/masuk?next=/katalog", data={
+        "nip": people["learner"].nip, "password": PASSWORD, "csrf_token": token})
+    assert response.headers["Location"] == "/katalog"
+
+
+def test_password_change_ends_other_sessions(client, people, db):
+    login(client, people["learner"].nip)
+    people["learner"].auth_epoch += 1
+    db.session.commit()
+    assert client.get("/").status_code == 302
+
+
+def test_language_switch(client, people):
+    token = csrf_token(client)
+    client.post("/bahasa", data={"lang": "en", "csrf_token": token, "next": "/masuk"})
+    html = client.get("/masuk").get_data(as_text=True)
+    assert '<html lang="en">' in html and '<label for="password">Password</label>' in html
+    client.post("/bahasa", data={"lang": "xx", "csrf_token": csrf_token(client)})
+    assert '<html lang="en">' in client.get("/masuk").get_data(as_text=True)
+
+
+def test_security_headers_and_cookie_flags(client, people):
+    response = client.get("/masuk")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    cookie = login(client, people["learner"].nip).headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert client.get("/").headers["Cache-Control"] == "no-store"
