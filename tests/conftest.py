@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
 from werkzeug.security import generate_password_hash
@@ -73,11 +74,14 @@ class IsolatedClient(FlaskClient):
     and what the request wrote is visible to the test afterwards."""
 
     def open(self, *args, **kwargs):
-        _db.session.commit()
+        in_test = has_app_context()
+        if in_test:
+            _db.session.commit()
         kwargs.setdefault("buffered", True)
         with ThreadPoolExecutor(1) as pool:
             response = pool.submit(FlaskClient.open, self, *args, **kwargs).result()
-        _db.session.commit()
+        if in_test:
+            _db.session.commit()
         return response
 
 

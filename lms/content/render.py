@@ -22,7 +22,8 @@ ALLOWED_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "stron
                 "code", "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td",
                 "img", "hr", "br", "div", "del", "s"}
 ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title"},
-                 "ol": {"start"}, "div": {"role"}}
+                 "ol": {"start"},
+                 "div": {"role", "tabindex", "aria-label"}}
 ALLOWED_CLASSES = {
     "div": {"callout", "table-wrap"} | {f"callout-{k.lower()}" for k in CALLOUTS},
     "p": {"callout-title"},
@@ -94,7 +95,9 @@ def _image(self, tokens, idx, options, env):
 
 
 def _table_open(self, tokens, idx, options, env):
-    return '<div class="table-wrap">' + self.renderToken(tokens, idx, options, env)
+    # Focusable so keyboard users can scroll a wide table on a narrow screen.
+    return ('<div class="table-wrap" role="region" tabindex="0" aria-label="Tabel">'
+            + self.renderToken(tokens, idx, options, env))
 
 
 def _table_close(self, tokens, idx, options, env):

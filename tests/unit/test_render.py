@@ -23,7 +23,8 @@ def test_html_and_scripts_never_pass():
 
 def test_tables_are_wrapped_and_aligned_without_inline_style():
     html = render("| a | b |\n|--:|:-:|\n| 1 | 2 |")
-    assert html.startswith('<div class="table-wrap"><table>')
+    assert html.startswith('<div class="table-wrap" role="region" tabindex="0" '
+                           'aria-label="Tabel"><table>')
     assert '<th class="align-right">a</th>' in html and 'class="align-center"' in html
     assert "style=" not in html
 

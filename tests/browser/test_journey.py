@@ -1,0 +1,87 @@
+"""The learner's whole journey in Chromium, on a phone-sized screen, checked with axe."""
+
+import re
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import SHOTS
+from tests.conftest import PASSWORD
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def check_page(page: Page, name: str) -> None:
+    """WCAG 2.1 AA by axe-core, no sideways scrolling at 360 px, and a screenshot."""
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"{name}: page is {width}px wide on a 360px screen"
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+
+def log_in(page: Page, base: str, nip: str) -> None:
+    page.goto(base + "/masuk")
+    page.get_by_label("NIP").fill(nip)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+
+
+def answer_quiz(page: Page) -> None:
+    page.get_by_label("kopi-pagi-hujan-sepeda").check()
+    page.get_by_label("Mengunci layar").check()
+    page.get_by_label("Memakai frasa sandi").check()
+    page.get_by_label("Salah").check()
+    page.get_by_label(re.compile("Jawaban Anda untuk soal")).fill("One Time Password")
+    page.get_by_role("button", name="Kirim jawaban").click()
+
+
+def test_learner_journey(phone: Page, live_server, people, course):
+    page = phone
+    page.goto(live_server + "/masuk")
+    check_page(page, "01-masuk")
+    log_in(page, live_server, people["learner"].nip)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kursus saya")
+    check_page(page, "02-kursus-saya")
+
+    page.get_by_role("button", name="Mulai").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pengantar")
+    check_page(page, "03-modul")
+
+    page.get_by_role("button", name="Kerjakan kuis").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kuis")
+    check_page(page, "04-kuis")
+    answer_quiz(page)
+    expect(page.get_by_text("Nilai Anda: 100")).to_be_visible()
+    check_page(page, "05-hasil")
+
+    page.get_by_role("link", name="Kursus saya").first.click()
+    expect(page.locator("progress")).to_have_attribute("value", "50")
+    expect(page.locator(".meter-text")).to_have_text("50%")
+    expect(page.get_by_text("Berikutnya: Penutup")).to_be_visible()
+    check_page(page, "06-kemajuan")
+
+
+def test_journey_works_without_javascript(phone_without_js: Page, live_server, people,
+                                          course):
+    page = phone_without_js
+    log_in(page, live_server, people["learner"].nip)
+    page.get_by_role("button", name="Mulai").click()
+    page.get_by_role("button", name="Kerjakan kuis").click()
+    answer_quiz(page)
+    expect(page.get_by_text("Nilai Anda: 100")).to_be_visible()
+    page.get_by_role("link", name=re.compile("Modul berikutnya")).click()
+    page.get_by_role("button", name="Tandai modul ini selesai").click()
+    page.goto(live_server + "/")
+    expect(page.get_by_text("Kursus selesai. 2 JP tercatat.")).to_be_visible()
+
+
+def test_hr_report_pages_are_accessible(phone: Page, live_server, people, course):
+    page = phone
+    log_in(page, live_server, people["hr_kec"].nip)
+    page.get_by_role("link", name="Laporan").click()
+    check_page(page, "07-laporan")
+    page.get_by_role("link", name="Dasar Uji").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kecamatan Pamulang")
+    check_page(page, "08-laporan-kecamatan")

@@ -1,0 +1,76 @@
+import shutil
+
+from sqlalchemy import func, select
+
+from lms.models import Course, Employee, Enrollment, Opd, RoleGrant
+from tests.conftest import DATA
+
+
+def test_check_courses_reports_each_problem_by_line(runner):
+    result = runner.invoke(args=["lms", "check-courses", str(DATA / "broken")])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 7
+    assert all(line.startswith("tests/data/broken/rusak/") for line in lines)
+    assert lines[0] == ("tests/data/broken/rusak/01-satu.md:5: tautan gambar rusak: "
+                        "'img/tidak-ada.png' tidak ditemukan")
+    assert "Ditemukan 7 masalah." in result.stderr
+
+
+def test_check_courses_on_good_folder(runner):
+    result = runner.invoke(args=["lms", "check-courses"])  # COURSES_DIR
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "1 kursus, 2 modul, 4 soal: tidak ada masalah."
+
+
+def test_sync_courses_is_idempotent(runner, db):
+    first = runner.invoke(args=["lms", "sync-courses"])
+    assert first.exit_code == 0, first.output
+    assert "Kursus: 1 ditambahkan, 0 diperbarui, 0 tidak berubah, 0 dipensiunkan" in first.stdout
+    second = runner.invoke(args=["lms", "sync-courses", "-v"])
+    assert "Kursus: 0 ditambahkan, 0 diperbarui, 1 tidak berubah, 0 dipensiunkan" in \
+        second.stdout
+    assert "Soal: 0 ditambahkan, 0 diperbarui, 4 tidak berubah, 0 dipensiunkan" in second.stdout
+    assert db.session.scalar(select(func.count(Course.id))) == 1
+
+
+def test_sync_courses_refuses_broken_folder_and_changes_nothing(runner, db, tmp_path):
+    shutil.copytree(DATA / "courses", tmp_path / "c")
+    shutil.copytree(DATA / "broken" / "rusak", tmp_path / "c" / "rusak")
+    result = runner.invoke(args=["lms", "sync-courses", str(tmp_path / "c")])
+    assert result.exit_code == 1
+    assert "Tidak ada yang diubah" in result.stderr
+    assert db.session.scalar(select(func.count(Course.id))) == 0
+
+
+def test_demo_seeds_an_organisation_with_accounts(runner, db):
+    runner.invoke(args=["lms", "sync-courses"])
+    result = runner.invoke(args=["lms", "demo", "--employees", "60"])
+    assert result.exit_code == 0, result.output
+    assert "198609262015051001" in result.stdout and "melek-demo" in result.stdout
+    assert db.session.scalar(select(func.count(Employee.id))) == 60
+    kecamatan = db.session.scalar(select(func.count(Opd.id)).where(Opd.kind == "kecamatan"))
+    assert kecamatan == 7
+    assert db.session.scalar(select(func.count(Enrollment.id))) > 0
+    hr_kec = db.session.scalars(select(RoleGrant).join(Employee).where(
+        Employee.nip == "199003152015032004")).one()
+    assert hr_kec.role == "hr" and hr_kec.opd.code == "KEC-PML"
+    again = runner.invoke(args=["lms", "demo"])
+    assert again.exit_code == 0 and "sudah berisi data pegawai" in again.stdout
+    assert db.session.scalar(select(func.count(Employee.id))) == 60
+
+
+def test_demo_refuses_in_production(app, runner, db):
+    app.config["LMS_ENV"] = "production"
+    try:
+        result = runner.invoke(args=["lms", "demo"])
+    finally:
+        app.config["LMS_ENV"] = "test"
+    assert result.exit_code == 1 and "LMS_ENV=production" in result.stderr
+    assert db.session.scalar(select(func.count(Employee.id))) == 0
+
+
+def test_every_command_has_help(runner):
+    for command in ("check-courses", "sync-courses", "demo", "accounts"):
+        result = runner.invoke(args=["lms", command, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.stdout
