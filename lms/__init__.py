@@ -18,6 +18,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.DEFAULTS)
     app.config.update(settings.from_environment(app.instance_path))
     app.config.update(config or {})
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind nginx or a load balancer: take the client address and scheme from the
+        # proxy's headers, so login throttling counts real addresses.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     with app.app_context():

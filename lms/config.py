@@ -34,6 +34,7 @@ def from_environment(instance_path: str) -> dict:
             "DATABASE_URL", f"sqlite:///{instance / 'melek.db'}"
         ),
         "COURSES_DIR": os.environ.get("COURSES_DIR", str(ROOT / "courses")),
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SESSION_COOKIE_SECURE": env == "production",
         "REMEMBER_COOKIE_SECURE": env == "production",
     }

@@ -13,30 +13,22 @@ from .models import Course, Employee, Opd, RoleGrant
 
 PASSWORD = "melek-demo"
 CITY_CODE = "TANGSEL"
-ACCOUNTS = [  # (nip, role, OPD code, name, position, HR scope)
+ACCOUNTS = [  # (nip, role, OPD code, name, position, HR scope, label)
     ("198609262015051001", "learner", "KEC-PML.04", "Rina Kartika Sari",
-     "Pengadministrasi Umum", None),
+     "Pengadministrasi Umum", None, "peserta (Kelurahan Pamulang Barat)"),
     ("197905142006042002", "trainer", "DISKOMINFO.APTIKA", "Dewi Anggraini",
-     "Pranata Komputer Ahli Muda", None),
+     "Pranata Komputer Ahli Muda", None, "pelatih (Diskominfo)"),
     ("198201012008011003", "hr", "BKPSDM.PSDM", "Hendra Gunawan",
-     "Analis Sumber Daya Manusia Aparatur", "city"),
+     "Analis Sumber Daya Manusia Aparatur", "city", "HR BKPSDM, seluruh kota"),
     ("199003152015032004", "hr", "KEC-PML", "Siti Nurhaliza",
-     "Kepala Subbagian Umum dan Kepegawaian", "KEC-PML"),
+     "Kepala Subbagian Umum dan Kepegawaian", "KEC-PML", "HR Kecamatan Pamulang saja"),
     ("197001011995031001", "admin", "DISKOMINFO", "Bambang Wibowo",
-     "Administrator Sistem", None),
+     "Administrator Sistem", None, "admin"),
 ]
-ROLE_NAMES = {"learner": "peserta", "trainer": "pelatih",
-              "hr": "HR (BKPSDM, seluruh kota)", "admin": "admin"}
 
 
 def account_lines() -> list[tuple[str, str]]:
-    out = []
-    for nip, role, code, *_rest, scope in ACCOUNTS:
-        label = ROLE_NAMES[role]
-        if role == "hr" and scope != "city":
-            label = f"HR ({code} saja)"
-        out.append((nip, label))
-    return out
+    return [(nip, label) for nip, *_rest, label in ACCOUNTS]
 
 
 def build_tree(session: Session) -> dict[str, Opd]:
@@ -79,7 +71,7 @@ def seed_demo(session: Session, count: int, seed: int, on_progress=None) -> None
     courses = list(session.scalars(select(Course).where(Course.retired_at.is_(None))))
     used = {a[0] for a in ACCOUNTS}
     people = []
-    for nip, role, code, name, position, scope in ACCOUNTS:
+    for nip, role, code, name, position, scope, _label in ACCOUNTS:
         employee = Employee(nip=nip, name=name, opd_id=nodes[code].id, position=position,
                             employment_type="pns", password_hash=password_hash)
         session.add(employee)

@@ -46,7 +46,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def _client_address() -> str:
-    # Behind a proxy, ProxyFix (configured in production) sets remote_addr.
+    # Behind a proxy, TRUSTED_PROXIES makes ProxyFix set remote_addr to the client's.
     return request.remote_addr or "unknown"
 
 

@@ -47,7 +47,9 @@ def test_demo_seeds_an_organisation_with_accounts(runner, db):
     runner.invoke(args=["lms", "sync-courses"])
     result = runner.invoke(args=["lms", "demo", "--employees", "60"])
     assert result.exit_code == 0, result.output
-    assert "198609262015051001" in result.stdout and "melek-demo" in result.stdout
+    accounts = runner.invoke(args=["lms", "accounts"]).stdout
+    assert "198609262015051001" in accounts and "melek-demo" in accounts
+    assert "199003152015032004  HR Kecamatan Pamulang saja" in accounts
     assert db.session.scalar(select(func.count(Employee.id))) == 60
     kecamatan = db.session.scalar(select(func.count(Opd.id)).where(Opd.kind == "kecamatan"))
     assert kecamatan == 7
