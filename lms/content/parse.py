@@ -49,6 +49,15 @@ def _read(path: Path, rel: str, problems: list[Problem]) -> str | None:
     return None
 
 
+def _read_with_front_matter(path: Path, rel: str, problems: list[Problem]):
+    text = _read(path, rel, problems)
+    if text is None:
+        return None, None
+    fm = frontmatter.split(text)
+    problems += [Problem(rel, line, msg) for line, msg in fm.errors]
+    return text, fm
+
+
 def unfenced_lines(text: str, first_line: int):
     """Yield (file line number, line) for lines outside fenced code blocks."""
     fence = None
@@ -79,11 +88,9 @@ def parse_course(folder: Path, root: Path) -> tuple[CourseSource | None, list[Pr
         return None, [Problem(_rel(folder), 0,
                               _l("a course folder needs a %(file)s with the course's "
                                  "title, summary, JP and version", file=COURSE_FILE))]
-    text = _read(readme, rel, problems)
-    if text is None:
+    text, fm = _read_with_front_matter(readme, rel, problems)
+    if fm is None:
         return None, problems
-    fm = frontmatter.split(text)
-    problems += [Problem(rel, line, msg) for line, msg in fm.errors]
     data = fm.data
     course = CourseSource(
         path=folder, rel=rel, slug=folder.name, title=str(data.get("title") or ""),
@@ -105,11 +112,9 @@ def parse_course(folder: Path, root: Path) -> tuple[CourseSource | None, list[Pr
 def parse_module(path: Path, root: Path) -> tuple[ModuleSource | None, list[Problem]]:
     problems: list[Problem] = []
     rel = _rel(path)
-    text = _read(path, rel, problems)
-    if text is None:
+    text, fm = _read_with_front_matter(path, rel, problems)
+    if fm is None:
         return None, problems
-    fm = frontmatter.split(text)
-    problems += [Problem(rel, line, msg) for line, msg in fm.errors]
     data = fm.data
     quiz_meta = data.get("quiz") or {}
     quiz = QuizSettings(line=fm.lines.get("quiz", 0))

@@ -148,12 +148,7 @@ def _sync_modules(src: CourseSource, course: Course, session: Session, assets: _
             outcome = "updated"
         report.note("module", outcome, name)
         changed |= outcome != "unchanged"
-    for key, module in existing.items():
-        if module.retired_at is None:
-            module.retired_at = now
-            report.note("module", "retired", f"{src.slug}/{key}")
-            changed = True
-    return changed
+    return _retire(existing, "module", f"{src.slug}/", report, now) or changed
 
 
 def _fill_module(module: Module, src: ModuleSource, position: int, digest: str,
@@ -193,12 +188,18 @@ def _sync_questions(msrc: ModuleSource, module: Module, session: Session, assets
             _fill_question(question, qsrc, position, digest, assets)
         report.note("question", outcome, f"{module_name}#{qsrc.key}")
         changed |= outcome != "unchanged"
-    for key, question in existing.items():
-        if question.retired_at is None:
-            question.retired_at = now
-            report.note("question", "retired", f"{module_name}#{key}")
-            changed = True
-    return changed
+    return _retire(existing, "question", f"{module_name}#", report, now) or changed
+
+
+def _retire(leftovers: dict, kind: str, prefix: str, report: SyncReport, now) -> bool:
+    """Hide what left the folder; rows stay for the learners' history."""
+    retired = False
+    for key, row in leftovers.items():
+        if row.retired_at is None:
+            row.retired_at = now
+            report.note(kind, "retired", prefix + key)
+            retired = True
+    return retired
 
 
 def _question_digest(src: QuestionSource, assets: _Assets) -> str:

@@ -1,7 +1,5 @@
 """The course format: what the parser reads and what the validator reports, by line."""
 
-import shutil
-
 from pathlib import Path
 
 import pytest
@@ -195,12 +193,6 @@ def test_not_utf8(tmp_path):
     root = write_course(tmp_path, {})
     (root / "kursus" / "01-a.md").write_bytes(b"---\ntitle: \xff\n---\n")
     assert "01-a.md:1: the file is not UTF-8 text" in problems_of(root)
-
-
-def test_copy_of_data_is_isolated(tmp_path):
-    # Guard for the tests above: the fixture course must stay valid when copied.
-    shutil.copytree(DATA / "courses", tmp_path / "c")
-    assert load(tmp_path / "c")[1] == []
 
 
 def test_true_false_needs_one_mark_and_version_needs_quotes(tmp_path):

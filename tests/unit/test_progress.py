@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -9,7 +9,7 @@ from lms.models import Enrollment
 def test_course_completes_when_all_current_modules_are_done(db, course, people):
     learner = people["learner"]
     first, second = course.current_modules
-    at = datetime(2026, 3, 2, 3, 0, tzinfo=timezone.utc)
+    at = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
     progress.complete_module(db.session, learner.id, first, at=at)
     enrollment = db.session.scalars(select(Enrollment)).one()
     assert enrollment.completed_at is None
@@ -35,7 +35,7 @@ def test_retired_module_no_longer_blocks_completion(db, course, people):
     learner = people["learner"]
     first, second = course.current_modules
     progress.complete_module(db.session, learner.id, first)
-    second.retired_at = datetime.now(timezone.utc)
+    second.retired_at = datetime.now(UTC)
     db.session.flush()
     assert progress.module_counts(db.session, learner.id, [course.id])[course.id] == (1, 1)
 
