@@ -7,12 +7,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from . import progress
+from . import assignments, jp, progress
 from .demo_org import FIRST_NAMES, LAST_NAMES, POSITIONS, TREE
+from .jp import JAKARTA
 from .models import Course, Employee, Opd, RoleGrant
 
 PASSWORD = "melek-demo"
 CITY_CODE = "TANGSEL"
+EXTERNAL_TITLES = ["Bimbingan teknis SIPD", "Pelatihan pelayanan prima",
+                   "Diklat kearsipan dinamis", "Webinar keamanan siber"]
 ACCOUNTS = [  # (nip, role, OPD code, name, position, HR scope, label)
     ("198609262015051001", "learner", "KEC-PML.04", "Rina Kartika Sari",
      "Pengadministrasi Umum", None, "peserta (Kelurahan Pamulang Barat)"),
@@ -92,10 +95,36 @@ def seed_demo(session: Session, count: int, seed: int, on_progress=None) -> None
             password_hash=password_hash)
         session.add(employee)
         people.append(employee)
+        on_progress(1)
     session.flush()
     for employee in people[len(ACCOUNTS):]:
         _add_progress(session, employee, courses, rng)
-        on_progress(1)
+    _add_assignments(session, courses, nodes, people[2])
+    _add_external_training(session, people[len(ACCOUNTS):], people[2], rng)
+
+
+def _add_assignments(session: Session, courses: list[Course], nodes: dict, hr: Employee):
+    """Two mandatory courses: one for everyone due soon, one for PNS already overdue."""
+    today = datetime.now(JAKARTA).date()
+    ordered = sorted(courses, key=lambda c: (c.position, c.title))
+    if ordered:
+        assignments.create(session, course=ordered[0], due_date=today + timedelta(days=45),
+                           by=hr)
+    if len(ordered) > 1:
+        assignments.create(session, course=ordered[1], due_date=today - timedelta(days=10),
+                           employment_type="pns", by=hr)
+
+
+def _add_external_training(session: Session, people: list[Employee], hr: Employee,
+                           rng: random.Random) -> None:
+    today = datetime.now(JAKARTA).date()
+    for employee in rng.sample(people, min(40, len(people))):
+        end = today - timedelta(days=rng.randint(1, 150))
+        jp.record_external(session, employee, title=rng.choice(EXTERNAL_TITLES),
+                           organiser=rng.choice(["BKPSDM Kota Tangerang Selatan",
+                                                 "BPSDM Provinsi Banten", "LAN RI"]),
+                           start_date=end - timedelta(days=rng.randint(0, 3)), end_date=end,
+                           jp=rng.choice([4, 8, 12, 16, 24]), by=hr)
 
 
 def _add_progress(session: Session, employee: Employee, courses: list[Course],

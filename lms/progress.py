@@ -4,16 +4,18 @@ Functions take model objects and flush; the caller commits.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .models import Course, Enrollment, Module, ModuleProgress
+from . import jp, stats
+from .models import Course, Enrollment, Module, ModuleProgress, Requirement
 from .models._types import utcnow
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
+OVERDUE = "overdue"  # mandatory, past its due date and not completed
 
 
 def enroll(session: Session, employee_id: int, course: Course) -> Enrollment:
@@ -22,12 +24,13 @@ def enroll(session: Session, employee_id: int, course: Course) -> Enrollment:
     found = _enrollment(session, employee_id, course.id)
     if found:
         return found
-    try:
-        with session.begin_nested():
-            enrollment = Enrollment(employee_id=employee_id, course_id=course.id)
-            session.add(enrollment)
-    except IntegrityError:
-        return _enrollment(session, employee_id, course.id)
+    with stats.tracking(session, employee_id, [course.id]):
+        try:
+            with session.begin_nested():
+                enrollment = Enrollment(employee_id=employee_id, course_id=course.id)
+                session.add(enrollment)
+        except IntegrityError:
+            enrollment = _enrollment(session, employee_id, course.id)
     return enrollment
 
 
@@ -84,9 +87,10 @@ def _maybe_complete_course(session: Session, employee_id: int, course: Course,
         return
     done, total = module_counts(session, employee_id, [course.id])[course.id]
     if total and done >= total:
-        enrollment.completed_at = at
-        enrollment.jp_awarded = course.jp
-        session.flush()
+        with stats.tracking(session, employee_id, [course.id]):
+            enrollment.completed_at = at
+            enrollment.jp_awarded = course.jp
+        jp.credit(session, employee_id, jp.year_of(at), course.jp)
 
 
 def module_counts(session: Session, employee_id: int,
@@ -117,6 +121,8 @@ class CourseProgress:
     done: int
     total: int
     next_module: Module | None
+    due_date: date | None = None  # set when the course is mandatory for the learner
+    today: date | None = None
 
     @property
     def percent(self) -> int:
@@ -126,25 +132,30 @@ class CourseProgress:
 
     @property
     def status(self) -> str:
-        if self.enrollment is None:
-            return NOT_STARTED
-        return COMPLETED if self.enrollment.completed_at else IN_PROGRESS
+        if self.enrollment and self.enrollment.completed_at:
+            return COMPLETED
+        if self.due_date and self.today and self.today > self.due_date:
+            return OVERDUE
+        return IN_PROGRESS if self.enrollment else NOT_STARTED
 
 
-def learner_courses(session: Session, employee_id: int,
-                    courses: list[Course]) -> list[CourseProgress]:
-    """Progress of one learner in the given courses, with the module to open next."""
+def learner_courses(session: Session, employee_id: int, courses: list[Course],
+                    today: date | None = None) -> list[CourseProgress]:
+    """Progress of one learner in the given courses, with the module to open next and,
+    for mandatory ones, the due date."""
     ids = [c.id for c in courses]
     enrollments = {e.course_id: e for e in session.scalars(select(Enrollment).where(
         Enrollment.employee_id == employee_id, Enrollment.course_id.in_(ids)))}
     counts = module_counts(session, employee_id, ids)
     module_ids = [m.id for c in courses for m in c.current_modules]
     done_ids = completed_module_ids(session, employee_id, module_ids)
+    due = dict(session.execute(select(Requirement.course_id, Requirement.due_date).where(
+        Requirement.employee_id == employee_id, Requirement.course_id.in_(ids))).all())
     result = []
     for course in courses:
         pending = [m for m in course.current_modules if m.id not in done_ids]
         next_module = pending[0] if pending else None
         done, total = counts[course.id]
         result.append(CourseProgress(course, enrollments.get(course.id), done, total,
-                                     next_module))
+                                     next_module, due.get(course.id), today))
     return result

@@ -6,14 +6,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .database import set_write_intent
-from .progress import COMPLETED, IN_PROGRESS, NOT_STARTED
+from .progress import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 STATUS_LABELS = {NOT_STARTED: _l("Not started"), IN_PROGRESS: _l("In progress"),
-                 COMPLETED: _l("Completed")}
+                 COMPLETED: _l("Completed"), OVERDUE: _l("Overdue")}
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+BAND_LABELS = {"good": _l("good"), "fair": _l("fair"), "low": _l("low"), "none": ""}
 
 
 def _security_headers(response):
@@ -38,6 +39,7 @@ def _write_intent():
 
 def _template_data():
     return {"status_labels": STATUS_LABELS, "language_names": LANGUAGE_NAMES,
+            "band_labels": BAND_LABELS,
             "current_locale": str(get_locale())}
 
 

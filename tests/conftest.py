@@ -32,6 +32,24 @@ def _database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'melek-test.db'}"
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own thread, so it gets its own app context, `g` and
+    database session, as on a real server, instead of sharing the test's. Around each
+    request the test's session commits: what the test set up is visible to the request,
+    and what the request wrote is visible to the test afterwards."""
+
+    def open(self, *args, **kwargs):
+        in_test = has_app_context()
+        if in_test:
+            _db.session.commit()
+        kwargs.setdefault("buffered", True)
+        with ThreadPoolExecutor(1) as pool:
+            response = pool.submit(FlaskClient.open, self, *args, **kwargs).result()
+        if in_test:
+            _db.session.commit()
+        return response
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     app = create_app({
@@ -41,6 +59,7 @@ def app(tmp_path_factory):
         "COURSES_DIR": str(DATA / "courses"),
         "LMS_ENV": "test",
     })
+    app.test_client_class = IsolatedClient
     with app.app_context():
         _db.drop_all()
         _db.create_all()
@@ -67,27 +86,8 @@ def db(app):
                     conn.execute(text(f"DELETE FROM {table}"))
 
 
-class IsolatedClient(FlaskClient):
-    """Each request runs in its own thread, so it gets its own app context, `g` and
-    database session, as on a real server, instead of sharing the test's. Around each
-    request the test's session commits: what the test set up is visible to the request,
-    and what the request wrote is visible to the test afterwards."""
-
-    def open(self, *args, **kwargs):
-        in_test = has_app_context()
-        if in_test:
-            _db.session.commit()
-        kwargs.setdefault("buffered", True)
-        with ThreadPoolExecutor(1) as pool:
-            response = pool.submit(FlaskClient.open, self, *args, **kwargs).result()
-        if in_test:
-            _db.session.commit()
-        return response
-
-
 @pytest.fixture
 def client(app):
-    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

@@ -1,24 +1,45 @@
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import progress, quiz
+from .. import jp, progress, quiz
 from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..models import Asset, ModuleProgress, QuizAttempt
+from ..models._types import utcnow
 from . import bp
 from .catalogue import course_or_404, module_or_404, neighbours, published_courses
 
 
+def _today():
+    return utcnow().astimezone(jp.JAKARTA).date()
+
+
 @bp.route("/")
 def dashboard():
-    courses = published_courses()
-    rows = progress.learner_courses(db.session, current_user.id, courses)
-    mine = [r for r in rows if r.enrollment is not None]
-    mine.sort(key=lambda r: (r.status == progress.COMPLETED, -r.enrollment.started_at.timestamp()))
-    others = [r for r in rows if r.enrollment is None]
-    return render_template("learn/dashboard.html", mine=mine, others=others,
+    rows = progress.learner_courses(db.session, current_user.id, published_courses(),
+                                    today=_today())
+    mandatory = sorted((r for r in rows if r.due_date and r.status != progress.COMPLETED),
+                       key=lambda r: (r.due_date, r.course.title))
+    started = sorted((r for r in rows if r.enrollment is not None and r not in mandatory),
+                     key=lambda r: (r.status == progress.COMPLETED,
+                                    -r.enrollment.started_at.timestamp()))
+    others = [r for r in rows if r.enrollment is None and r not in mandatory]
+    year = jp.year_of(utcnow())
+    return render_template("learn/dashboard.html", mandatory=mandatory, mine=started,
+                           others=others, year=year,
+                           jp_total=jp.total(db.session, current_user.id, year),
+                           jp_target=current_app.config["JP_TARGET_PER_YEAR"],
                            form=EmptyForm())
 
 

@@ -16,4 +16,4 @@ def require_hr():
         abort(403)
 
 
-from . import views  # noqa: E402,F401
+from . import assign, people, views  # noqa: E402,F401

@@ -1,20 +1,24 @@
-"""Report numbers as SQL aggregates: one grouped query per table, never a loop over rows."""
+"""Report numbers from the maintained counts (course_stat): a few hundred rows rolled up
+the OPD tree by materialised path, never a count over employees."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from ..models import Course, Employee, Enrollment, Module, ModuleProgress, Opd
-from ..progress import COMPLETED, IN_PROGRESS, NOT_STARTED
-from ..scope import Scope
+from ..models import Course, CourseStat, Employee, Opd
+from ..stats import NOT_MANDATORY
+from .filters import Filters
 
 
 @dataclass
 class Counts:
-    employees: int = 0
-    completed: int = 0
-    started: int = 0  # completed included
+    assigned: int = 0
+    completed: int = 0  # of those assigned
+    started: int = 0  # of those assigned, completed included
+    overdue: int = 0
+    voluntary: int = 0  # started without the course being mandatory for them
 
     @property
     def in_progress(self) -> int:
@@ -22,65 +26,103 @@ class Counts:
 
     @property
     def not_started(self) -> int:
-        return self.employees - self.started
+        return self.assigned - self.started
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.completed / self.employees) if self.employees else 0
+    def percent(self) -> int | None:
+        return round(100 * self.completed / self.assigned) if self.assigned else None
+
+    def __iadd__(self, other: "Counts") -> "Counts":
+        for name in ("assigned", "completed", "started", "overdue", "voluntary"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
 
 
 @dataclass
 class Row:
     opd: Opd
-    counts: Counts
-    direct: bool = False  # employees placed in the node itself, not in a unit under it
+    direct: bool = False  # staff placed in the node itself, not in a unit under it
+    cells: dict[int, Counts] = field(default_factory=dict)  # course id -> counts
+    total: Counts = field(default_factory=Counts)
 
 
-def _counted(query, course_id: int):
-    return (query.join(Employee, (Employee.opd_id == Opd.id) & Employee.active)
-            .outerjoin(Enrollment, (Enrollment.employee_id == Employee.id)
-                       & (Enrollment.course_id == course_id)))
+def _sums(f: Filters):
+    mandatory = CourseStat.due_date != NOT_MANDATORY
+    start, end = f.year_range
+    in_year = and_(mandatory, CourseStat.due_date.between(start, end))
+
+    def when(cond, value):
+        return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
+
+    return (when(in_year, CourseStat.assigned), when(in_year, CourseStat.completed),
+            when(in_year, CourseStat.started),
+            when(and_(in_year, CourseStat.due_date < f.today),
+                 CourseStat.assigned - CourseStat.completed),
+            when(~mandatory, CourseStat.started))
 
 
-def _aggregates():
-    return (func.count(Employee.id), func.count(Enrollment.completed_at),
-            func.count(Enrollment.id))
+def _stat_filter(f: Filters, course_ids: list[int] | None):
+    conds = []
+    if course_ids is not None:
+        conds.append(CourseStat.course_id.in_(course_ids))
+    if f.employment_type:
+        conds.append(CourseStat.employment_type == f.employment_type)
+    return conds
 
 
-def course_totals(session: Session, scope: Scope, courses: list[Course]) -> dict[int, Counts]:
-    """Per course: employees in scope, how many completed and started."""
-    employees = session.scalar(select(func.count(Employee.id)).join(Opd)
-                               .where(scope.condition(), Employee.active))
-    rows = session.execute(
-        select(Enrollment.course_id, func.count(Enrollment.completed_at),
-               func.count(Enrollment.id))
-        .join(Employee, (Employee.id == Enrollment.employee_id) & Employee.active)
-        .join(Opd, Opd.id == Employee.opd_id)
-        .where(scope.condition(), Enrollment.course_id.in_([c.id for c in courses]))
-        .group_by(Enrollment.course_id))
-    totals = {c.id: Counts(employees) for c in courses}
-    for course_id, completed, started in rows:
-        totals[course_id] = Counts(employees, completed, started)
-    return totals
+def rows_for(session: Session, nodes: list[Opd], f: Filters,
+             course_ids: list[int] | None = None, direct_of: Opd | None = None) -> list[Row]:
+    """One row per node (its whole subtree), plus a row for staff placed directly in
+    `direct_of`; each row has counts per course and a total."""
+    rows = [Row(n) for n in nodes]
+    by_id = {r.opd.id: r for r in rows}
+    if nodes:
+        row = aliased(Opd)
+        query = (select(row.id, CourseStat.course_id, *_sums(f)).select_from(row)
+                 .join(Opd, Opd.path.like(row.path + "%"))
+                 .join(CourseStat, CourseStat.opd_id == Opd.id)
+                 .where(row.id.in_(list(by_id)), *_stat_filter(f, course_ids))
+                 .group_by(row.id, CourseStat.course_id))
+        for rid, cid, *numbers in session.execute(query):
+            by_id[rid].cells[cid] = Counts(*numbers)
+    if direct_of is not None:
+        own = Row(direct_of, direct=True)
+        query = (select(CourseStat.course_id, *_sums(f))
+                 .where(CourseStat.opd_id == direct_of.id, *_stat_filter(f, course_ids))
+                 .group_by(CourseStat.course_id))
+        for cid, *numbers in session.execute(query):
+            own.cells[cid] = Counts(*numbers)
+        if any(c.assigned or c.voluntary for c in own.cells.values()):
+            rows.insert(0, own)
+    for r in rows:
+        for counts in r.cells.values():
+            r.total += counts
+    return rows
 
 
-def rollup(session: Session, course_id: int, nodes: list[Opd]) -> list[Row]:
-    """One row per node, counting everyone in the node's subtree."""
+def column_totals(rows: list[Row]) -> tuple[dict[int, Counts], Counts]:
+    columns: dict[int, Counts] = {}
+    grand = Counts()
+    for r in rows:
+        for cid, counts in r.cells.items():
+            columns.setdefault(cid, Counts())
+            columns[cid] += counts
+        grand += r.total
+    return columns, grand
+
+
+def mandatory_courses(session: Session, f: Filters, nodes: list[Opd]) -> list[Course]:
+    """Courses with people due in the year, inside these subtrees."""
+    start, end = f.year_range
     if not nodes:
         return []
-    row = aliased(Opd)
-    query = (select(row.id, *_aggregates()).select_from(row)
-             .join(Opd, Opd.path.like(row.path + "%")))
-    query = _counted(query, course_id).where(row.id.in_([n.id for n in nodes]))
-    found = {rid: Counts(e, c, s) for rid, e, c, s in session.execute(query.group_by(row.id))}
-    return [Row(n, found.get(n.id, Counts())) for n in nodes]
-
-
-def direct(session: Session, course_id: int, node: Opd) -> Row:
-    query = _counted(select(*_aggregates()).select_from(Opd), course_id).where(
-        Opd.id == node.id)
-    e, c, s = session.execute(query).one()
-    return Row(node, Counts(e, c, s), direct=True)
+    root = aliased(Opd)
+    ids = select(CourseStat.course_id).join(Opd, Opd.id == CourseStat.opd_id).join(
+        root, Opd.path.like(root.path + "%")).where(
+        root.id.in_([n.id for n in nodes]), CourseStat.assigned > 0,
+        CourseStat.due_date.between(start, end)).distinct()
+    return list(session.scalars(select(Course).where(Course.id.in_(ids))
+                                .order_by(Course.position, Course.title)))
 
 
 def children(session: Session, node: Opd) -> list[Opd]:
@@ -94,42 +136,25 @@ def ancestors(session: Session, node: Opd) -> list[Opd]:
     return [by_id[i] for i in ids]
 
 
-@dataclass
-class EmployeeStatus:
-    employee: Employee
-    unit: str
-    status: str
-    percent: int
-    completed_at: object
+def completions_by_month(session: Session, course: Course, f: Filters,
+                         month_starts_utc: list) -> list[int]:
+    """Cumulative completions at the end of each month of the year (Jakarta months,
+    given as UTC instants), inside the scope: one query of CASE sums."""
+    from ..models import Enrollment
+    place = f.opd.path if f.opd else None
+    columns = [func.count(case((Enrollment.completed_at < boundary, 1)))
+               for boundary in month_starts_utc[1:]]
+    query = (select(*columns).select_from(Enrollment)
+             .join(Employee, and_(Employee.id == Enrollment.employee_id, Employee.active))
+             .join(Opd, Opd.id == Employee.opd_id)
+             .where(Enrollment.course_id == course.id, Enrollment.completed_at.is_not(None),
+                    f.scope.condition()))
+    if place:
+        query = query.where(Opd.path.like(place + "%"))
+    if f.employment_type:
+        query = query.where(Employee.employment_type == f.employment_type)
+    return list(session.execute(query).one())
 
 
-def employee_statuses(session: Session, course: Course, node: Opd, page: int,
-                      per_page: int) -> tuple[list[EmployeeStatus], int]:
-    base = (select(Employee, Opd.name, Enrollment)
-            .join(Opd, Opd.id == Employee.opd_id)
-            .outerjoin(Enrollment, (Enrollment.employee_id == Employee.id)
-                       & (Enrollment.course_id == course.id))
-            .where(Opd.path.like(node.path + "%"), Employee.active))
-    total = session.scalar(select(func.count()).select_from(base.subquery()))
-    rows = session.execute(base.order_by(Employee.name, Employee.id)
-                           .limit(per_page).offset((page - 1) * per_page)).all()
-    ids = [employee.id for employee, _, _ in rows]
-    done = dict(session.execute(
-        select(ModuleProgress.employee_id, func.count())
-        .join(Module, Module.id == ModuleProgress.module_id)
-        .where(Module.course_id == course.id, Module.retired_at.is_(None),
-               ModuleProgress.completed_at.is_not(None), ModuleProgress.employee_id.in_(ids))
-        .group_by(ModuleProgress.employee_id)).all())
-    total_modules = len(course.current_modules)
-    out = []
-    for employee, unit, enrollment in rows:
-        if enrollment is None:
-            status, pct = NOT_STARTED, 0
-        elif enrollment.completed_at:
-            status, pct = COMPLETED, 100
-        else:
-            status = IN_PROGRESS
-            pct = round(100 * done.get(employee.id, 0) / total_modules) if total_modules else 0
-        out.append(EmployeeStatus(employee, unit, status, pct,
-                                  enrollment.completed_at if enrollment else None))
-    return out, total
+def year_months(year: int) -> list[date]:
+    return [date(year, m, 1) for m in range(1, 13)] + [date(year + 1, 1, 1)]

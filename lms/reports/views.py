@@ -1,54 +1,158 @@
-from flask import abort, g, render_template, request
-from sqlalchemy import select
+from datetime import datetime, time
+
+from flask import abort, current_app, g, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..extensions import db
+from ..jp import JAKARTA
 from ..learn.catalogue import course_or_404, published_courses
-from ..models import Opd
-from . import bp, queries
+from ..models import ExportLog
+from . import bp, chart, export, lists, queries
+from .filters import Filters, parse
 
-PER_PAGE = 50
+STATUS_CODES = {"not_started": "belum mulai", "in_progress": "berjalan",
+                "completed": "selesai", "overdue": "terlambat"}
+DETAIL_COLUMNS = ["nip", "nama", "opd_kode", "opd", "jabatan", "kursus", "status",
+                  "progres_persen", "nilai", "tanggal_selesai", "jp", "batas_waktu"]
+JP_COLUMNS = ["nip", "nama", "opd_kode", "opd", "jabatan", "jenis_pegawai", "jp_tahun_ini",
+              "target_jp", "kekurangan_jp"]
+
+
+def _filters() -> Filters:
+    return parse(db.session, g.scope, request.args)
+
+
+def _frame(f: Filters):
+    """The node whose units form the rows, the rows, and the breadcrumb."""
+    if f.opd is None and len(g.scope.roots) > 1:
+        return None, g.scope.roots, []
+    node = f.opd or g.scope.roots[0]
+    trail = [a for a in queries.ancestors(db.session, node) if g.scope.contains(a)]
+    return node, queries.children(db.session, node), trail
+
+
+def _pages(total: int) -> int:
+    return max(1, -(-total // lists.PER_PAGE))
 
 
 @bp.route("/")
-def index():
-    courses = published_courses()
-    totals = queries.course_totals(db.session, g.scope, courses)
-    return render_template("reports/index.html", courses=courses, totals=totals,
-                           scope=g.scope)
+def overview():
+    f = _filters()
+    node, nodes, trail = _frame(f)
+    courses = queries.mandatory_courses(db.session, f, [node] if node else nodes)
+    rows = queries.rows_for(db.session, nodes, f, [c.id for c in courses], direct_of=node)
+    columns, grand = queries.column_totals(rows)
+    return render_template("reports/overview.html", f=f, node=node, trail=trail,
+                           courses=courses, rows=rows, columns=columns, grand=grand,
+                           all_courses=published_courses())
 
 
 @bp.route("/kursus/<slug>")
 def course(slug):
-    course = course_or_404(slug)
-    if len(g.scope.roots) == 1:
-        return _node_report(course, g.scope.roots[0])
-    rows = queries.rollup(db.session, course.id, g.scope.roots)
-    return render_template("reports/course.html", course=course, rows=rows, node=None,
-                           trail=[], people=None)
+    f = _filters()
+    f.course = course_or_404(slug)
+    node, nodes, trail = _frame(f)
+    rows = queries.rows_for(db.session, nodes, f, [f.course.id], direct_of=node)
+    _, grand = queries.column_totals(rows)
+    months = queries.year_months(f.year)
+    boundaries = [datetime.combine(m, time(), JAKARTA) for m in months]
+    cumulative = queries.completions_by_month(db.session, f.course, f, boundaries)
+    labels = [m.strftime("%m") for m in months[:-1]]
+    return render_template("reports/course.html", f=f, node=node, trail=trail, rows=rows,
+                           grand=grand, chart=chart.bars(cumulative, labels),
+                           months=list(zip(months, cumulative, strict=False)))
 
 
-@bp.route("/kursus/<slug>/opd/<code>")
-def course_opd(slug, code):
-    course = course_or_404(slug)
-    node = db.session.scalars(select(Opd).where(Opd.code == code)).first()
-    if node is None or not g.scope.contains(node):
-        abort(404)  # the same answer whether it exists or not: no probing other OPDs
-    return _node_report(course, node)
-
-
-def _node_report(course, node: Opd):
-    page = request.args.get("halaman", 1, type=int)
-    if page < 1:
+@bp.route("/rincian", endpoint="details")
+@bp.route("/terlambat", endpoint="overdue", defaults={"fixed_status": "overdue"})
+def details(fixed_status=None):
+    f = _filters()
+    if fixed_status:
+        f.status = fixed_status
+    rows, total = lists.detail_page(db.session, f)
+    if f.page > 1 and not rows:
         abort(404)
-    rows = queries.rollup(db.session, course.id, queries.children(db.session, node))
-    own = queries.direct(db.session, course.id, node)
-    if own.counts.employees:
-        rows.insert(0, own)
-    people, total = queries.employee_statuses(db.session, course, node, page, PER_PAGE)
-    if page > 1 and not people:
+    return render_template("reports/details.html", f=f, rows=rows, total=total,
+                           pages=_pages(total), fixed_status=fixed_status,
+                           endpoint=request.endpoint, all_courses=published_courses())
+
+
+@bp.route("/jp")
+def jp_compliance():
+    f = _filters()
+    target = current_app.config["JP_TARGET_PER_YEAR"]
+    rows, total = lists.jp_page(db.session, f, target)
+    if f.page > 1 and not rows:
         abort(404)
-    trail = [a for a in queries.ancestors(db.session, node) if g.scope.contains(a)]
-    pages = max(1, -(-total // PER_PAGE))
-    return render_template("reports/course.html", course=course, rows=rows, node=node,
-                           trail=trail, people=people, total=total, page=page, pages=pages,
-                           summary=queries.rollup(db.session, course.id, [node])[0])
+    return render_template("reports/jp.html", f=f, rows=rows, total=total,
+                           pages=_pages(total), target=target)
+
+
+@bp.route("/<any(ringkasan, kursus, rincian, terlambat, jp):report>/unduh.<any(csv, xlsx):fmt>")
+def download(report, fmt):
+    f = _filters()
+    if report == "kursus":
+            f.course = course_or_404(request.args.get("kursus", ""))
+    if report == "terlambat":
+        f.status = "overdue"
+    header, rows = _export_rows(report, f)
+    db.session.add(ExportLog(employee_id=current_user.id, report=report, file_format=fmt,
+                             filters=f.logged()))
+    db.session.commit()
+    name = f"melek-{report}-{f.year}"
+    if fmt == "csv":
+        return export.csv_response(name, header, rows)
+    return export.xlsx_response(name, header, rows)
+
+
+def _export_rows(report: str, f: Filters):
+    """Header and rows. Queries are built here, before the view commits the export log;
+    only the large employee lists are read later, while the response streams."""
+    if report in ("rincian", "terlambat"):
+        return DETAIL_COLUMNS, (_detail_cells(r) for r in lists.detail_stream(db.session, f))
+    if report == "jp":
+        target = current_app.config["JP_TARGET_PER_YEAR"]
+        return JP_COLUMNS, ([r.nip, r.name, r.opd_code, r.opd_name, r.position,
+                             r.employment_type, r.jp, target, target - r.jp]
+                            for r in lists.jp_stream(db.session, f, target))
+    node, nodes, _trail = _frame(f)
+    if report == "kursus":
+        rows = queries.rows_for(db.session, nodes, f, [f.course.id], direct_of=node)
+        header = ["opd_kode", "opd", "wajib", "selesai", "berjalan", "belum_mulai",
+                  "terlambat", "persen_selesai", "peserta_sukarela"]
+        return header, [[r.opd.code, _row_name(r), r.total.assigned, r.total.completed,
+                         r.total.in_progress, r.total.not_started, r.total.overdue,
+                         r.total.percent, r.total.voluntary] for r in rows]
+    courses = queries.mandatory_courses(db.session, f, [node] if node else nodes)
+    rows = queries.rows_for(db.session, nodes, f, [c.id for c in courses], direct_of=node)
+    columns, grand = queries.column_totals(rows)
+    header = ["opd_kode", "opd"] + [f"{c.title} (%)" for c in courses] + ["total (%)"]
+    body = [[r.opd.code, _row_name(r)] + [_pct(r.cells.get(c.id)) for c in courses]
+            + [r.total.percent] for r in rows]
+    body.append(["", _("Total")] + [_pct(columns.get(c.id)) for c in courses] + [grand.percent])
+    return header, body
+
+
+def _row_name(row) -> str:
+    return _("%(name)s (staff not in a sub-unit)", name=row.opd.name) if row.direct \
+        else row.opd.name
+
+
+def _pct(counts):
+    return counts.percent if counts else None
+
+
+def _detail_cells(r: lists.DetailRow) -> list:
+    done = r.completed_at.astimezone(JAKARTA).date().isoformat() if r.completed_at else ""
+    return [r.nip, r.name, r.opd_code, r.opd_name, r.position, r.course,
+            STATUS_CODES[r.status], r.percent, "" if r.score is None else r.score, done,
+            r.jp_awarded or 0 if r.completed_at else 0, r.due_date.isoformat()]
+
+
+@bp.app_template_filter("band")
+def band(percent: int | None) -> str:
+    """Colour band of a completion percentage; templates always print a text label too."""
+    if percent is None:
+        return "none"
+    return "good" if percent >= 80 else "fair" if percent >= 50 else "low"

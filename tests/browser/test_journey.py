@@ -57,8 +57,9 @@ def test_learner_journey(phone: Page, live_server, people, course):
     check_page(page, "05-hasil")
 
     page.get_by_role("link", name="Kursus saya").first.click()
-    expect(page.locator("progress")).to_have_attribute("value", "50")
-    expect(page.locator(".meter-text")).to_have_text("50%")
+    expect(page.get_by_role("progressbar", name=re.compile("Dasar Uji"))).to_have_attribute(
+        "value", "50")
+    expect(page.locator(".course-card .meter-text")).to_have_text("50%")
     expect(page.get_by_text("Berikutnya: Penutup")).to_be_visible()
     check_page(page, "06-kemajuan")
 

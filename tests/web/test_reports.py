@@ -1,97 +1,289 @@
-"""HR views: numbers per OPD, and that a kecamatan's HR sees only the kecamatan."""
+"""HR reports over real HTTP: numbers, statuses, filters, exports, and scope on every URL."""
 
+import csv
+import io
 import re
+from datetime import timedelta
 
 import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
 
-from lms import progress
-from tests.conftest import login, make_employee
+from lms import assignments, progress
+from lms.jp import JAKARTA
+from lms.models import Assignment, ExportLog, ExternalTraining
+from lms.models._types import utcnow
+from tests.conftest import csrf_token, login, make_employee
+
+TODAY = utcnow().astimezone(JAKARTA).date()
+PAST, FUTURE = TODAY - timedelta(days=5), TODAY + timedelta(days=30)
 
 
 @pytest.fixture
 def data(db, org, people, course):
+    """Kecamatan Pamulang must finish 'dasar', already overdue. In it: the learner
+    (completed), Ahmad (started), Staf (not started, PPPK), HR kec (not started).
+    Diskominfo's Budi started voluntarily."""
     first, second = course.current_modules
-    # kel1: learner completed; kel2: one started; aptika: other started; plus one idle in kec
-    progress.complete_module(db.session, people["learner"].id, first)
-    progress.complete_module(db.session, people["learner"].id, second)
-    starter = make_employee("198505052010012001", org["kel2"], "Ahmad Kel2")
-    progress.complete_module(db.session, starter.id, second)
+    for module in (first, second):
+        progress.complete_module(db.session, people["learner"].id, module)
+    ahmad = make_employee("198505052010012001", org["kel2"], "Ahmad Kel2")
+    progress.complete_module(db.session, ahmad.id, second)
+    make_employee("198808082015011002", org["kec"], "Staf Kecamatan", employment_type="pppk")
     progress.enroll(db.session, people["other"].id, course)
-    make_employee("198808082015011002", org["kec"], "Staf Kecamatan")
+    assignments.create(db.session, course=course, due_date=PAST, opd=org["kec"],
+                       by=people["hr_city"])
     db.session.commit()
     return org
 
 
 def table_rows(html):
-    """{row header text: [cell texts]} for every body row."""
+    """{row header text: [cell texts]} for body rows."""
     rows = {}
+    html = re.sub(r'<span class="visually-hidden">.*?</span>', "", html)
     for tr in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", html, re.S):
         head, _, rest = tr.partition("</th>")
-        name = re.sub(r"<[^>]+>", "", head).strip()
-        rows[name] = [re.sub(r"<[^>]+>", "", c).strip()
+        name = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", head)).strip()
+        rows[name] = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)).strip()
                       for c in re.findall(r"<td[^>]*>(.*?)</td>", rest, re.S)]
     return rows
 
 
-def test_learner_and_trainer_get_403(app, people):
+def as_hr(client, people, who="hr_city"):
+    assert login(client, people[who].nip).status_code == 302
+    return client
+
+
+ROUTES = ["/laporan/", "/laporan/kursus/dasar", "/laporan/rincian", "/laporan/terlambat",
+          "/laporan/jp", "/laporan/penugasan", "/laporan/rincian/unduh.csv",
+          "/laporan/jp/unduh.xlsx", "/laporan/pegawai/198609262015051001"]
+
+
+def test_learner_and_trainer_get_403_everywhere(app, people):
     for who in ("learner", "trainer"):
         client = app.test_client()
         login(client, people[who].nip)
-        assert client.get("/laporan/").status_code == 403
-        assert client.get("/laporan/kursus/dasar").status_code == 403
-        assert client.get("/laporan/kursus/dasar/opd/KEC-PML").status_code == 403
+        for url in ROUTES:
+            assert client.get(url).status_code == 403, (who, url)
 
 
-def test_reports_need_login(client):
-    assert client.get("/laporan/").status_code == 302
-
-
-def test_city_hr_sees_every_opd(client, people, data):
-    login(client, people["hr_city"].nip)
-    index = client.get("/laporan/").get_data(as_text=True)
-    # 7 employees (5 people, the starter, the kecamatan staff); 1 completed, 3 started
-    assert table_rows(index)["Dasar Uji"] == ["7", "1", "2", "4", "14%"]
-    page = client.get("/laporan/kursus/dasar").get_data(as_text=True)
+def test_overview_matrix_for_city_hr(client, people, data):
+    page = as_hr(client, people).get("/laporan/").get_data(as_text=True)
     rows = table_rows(page)
-    assert rows["Kecamatan Pamulang"] == ["4", "1", "1", "2", "25%"]
-    assert rows["Dinas Komunikasi dan Informatika"] == ["2", "0", "1", "1", "0%"]
-    assert rows["BKPSDM"] == ["1", "0", "0", "1", "0%"]
+    assert rows["Kecamatan Pamulang pegawai"] == ["25% rendah", "25% rendah"]
+    assert rows["Dinas Komunikasi dan Informatika pegawai"] == ["–", "–"]
+    assert rows["Total"] == ["25% rendah", "25% rendah"]
+    assert "Terlambat saat ini: 3." in page
 
 
-def test_drill_down_lists_employees_with_status(client, people, data):
-    login(client, people["hr_city"].nip)
-    page = client.get("/laporan/kursus/dasar/opd/KEC-PML").get_data(as_text=True)
+def test_drill_down_and_direct_row(client, people, data):
+    page = as_hr(client, people).get("/laporan/?opd=KEC-PML").get_data(as_text=True)
     rows = table_rows(page)
-    assert rows["Kelurahan Benda Baru"] == ["1", "1", "0", "0", "100%"]
-    assert rows["Kelurahan Pondok Benda"] == ["1", "0", "1", "0", "0%"]
-    assert rows["Kecamatan Pamulang (pegawai di luar unit bawahan)"] == ["2", "0", "0", "2",
-                                                                         "0%"]
-    assert rows["Rina Sari"][0] == "198609262015051001"
-    assert rows["Rina Sari"][2] == "Selesai" and rows["Rina Sari"][3] == "100%"
-    assert rows["Ahmad Kel2"][2] == "Berjalan" and rows["Ahmad Kel2"][3] == "50%"
-    assert "Budi Santoso" not in page
+    assert rows["Kelurahan Benda Baru pegawai"] == ["100% baik"] * 2
+    assert rows["Kelurahan Pondok Benda pegawai"] == ["0% rendah"] * 2
+    direct = next(k for k in rows if k.startswith("Kecamatan Pamulang (pegawai di luar"))
+    assert rows[direct] == ["0% rendah"] * 2
 
 
-def test_kecamatan_hr_sees_only_the_kecamatan(client, people, data):
+def test_employment_type_filter(client, people, data):
+    page = as_hr(client, people).get("/laporan/?opd=KEC-PML&jenis=pppk").get_data(
+        as_text=True)
+    rows = table_rows(page)
+    assert rows["Total"] == ["0% rendah", "0% rendah"]
+    assert rows["Kelurahan Benda Baru pegawai"] == ["–", "–"]  # no PPPK staff there
+
+
+def test_statuses_in_detail_list(client, people, data):
+    page = as_hr(client, people).get("/laporan/rincian?opd=KEC-PML").get_data(as_text=True)
+    rows = table_rows(page)
+    assert rows["Rina Sari"][3] == "Selesai" and rows["Rina Sari"][4] == "100%"
+    assert rows["Ahmad Kel2"][3] == "Terlambat" and rows["Ahmad Kel2"][4] == "50%"
+    assert rows["Staf Kecamatan"][3] == "Terlambat"
+    assert "Budi Santoso" not in page  # voluntary, not mandatory
+
+
+def test_overdue_list_and_status_filter(client, people, data):
+    as_hr(client, people)
+    overdue = table_rows(client.get("/laporan/terlambat").get_data(as_text=True))
+    assert set(overdue) == {"Ahmad Kel2", "Staf Kecamatan", "Siti"}
+    done = table_rows(client.get("/laporan/rincian?status=completed").get_data(as_text=True))
+    assert set(done) == {"Rina Sari"}
+    assert client.get("/laporan/rincian?status=rubbish").status_code == 400
+
+
+def test_not_yet_due_is_not_overdue(client, db, people, data, course):
+    db.session.get(Assignment, 1).due_date = FUTURE
+    assignments.rebuild_course(db.session, course.id)
+    db.session.commit()
+    rows = table_rows(as_hr(client, people).get("/laporan/rincian").get_data(as_text=True))
+    assert rows["Ahmad Kel2"][3] == "Berjalan" and rows["Staf Kecamatan"][3] == "Belum mulai"
+    assert "Terlambat saat ini: 0." in client.get("/laporan/").get_data(as_text=True)
+
+
+def test_year_filter(client, people, data):
+    as_hr(client, people)
+    other_year = PAST.year - 1
+    page = client.get(f"/laporan/rincian?tahun={other_year}").get_data(as_text=True)
+    assert "0 baris." in page
+    assert client.get("/laporan/?tahun=1800").status_code == 404
+
+
+def test_sorting_and_pagination_links_keep_filters(client, people, data):
+    page = as_hr(client, people).get("/laporan/rincian?opd=KEC-PML&urut=status").get_data(
+        as_text=True)
+    names = list(table_rows(page))
+    assert names.index("Ahmad Kel2") < names.index("Rina Sari")  # overdue before done
+    assert "urut=due" in page and "opd=KEC-PML" in page
+    assert client.get("/laporan/rincian?halaman=9").status_code == 404
+
+
+def test_course_detail_numbers_and_chart(client, people, data):
+    page = as_hr(client, people).get("/laporan/kursus/dasar").get_data(as_text=True)
+    rows = table_rows(page)
+    assert rows["Kecamatan Pamulang"] == ["4", "1", "1", "2", "3", "25% rendah", "0"]
+    assert rows["Dinas Komunikasi dan Informatika"] == ["0", "0", "0", "0", "0", "–", "1"]
+    assert '<svg viewBox="0 0 340 180" role="img"' in page
+    month = TODAY.month
+    assert re.search(r"<th scope=\"row\">[^<]+</th><td class=\"num\">1</td>", page)
+    assert page.count("<rect ") == 12 and month
+
+
+def test_jp_compliance_list(client, db, people, data, course):
+    page = as_hr(client, people).get("/laporan/jp").get_data(as_text=True)
+    rows = table_rows(page)
+    assert rows["Rina Sari"][2:] == ["2", "18"]  # 'dasar' credits 2 JP
+    assert len(rows) == 7
+
+
+def test_kecamatan_hr_cannot_reach_other_opds(client, db, people, data):
+    as_hr(client, people, "hr_kec")
+    rows = table_rows(client.get("/laporan/").get_data(as_text=True))
+    assert not any("Diskominfo" in k or "Komunikasi" in k for k in rows)
+    for code in ("DISKOMINFO", "DISKOMINFO.APTIKA", "BKPSDM", "TANGSEL", "NOPE"):
+        for url in ("/laporan/", "/laporan/kursus/dasar", "/laporan/rincian",
+                    "/laporan/terlambat", "/laporan/jp", "/laporan/rincian/unduh.csv",
+                    "/laporan/ringkasan/unduh.xlsx", "/laporan/jp/unduh.csv"):
+            assert client.get(f"{url}?opd={code}").status_code == 404, (url, code)
+    assert client.get("/laporan/pegawai/198701012010011002").status_code == 404  # Budi
+    everyone = client.get("/laporan/rincian/unduh.csv").get_data(as_text=True)
+    assert "Budi" not in everyone and "Rina Sari" in everyone
+    jp_all = client.get("/laporan/jp/unduh.csv").get_data(as_text=True)
+    assert "Budi" not in jp_all and "Hendra" not in jp_all
+
+
+def test_kecamatan_hr_assigns_only_inside_the_kecamatan(client, db, people, data, course):
+    as_hr(client, people, "hr_kec")
+    token = csrf_token(client, "/laporan/penugasan")
+    outside = client.post("/laporan/penugasan", data={
+        "csrf_token": token, "course": "dasar", "target": "opd", "opd": "DISKOMINFO",
+        "due_date": FUTURE.isoformat()})
+    assert outside.status_code == 200  # form shown again with an error
+    assert db.session.scalar(select(func.count(Assignment.id))) == 1
+    listed = client.post("/laporan/penugasan", data={
+        "csrf_token": token, "course": "dasar", "target": "list",
+        "nips": "198609262015051001\n198701012010011002\n", "due_date": FUTURE.isoformat()})
+    assert "Baris 2: NIP 198701012010011002" in listed.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Assignment.id))) == 1
+    city_assignment = assignments.create(db.session, course=course, due_date=FUTURE, by=None)
+    db.session.commit()
+    assert client.post(f"/laporan/penugasan/{city_assignment.id}/cabut",
+                       data={"csrf_token": token}).status_code == 404
+
+
+def test_assignment_by_form_reaches_new_employees(client, db, org, people, course):
+    as_hr(client, people)
+    token = csrf_token(client, "/laporan/penugasan")
+    response = client.post("/laporan/penugasan", data={
+        "csrf_token": token, "course": "dasar", "target": "type", "employment_type": "pns",
+        "due_date": FUTURE.isoformat()})
+    assert response.status_code == 302
+    page = client.get("/laporan/penugasan").get_data(as_text=True)
+    assert table_rows(page)["Dasar Uji"][2] == "5"
+    newcomer = make_employee("199505052020121001", org["kel2"])
+    with assignments.changing(db.session, newcomer):
+        pass
+    db.session.commit()
+    assert table_rows(client.get("/laporan/penugasan").get_data(as_text=True))[
+        "Dasar Uji"][2] == "6"
+
+
+def test_employee_level_csv_export(client, db, people, data):
+    people["learner"].name = "=HYPERLINK(\"http://x\")"
+    db.session.commit()
+    response = as_hr(client, people).get("/laporan/rincian/unduh.csv?opd=KEC-PML&urut=name")
+    assert response.mimetype == "text/csv"
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert rows[0] == ["nip", "nama", "opd_kode", "opd", "jabatan", "kursus", "status",
+                       "progres_persen", "nilai", "tanggal_selesai", "jp", "batas_waktu"]
+    by_nip = {r[0]: r for r in rows[1:]}
+    rina = by_nip["198609262015051001"]
+    assert rina[1] == "'=HYPERLINK(\"http://x\")"
+    assert rina[2:4] == ["KEC-PML.01", "Kelurahan Benda Baru"]
+    assert rina[5:8] == ["Dasar Uji", "selesai", "100"]
+    assert rina[9] == TODAY.isoformat() and rina[10] == "2" and rina[11] == PAST.isoformat()
+    assert by_nip["198505052010012001"][6:8] == ["terlambat", "50"]
+    assert len(rows) == 5
+    log = db.session.scalars(select(ExportLog)).one()
+    assert (log.report, log.file_format, log.filters) == ("rincian", "csv",
+                                                          {"tahun": TODAY.year,
+                                                           "opd": "KEC-PML"})
+
+
+def test_formula_neutralisation_covers_every_start():
+    from lms.reports.export import neutralise
+    for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert neutralise(text) == "'" + text
+    assert neutralise("Budi") == "Budi" and neutralise(5) == 5
+
+
+def test_xlsx_export_matches_the_screen(client, people, data):
+    as_hr(client, people)
+    response = client.get("/laporan/ringkasan/unduh.xlsx?opd=KEC-PML")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == ["opd_kode", "opd", "Dasar Uji (%)", "total (%)"]
+    assert ["KEC-PML.01", "Kelurahan Benda Baru", 100, 100] in values
+    assert values[-1] == [None, "Total", 25, 25]
+
+
+def test_employee_page_records_external_training(client, db, people, data):
+    as_hr(client, people, "hr_kec")
+    url = "/laporan/pegawai/198609262015051001"
+    token = csrf_token(client, url)
+    form = {"csrf_token": token, "title": "Bimtek SIPD", "organiser": "BPSDM Banten",
+            "start_date": TODAY.isoformat(), "end_date": TODAY.isoformat(), "jp": "12"}
+    fake = client.post(url, data={**form, "proof": (io.BytesIO(b"MZ not a pdf"), "a.pdf")},
+                       content_type="multipart/form-data")
+    assert "File ini bukan PDF, JPG, atau PNG yang sebenarnya." in fake.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(ExternalTraining.id))) == 0
+    response = client.post(url, data={**form, "proof": (io.BytesIO(b"%PDF-1.4 ok"), "x.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "Bimtek SIPD" in page and "eksternal" in page
+    proof = re.search(r'href="(/laporan/pelatihan/\d+/bukti)"', page).group(1)
+    download = client.get(proof)
+    assert download.data == b"%PDF-1.4 ok" and download.mimetype == "application/pdf"
+    assert "attachment" in download.headers["Content-Disposition"]
+    assert "14 dari 20 JP" in page  # 2 from the course, 12 recorded
+    token = csrf_token(client, url)
+    delete = re.search(r'action="(/laporan/pelatihan/\d+/hapus)"', page).group(1)
+    assert client.post(delete, data={"csrf_token": token}).status_code == 302
+    assert "2 dari 20 JP" in client.get(url).get_data(as_text=True)
+
+
+def test_dashboard_shows_mandatory_soonest_first(client, db, org, people, data, course):
+    from lms.models import Course
+    other = Course(slug="lain", title="Kursus Lain", jp=1, published=True)
+    db.session.add(other)
+    db.session.flush()
+    assignments.create(db.session, course=other, due_date=FUTURE, opd=org["kec"], by=None)
+    db.session.commit()
     login(client, people["hr_kec"].nip)
-    index = client.get("/laporan/").get_data(as_text=True)
-    assert table_rows(index)["Dasar Uji"] == ["4", "1", "1", "2", "25%"]
-    page = client.get("/laporan/kursus/dasar").get_data(as_text=True)
-    assert "Kelurahan Benda Baru" in page and "Dinas Komunikasi" not in page
-    assert "Budi Santoso" not in page and "Rina Sari" in page
-    assert client.get("/laporan/kursus/dasar/opd/KEC-PML.01").status_code == 200
-    for code in ("DISKOMINFO", "DISKOMINFO.APTIKA", "BKPSDM", "TANGSEL", "TIDAK-ADA"):
-        assert client.get(f"/laporan/kursus/dasar/opd/{code}").status_code == 404, code
-
-
-def test_kecamatan_hr_breadcrumb_stops_at_its_scope(client, people, data):
-    login(client, people["hr_kec"].nip)
-    page = client.get("/laporan/kursus/dasar/opd/KEC-PML.01").get_data(as_text=True)
-    assert "/opd/KEC-PML\"" in page and "/opd/TANGSEL" not in page
-
-
-def test_pagination_rejects_nonsense(client, people, data):
-    login(client, people["hr_city"].nip)
-    assert client.get("/laporan/kursus/dasar/opd/KEC-PML?halaman=0").status_code == 404
-    assert client.get("/laporan/kursus/dasar/opd/KEC-PML?halaman=99").status_code == 404
-    assert client.get("/laporan/kursus/dasar/opd/KEC-PML?halaman=1").status_code == 200
+    page = client.get("/").get_data(as_text=True)
+    mandatory = page[page.index("Wajib untuk Anda"):]
+    assert mandatory.index("Dasar Uji") < mandatory.index("Kursus Lain")
+    assert f"Terlambat: batas waktunya {PAST.day} " in page
+    assert f"Batas waktu: {FUTURE.day} " in page

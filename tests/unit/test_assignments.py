@@ -1,0 +1,128 @@
+"""Assignments reach the right people; report counts stay equal to a full recount."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+
+from lms import assignments, jp, progress, stats
+from lms.models import CourseStat, Employee, JpYear, Requirement
+from tests.conftest import make_employee
+
+DUE = date(2026, 12, 31)
+
+
+def stat_rows(db):
+    return sorted((s.opd_id, s.course_id, s.employment_type, s.due_date, s.assigned,
+                   s.started, s.completed)
+                  for s in db.session.scalars(select(CourseStat))
+                  if s.assigned or s.started or s.completed)
+
+
+def assert_counts_match_recount(db):
+    kept = stat_rows(db)
+    stats.rebuild(db.session)
+    assert kept == stat_rows(db)
+
+
+def required(db, course):
+    return {db.session.get(Employee, r.employee_id).nip: r.due_date for r in
+            db.session.scalars(select(Requirement).where(Requirement.course_id == course.id))}
+
+
+def test_assignment_to_a_subtree(db, org, people, course):
+    assignments.create(db.session, course=course, due_date=DUE, opd=org["kec"],
+                       by=people["hr_city"])
+    assert set(required(db, course)) == {people["learner"].nip, people["hr_kec"].nip}
+    assert_counts_match_recount(db)
+
+
+def test_assignment_to_everyone_and_by_employment_type(db, org, people, course):
+    make_employee("198001012005012001", org["kel2"], employment_type="pppk")
+    assignments.create(db.session, course=course, due_date=DUE, by=None,
+                       employment_type="pppk")
+    assert set(required(db, course)) == {"198001012005012001"}
+    assignments.create(db.session, course=course, due_date=DUE + timedelta(days=30), by=None)
+    due = required(db, course)
+    assert len(due) == 6
+    assert due["198001012005012001"] == DUE  # the earliest deadline wins
+    assert due[people["learner"].nip] == DUE + timedelta(days=30)
+
+
+def test_named_list(db, org, people, course):
+    assignments.create(db.session, course=course, due_date=DUE, by=None,
+                       employee_ids=[people["other"].id, people["trainer"].id])
+    assert set(required(db, course)) == {people["other"].nip, people["trainer"].nip}
+
+
+def test_new_employee_inherits_assignment(db, org, people, course):
+    assignments.create(db.session, course=course, due_date=DUE, opd=org["kec"], by=None)
+    newcomer = Employee(nip="199505052020121001", name="Baru", opd_id=org["kel2"].id)
+    assignments.add_employee(db.session, newcomer)
+    outsider = Employee(nip="199505052020121002", name="Luar", opd_id=org["aptika"].id)
+    assignments.add_employee(db.session, outsider)
+    assert required(db, course)["199505052020121001"] == DUE
+    assert "199505052020121002" not in required(db, course)
+    assert_counts_match_recount(db)
+
+
+def test_moving_an_employee_moves_requirements_and_counts(db, org, people, course):
+    assignments.create(db.session, course=course, due_date=DUE, opd=org["kec"], by=None)
+    learner = people["learner"]
+    progress.enroll(db.session, learner.id, course)
+    with assignments.changing(db.session, learner):
+        learner.opd_id = org["aptika"].id  # mutasi out of the kecamatan
+    assert learner.nip not in required(db, course)
+    assert_counts_match_recount(db)
+    with assignments.changing(db.session, learner):
+        learner.opd_id = org["kel2"].id  # and back into it
+    assert required(db, course)[learner.nip] == DUE
+    assert_counts_match_recount(db)
+    with assignments.changing(db.session, learner):
+        learner.active = False
+    assert learner.nip not in required(db, course)
+    assert_counts_match_recount(db)
+
+
+def test_revoking_removes_requirements(db, org, people, course):
+    a = assignments.create(db.session, course=course, due_date=DUE, by=None)
+    assignments.revoke(db.session, a)
+    assert required(db, course) == {}
+    assert_counts_match_recount(db)
+
+
+def test_learning_keeps_counts_in_step(db, org, people, course):
+    assignments.create(db.session, course=course, due_date=DUE, opd=org["kec"], by=None)
+    first, second = course.current_modules
+    for who in ("learner", "other", "hr_kec"):
+        progress.complete_module(db.session, people[who].id, first)
+    progress.complete_module(db.session, people["learner"].id, second)
+    assert_counts_match_recount(db)
+    totals = {(s.opd_id, s.due_date): (s.assigned, s.started, s.completed)
+              for s in db.session.scalars(select(CourseStat))}
+    assert totals[(org["kel1"].id, DUE)] == (1, 1, 1)
+    assert totals[(org["kec"].id, DUE)] == (1, 1, 0)
+    assert totals[(org["aptika"].id, stats.NOT_MANDATORY)] == (0, 1, 0)
+
+
+def test_completion_credits_jp_in_jakarta_year(db, org, people, course):
+    learner = people["learner"]
+    # 31 Dec 2025 20:00 UTC is already 1 Jan 2026 in Jakarta.
+    at = datetime(2025, 12, 31, 20, 0, tzinfo=UTC)
+    for module in course.current_modules:
+        progress.complete_module(db.session, learner.id, module, at=at)
+    assert jp.total(db.session, learner.id, 2026) == 2
+    assert jp.total(db.session, learner.id, 2025) == 0
+
+
+def test_external_training_counts_and_can_be_removed(db, org, people):
+    learner = people["learner"]
+    record = jp.record_external(db.session, learner, title="Bimtek SIPD", organiser="BPSDM",
+                                start_date=date(2026, 3, 1), end_date=date(2026, 3, 3),
+                                jp=12, by=people["hr_city"])
+    jp.record_external(db.session, learner, title="Diklat", organiser="LAN",
+                       start_date=date(2025, 5, 1), end_date=date(2025, 5, 2), jp=8,
+                       by=people["hr_city"])
+    assert jp.total(db.session, learner.id, 2026) == 12
+    assert jp.total(db.session, learner.id, 2025) == 8
+    jp.delete_external(db.session, record)
+    assert db.session.get(JpYear, (learner.id, 2026)).jp == 0
