@@ -106,3 +106,41 @@ def accounts():
     click.echo(_("Demo accounts (password: %(password)s):", password=PASSWORD))
     for nip, role in account_lines():
         click.echo(f"  {nip}  {role}")
+
+
+@lms.command("import-opd")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--apply", "apply_", is_flag=True, help="Apply the changes (default: dry run).")
+@with_appcontext
+def import_opd(file, apply_):
+    """Import the organisation tree from a CSV file with the columns kode, nama, jenis,
+    kode_induk. Without --apply only reports what would change. Exits 1 on any bad row;
+    then nothing changes."""
+    from .org import import_csv
+    try:
+        text = Path(file).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        click.echo(f"{file}:1: " + _("the file is not UTF-8 text"), err=True)
+        sys.exit(1)
+    with write_intent():
+        result = import_csv(db.session, text, apply=apply_)
+        for line, message in result.problems:
+            click.echo(f"{file}:{line}: {message}")
+        if result.problems:
+            db.session.rollback()
+            click.echo(_("Nothing was changed: %(count)d problem(s) found.",
+                         count=len(result.problems)), err=True)
+            sys.exit(1)
+        for code in result.created:
+            click.echo(_("add %(code)s", code=code))
+        for code, fields in result.updated:
+            click.echo(_("change %(code)s: %(fields)s", code=code, fields=", ".join(fields)))
+        click.echo(_("%(created)d to add, %(updated)d to change, %(unchanged)d unchanged.",
+                     created=len(result.created), updated=len(result.updated),
+                     unchanged=result.unchanged))
+        if apply_:
+            db.session.commit()
+            click.echo(_("Applied."))
+        else:
+            db.session.rollback()
+            click.echo(_("Dry run: nothing was changed. Add --apply to apply."))

@@ -6,7 +6,7 @@ Functions take model objects and flush; the caller commits.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -60,6 +60,8 @@ def record_score(session: Session, employee_id: int, module: Module, score: int,
     progress = _module_progress(session, employee_id, module.id)
     if progress.best_score is None or score > progress.best_score:
         progress.best_score = score
+        session.flush()
+        recount(session, module.course_id, employee_id)
     if passed:
         complete_module(session, employee_id, module, at)
     session.flush()
@@ -74,8 +76,26 @@ def complete_module(session: Session, employee_id: int, module: Module,
     if progress.completed_at is None:
         progress.completed_at = at
         session.flush()
+        recount(session, module.course_id, employee_id)
         _maybe_complete_course(session, employee_id, module.course, at)
     return progress
+
+
+def recount(session: Session, course_id: int, employee_id: int | None = None) -> None:
+    """Set enrolments' modules_done and score from module progress over the course's
+    current modules: for one learner after they progress, for everyone after a sync."""
+    current = and_(Module.id == ModuleProgress.module_id, Module.course_id == course_id,
+                   Module.retired_at.is_(None))
+    mine = ModuleProgress.employee_id == Enrollment.employee_id
+    done = (select(func.count(ModuleProgress.completed_at)).join(Module, current)
+            .where(mine).scalar_subquery())
+    score = (select(func.round(func.avg(ModuleProgress.best_score)))
+             .join(Module, current).where(mine).scalar_subquery())
+    query = update(Enrollment).where(Enrollment.course_id == course_id)
+    if employee_id is not None:
+        query = query.where(Enrollment.employee_id == employee_id)
+    session.execute(query.values(modules_done=done, score=score)
+                    .execution_options(synchronize_session="fetch"))
 
 
 def _maybe_complete_course(session: Session, employee_id: int, course: Course,

@@ -137,6 +137,11 @@ def org(db):
 
 
 @pytest.fixture
+def org_tree(org):
+    return org
+
+
+@pytest.fixture
 def people(org):
     made = {
         "learner": make_employee("198609262015051001", org["kel1"], "Rina Sari"),

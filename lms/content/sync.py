@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import progress
 from ..models import Asset, Course, Module, Question
 from ..models._types import utcnow
 from . import render
@@ -120,6 +121,10 @@ def _sync_course(src: CourseSource, course: Course | None, session: Session,
     if outcome == "unchanged" and modules_changed:
         outcome = "updated"
         course.updated_at = now
+    if modules_changed:
+        session.flush()
+        course.module_count = len(src.modules)
+        progress.recount(session, course.id)
     _store_assets(course, assets, session)
     report.note("course", outcome, src.slug)
 

@@ -26,6 +26,7 @@ class Course(db.Model):
     version: Mapped[str] = mapped_column(String(40), default="1")
     position: Mapped[int] = mapped_column(default=0)
     published: Mapped[bool] = mapped_column(default=True)
+    module_count: Mapped[int] = mapped_column(default=0, server_default="0")  # current ones
     source_hash: Mapped[str] = mapped_column(String(64), default="")
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -14,6 +14,8 @@ ROLES = ("trainer", "hr", "admin")  # everyone is a learner
 
 class Employee(UserMixin, db.Model):
     __tablename__ = "employee"
+    # Report pages list employees by name, a page at a time.
+    __table_args__ = (Index("ix_employee_name", "name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # 18-digit NIP for ASN; an internal identifier for non-ASN staff.

@@ -4,7 +4,7 @@ the OPD tree by materialised path, never a count over employees."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ..models import Course, CourseStat, Employee, Opd
@@ -73,31 +73,57 @@ def _stat_filter(f: Filters, course_ids: list[int] | None):
 def rows_for(session: Session, nodes: list[Opd], f: Filters,
              course_ids: list[int] | None = None, direct_of: Opd | None = None) -> list[Row]:
     """One row per node (its whole subtree), plus a row for staff placed directly in
-    `direct_of`; each row has counts per course and a total."""
-    rows = [Row(n) for n in nodes]
-    by_id = {r.opd.id: r for r in rows}
-    if nodes:
-        row = aliased(Opd)
-        query = (select(row.id, CourseStat.course_id, *_sums(f)).select_from(row)
-                 .join(Opd, Opd.path.like(row.path + "%"))
-                 .join(CourseStat, CourseStat.opd_id == Opd.id)
-                 .where(row.id.in_(list(by_id)), *_stat_filter(f, course_ids))
-                 .group_by(row.id, CourseStat.course_id))
-        for rid, cid, *numbers in session.execute(query):
-            by_id[rid].cells[cid] = Counts(*numbers)
-    if direct_of is not None:
-        own = Row(direct_of, direct=True)
-        query = (select(CourseStat.course_id, *_sums(f))
-                 .where(CourseStat.opd_id == direct_of.id, *_stat_filter(f, course_ids))
-                 .group_by(CourseStat.course_id))
-        for cid, *numbers in session.execute(query):
-            own.cells[cid] = Counts(*numbers)
-        if any(c.assigned or c.voluntary for c in own.cells.values()):
-            rows.insert(0, own)
-    for r in rows:
+    `direct_of`; each row has counts per course and a total.
+
+    SQL sums course_stat per OPD node (a few thousand rows at most); those sums are then
+    added up the tree here, each node's sums going to the row whose subtree holds it."""
+    rows = {n.id: Row(n) for n in nodes}
+    own = Row(direct_of, direct=True) if direct_of is not None else None
+    if own is not None:
+        rows[direct_of.id] = own
+    if not rows:
+        return []
+    within = [direct_of] if direct_of is not None else nodes
+    query = (select(Opd.path, CourseStat.course_id, *_sums(f))
+             .join(CourseStat, CourseStat.opd_id == Opd.id)
+             .where(or_(*(Opd.path.like(n.path + "%") for n in within)),
+                    *_stat_filter(f, course_ids))
+             .group_by(Opd.id, Opd.path, CourseStat.course_id))
+    for path, course_id, *numbers in session.execute(query):
+        ids = [int(part) for part in path.strip("/").split("/")]
+        # The deepest listed node on the path: a unit's sums go to its row, the node's own
+        # staff to the direct row.
+        target = next((rows[i] for i in reversed(ids) if i in rows), None)
+        if target is None:
+            continue
+        target.cells.setdefault(course_id, Counts())
+        target.cells[course_id] += Counts(*numbers)
+    ordered = [rows[n.id] for n in nodes]
+    if own is not None and any(c.assigned or c.voluntary for c in own.cells.values()):
+        ordered.insert(0, own)
+    for r in ordered:
         for counts in r.cells.values():
             r.total += counts
-    return rows
+    return ordered
+
+
+def requirement_total(session: Session, f: Filters) -> int:
+    """How many (employee, course) rows the detail list holds under these filters,
+    summed from course_stat instead of counting requirement rows."""
+    start, end = f.year_range
+    due = CourseStat.due_date
+    late = due < f.today
+    value = {None: CourseStat.assigned, "completed": CourseStat.completed,
+             "overdue": case((late, CourseStat.assigned - CourseStat.completed), else_=0),
+             "in_progress": case((late, 0), else_=CourseStat.started - CourseStat.completed),
+             "not_started": case((late, 0), else_=CourseStat.assigned - CourseStat.started),
+             }[f.status]
+    query = (select(func.coalesce(func.sum(value), 0)).join(Opd, Opd.id == CourseStat.opd_id)
+             .where(due != NOT_MANDATORY, due.between(start, end), f.scope.condition(Opd.path),
+                    *_stat_filter(f, [f.course.id] if f.course else None)))
+    if f.opd:
+        query = query.where(Opd.path.like(f.opd.path + "%"))
+    return session.scalar(query)
 
 
 def column_totals(rows: list[Row]) -> tuple[dict[int, Counts], Counts]:

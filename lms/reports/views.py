@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from flask import abort, current_app, g, render_template, request
 from flask_babel import gettext as _
@@ -11,6 +11,7 @@ from ..models import ExportLog
 from . import bp, chart, export, lists, queries
 from .filters import Filters, parse
 
+JAKARTA_OFFSET = timedelta(hours=7)  # Asia/Jakarta has no daylight saving time
 STATUS_CODES = {"not_started": "belum mulai", "in_progress": "berjalan",
                 "completed": "selesai", "overdue": "terlambat"}
 DETAIL_COLUMNS = ["nip", "nama", "opd_kode", "opd", "jabatan", "kursus", "status",
@@ -70,11 +71,12 @@ def details(fixed_status=None):
     f = _filters()
     if fixed_status:
         f.status = fixed_status
-    rows, total = lists.detail_page(db.session, f)
+    rows, more = lists.detail_page(db.session, f)
     if f.page > 1 and not rows:
         abort(404)
-    return render_template("reports/details.html", f=f, rows=rows, total=total,
-                           pages=_pages(total), fixed_status=fixed_status,
+    return render_template("reports/details.html", f=f, rows=rows, more=more,
+                           total=queries.requirement_total(db.session, f),
+                           fixed_status=fixed_status,
                            endpoint=request.endpoint, all_courses=published_courses())
 
 
@@ -143,11 +145,18 @@ def _pct(counts):
     return counts.percent if counts else None
 
 
-def _detail_cells(r: lists.DetailRow) -> list:
-    done = r.completed_at.astimezone(JAKARTA).date().isoformat() if r.completed_at else ""
-    return [r.nip, r.name, r.opd_code, r.opd_name, r.position, r.course,
-            STATUS_CODES[r.status], r.percent, "" if r.score is None else r.score, done,
-            r.jp_awarded or 0 if r.completed_at else 0, r.due_date.isoformat()]
+def _detail_cells(row: tuple) -> list:
+    """One export line from a detail_stream tuple (DetailRow's field order); kept plain
+    because it runs for every row of a city-wide export."""
+    (_eid, nip, name, position, _kind, opd_code, opd_name, _cid, course, due, completed_at,
+     jp_awarded, modules_done, score, module_count, status) = row
+    if completed_at:
+        done, percent = (completed_at + JAKARTA_OFFSET).date().isoformat(), 100
+    else:
+        done = ""
+        percent = round(100 * (modules_done or 0) / module_count) if module_count else 0
+    return [nip, name, opd_code, opd_name, position, course, STATUS_CODES[status], percent,
+            "" if score is None else score, done, jp_awarded or 0, due.isoformat()]
 
 
 @bp.app_template_filter("band")

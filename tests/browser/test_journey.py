@@ -1,12 +1,14 @@
 """The learner's whole journey in Chromium, on a phone-sized screen, checked with axe."""
 
 import re
+from datetime import date, timedelta
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from lms import assignments
 from tests.browser.conftest import SHOTS
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_employee
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -78,11 +80,36 @@ def test_journey_works_without_javascript(phone_without_js: Page, live_server, p
     expect(page.get_by_text("Kursus selesai. 2 JP tercatat.")).to_be_visible()
 
 
-def test_hr_report_pages_are_accessible(phone: Page, live_server, people, course):
+def test_hr_pages_are_accessible(phone: Page, live_server, db, org, people, course):
+    assignments.create(db.session, course=course, due_date=date.today() + timedelta(days=30),
+                       opd=org["kec"], by=people["hr_kec"])
+    db.session.commit()
     page = phone
     log_in(page, live_server, people["hr_kec"].nip)
     page.get_by_role("link", name="Laporan").click()
-    check_page(page, "07-laporan")
-    page.get_by_role("link", name="Dasar Uji").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kecamatan Pamulang")
-    check_page(page, "08-laporan-kecamatan")
+    check_page(page, "07-laporan-ringkasan")
+    page.get_by_role("link", name="Dasar Uji").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Dasar Uji")
+    check_page(page, "08-laporan-kursus")
+    for name, shot in (("Terlambat", "09-terlambat"), ("JP tahun ini", "10-jp"),
+                       ("Semua pegawai", "11-rincian"), ("Penugasan", "12-penugasan")):
+        page.get_by_role("navigation", name="Laporan").get_by_role("link", name=name).click()
+        check_page(page, shot)
+    page.goto(live_server + "/laporan/rincian")
+    page.get_by_role("link", name="Rina Sari").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rina Sari")
+    check_page(page, "13-pegawai")
+
+
+def test_admin_pages_are_accessible(phone: Page, live_server, db, org, people):
+    make_employee("197001011995031001", org["kominfo"], "Admin", roles=["admin"])
+    db.session.commit()
+    page = phone
+    log_in(page, live_server, "197001011995031001")
+    page.get_by_role("link", name="Admin").click()
+    check_page(page, "14-organisasi")
+    page.get_by_role("link", name="Kecamatan Pamulang", exact=True).click()
+    check_page(page, "15-ubah-unit")
+    page.goto(live_server + "/admin/opd/impor")
+    check_page(page, "16-impor")

@@ -1,0 +1,176 @@
+"""Generate a city-sized data set for the report benchmarks.
+
+    .venv/bin/python bench/generate.py --employees 15000 --database-url sqlite:////tmp/b15k.db
+    .venv/bin/python bench/generate.py --employees 100000 \
+        --database-url postgresql+psycopg://melek:melek@127.0.0.1/melek_bench
+
+Builds the schema from scratch (drops what is there), a Tangsel-like OPD tree grown to
+several hundred units (schools, puskesmas, kelurahan), 50 courses of 4 modules, the
+employees, 10 mandatory assignments, realistic progress, and the derived tables through
+the application's own set-based code (assignments.rebuild_course, stats.rebuild).
+Prints a progress bar; the accounts `bench-hr-city` and `bench-hr-opd` (password
+`bench`) are created for bench/reports.py.
+"""
+
+import argparse
+import random
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import click
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, insert, select, text  # noqa: E402
+from werkzeug.security import generate_password_hash  # noqa: E402
+
+from lms import assignments, create_app, stats  # noqa: E402
+from lms.demo import build_tree  # noqa: E402
+from lms.demo_org import FIRST_NAMES, LAST_NAMES  # noqa: E402
+from lms.extensions import db  # noqa: E402
+from lms.models import Course, Employee, Enrollment, JpYear, Module, ModuleProgress, Opd, RoleGrant  # noqa: E402
+
+BATCH = 5000
+COURSES, MODULES, MANDATORY = 50, 4, 10
+
+
+def grow_tree(session, nodes: dict) -> list[Opd]:
+    """Add the many small units a real city has under a few big OPDs."""
+    extra = [("DISDIKBUD.SD", "SD Negeri", 160), ("DISDIKBUD.SMP", "SMP Negeri", 25),
+             ("DINKES", "UPTD Puskesmas", 30), ("SETDA", "Subbagian", 20)]
+    for parent_code, label, count in extra:
+        parent = nodes[parent_code]
+        for i in range(count):
+            node = Opd(code=f"{parent_code}.B{i + 1:03d}", name=f"{label} {i + 1}",
+                       kind="unit", parent_id=parent.id, depth=parent.depth + 1)
+            session.add(node)
+            session.flush()
+            node.path = f"{parent.path}{node.id}/"
+            nodes[node.code] = node
+    return [n for code, n in nodes.items() if code != "TANGSEL"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=15000)
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench"})
+    started = time.perf_counter()
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        session = db.session
+        nodes = build_tree(session)
+        units = grow_tree(session, nodes)
+        weights = [40 if n.code.startswith("DISDIKBUD.SD.") or
+                   n.code.startswith("DISDIKBUD.SMP.") else 25 if n.kind == "unit" else 10
+                   for n in units]
+        courses = []
+        for c in range(COURSES):
+            course = Course(slug=f"kursus-{c + 1:02d}", title=f"Kursus {c + 1:02d}", jp=2,
+                            position=c, published=True, description_html="<p>x</p>",
+                            module_count=MODULES)
+            session.add(course)
+            courses.append(course)
+        session.flush()
+        for course in courses:
+            for m in range(MODULES):
+                session.add(Module(course_id=course.id, key=f"m{m + 1}", position=m,
+                                   title=f"Modul {m + 1}", minutes=8, body_html="<p>x</p>"))
+        session.commit()
+        modules = {c.id: [m.id for m in session.scalars(
+            select(Module).where(Module.course_id == c.id).order_by(Module.position))]
+            for c in courses}
+
+        password = generate_password_hash("bench")
+        now = datetime.now(UTC)
+        with click.progressbar(length=args.employees, label="employees and progress") as bar:
+            done = 0
+            while done < args.employees:
+                n = min(BATCH, args.employees - done)
+                rows = []
+                for i in range(done, done + n):
+                    node = rng.choices(units, weights)[0]
+                    rows.append({"nip": f"B{i:017d}", "opd_id": node.id,
+                                 "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                                 "position": "Staf", "password_hash": None,
+                                 "employment_type": rng.choices(["pns", "pppk", "non_asn"],
+                                                                [75, 15, 10])[0],
+                                 "active": True, "auth_epoch": 0, "created_at": now})
+                session.execute(insert(Employee), rows)
+                first_id = session.scalar(select(func.min(Employee.id)).where(
+                    Employee.nip == f"B{done:017d}"))
+                _progress(session, rng, range(first_id, first_id + n), courses, modules, now)
+                session.commit()
+                done += n
+                bar.update(n)
+
+        hr_city = Employee(nip="bench-hr-city", name="HR Kota", opd_id=nodes["BKPSDM"].id,
+                           password_hash=password)
+        hr_opd = Employee(nip="bench-hr-opd", name="HR Disdikbud",
+                          opd_id=nodes["DISDIKBUD"].id, password_hash=password)
+        session.add_all([hr_city, hr_opd])
+        session.flush()
+        session.add_all([RoleGrant(employee_id=hr_city.id, role="hr"),
+                         RoleGrant(employee_id=hr_opd.id, role="hr",
+                                   opd_id=nodes["DISDIKBUD"].id)])
+        this_year = date.today().year
+        with click.progressbar(courses[:MANDATORY], label="assignments and counts") as bar:
+            for i, course in enumerate(bar):
+                due = date(this_year, 1 + (i % 12), 28)
+                target = {0: {}, 1: {"employment_type": "pns"},
+                          2: {"opd": nodes["DISDIKBUD"]}, 3: {"opd": nodes["DINKES"]}}
+                assignments.create(session, course=course, due_date=due, by=hr_city,
+                                   **target.get(i % 4, {}))
+        stats.rebuild(session)
+        _jp(session, now)
+        session.commit()
+        counts = {t: session.scalar(text(f"SELECT count(*) FROM {t}")) for t in
+                  ("employee", "opd", "enrollment", "module_progress", "requirement",
+                   "course_stat", "jp_year")}
+    print(f"generated in {time.perf_counter() - started:.1f} s: {counts}")
+
+
+def _progress(session, rng, employee_ids, courses, modules, now):
+    enrollments, progress_rows = [], []
+    for employee_id in employee_ids:
+        for course in courses[:MANDATORY] + rng.sample(courses[MANDATORY:], 2):
+            if rng.random() > 0.6:
+                continue
+            started = now - timedelta(days=rng.randint(1, 300))
+            finished = rng.random() < 0.55
+            count = MODULES if finished else rng.randint(0, MODULES - 1)
+            completed_at = started + timedelta(days=rng.randint(0, 20)) if finished else None
+            scores = [rng.choice([70, 80, 90, 100]) for _ in range(count)]
+            enrollments.append({"employee_id": employee_id, "course_id": course.id,
+                                "started_at": started,
+                                "completed_at": min(completed_at, now) if completed_at
+                                else None, "jp_awarded": course.jp if finished else None,
+                                "modules_done": count,
+                                "score": round(sum(scores) / count) if count else None})
+            for module_id, score in zip(modules[course.id], scores, strict=False):
+                progress_rows.append({"employee_id": employee_id, "module_id": module_id,
+                                      "completed_at": started, "best_score": score})
+    if enrollments:
+        session.execute(insert(Enrollment), enrollments)
+    for i in range(0, len(progress_rows), BATCH):
+        session.execute(insert(ModuleProgress), progress_rows[i:i + BATCH])
+
+
+def _jp(session, now):
+    """JP per employee and year from completions, set-based (as the 0002 migration)."""
+    year = now.year
+    session.execute(insert(JpYear).from_select(
+        ["employee_id", "year", "jp"],
+        select(Enrollment.employee_id, text(str(year)), func.sum(Enrollment.jp_awarded))
+        .where(Enrollment.completed_at.is_not(None)).group_by(Enrollment.employee_id)))
+
+
+if __name__ == "__main__":
+    main()

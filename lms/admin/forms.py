@@ -1,0 +1,27 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from ..models.org import KINDS
+
+KIND_LABELS = {"kota": _l("City"), "sekretariat": "Sekretariat", "inspektorat": "Inspektorat",
+               "dinas": "Dinas", "badan": "Badan", "kecamatan": "Kecamatan",
+               "kelurahan": "Kelurahan", "unit": _l("Unit (bidang, bagian, UPTD, school…)")}
+
+
+class OpdForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[
+        DataRequired(), Length(max=32),
+        Regexp(r"^[A-Za-z0-9][A-Za-z0-9.\-_]*$",
+               message=_l("Letters, digits, '.', '-' and '_' only."))])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=[(k, KIND_LABELS[k]) for k in KINDS])
+    parent = SelectField(_l("Under"))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[
+        FileRequired(), FileAllowed(["csv", "txt"], _l("Only CSV files.")),
+        FileSize(2 * 1024 * 1024, message=_l("The file is larger than 2 MB."))])

@@ -1,0 +1,103 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import org
+from ..extensions import db
+from ..models import Opd, OpdChange
+from . import bp
+from .forms import KIND_LABELS, ImportForm, OpdForm
+
+
+def _tree() -> list[Opd]:
+    return list(db.session.scalars(select(Opd).order_by(Opd.path)))
+
+
+def _form(obj=None) -> OpdForm:
+    form = OpdForm(obj=obj)
+    form.parent.choices = [("", _("(top of the tree)"))] + [
+        (o.code, "\u2003" * o.depth + o.name) for o in _tree()
+        if obj is None or not o.path.startswith(obj.path)]
+    return form
+
+
+def _by_code(code: str) -> Opd | None:
+    return db.session.scalars(select(Opd).where(Opd.code == code)).first() if code else None
+
+
+@bp.route("/")
+@bp.route("/opd")
+def tree():
+    return render_template("admin/tree.html", nodes=_tree(), kinds=KIND_LABELS)
+
+
+@bp.route("/opd/baru", methods=["GET", "POST"])
+def new_opd():
+    form = _form()
+    if request.method == "GET" and request.args.get("induk"):
+        form.parent.data = request.args["induk"]
+    if form.validate_on_submit():
+        if _by_code(form.code.data):
+            form.code.errors = [_("This code is already used.")]
+        else:
+            node = org.create(db.session, code=form.code.data, name=form.name.data.strip(),
+                              kind=form.kind.data, parent=_by_code(form.parent.data),
+                              by=current_user._get_current_object())
+            db.session.commit()
+            flash(_("Unit added: %(name)s.", name=node.name), "success")
+            return redirect(url_for(".tree"))
+    return render_template("admin/edit.html", form=form, node=None, history=[])
+
+
+@bp.route("/opd/<code>", methods=["GET", "POST"])
+def edit_opd(code):
+    node = _by_code(code)
+    if node is None:
+        abort(404)
+    form = _form(node)
+    if request.method == "GET":
+        form.parent.data = node.parent.code if node.parent else ""
+    if form.validate_on_submit():
+        other = _by_code(form.code.data)
+        if other is not None and other.id != node.id:
+            form.code.errors = [_("This code is already used.")]
+        else:
+            try:
+                changed = org.change(db.session, node, code=form.code.data,
+                                     name=form.name.data.strip(), kind=form.kind.data,
+                                     parent=_by_code(form.parent.data),
+                                     by=current_user._get_current_object())
+            except org.OrgError as exc:
+                db.session.rollback()
+                flash(str(exc), "error")
+            else:
+                db.session.commit()
+                flash(_("Saved.") if changed else _("Nothing changed."), "success")
+                return redirect(url_for(".edit_opd", code=node.code))
+    history = list(db.session.scalars(select(OpdChange).where(OpdChange.opd_id == node.id)
+                                      .order_by(OpdChange.at.desc(), OpdChange.id.desc())))
+    return render_template("admin/edit.html", form=form, node=node, history=history)
+
+
+@bp.route("/opd/impor", methods=["GET", "POST"])
+def import_opd():
+    form = ImportForm()
+    result = None
+    if form.validate_on_submit():
+        try:
+            text = form.file.data.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.file.errors = [_("The file is not UTF-8 text. Save it as “CSV UTF-8”.")]
+        else:
+            apply = request.form.get("action") == "apply"
+            result = org.import_csv(db.session, text, by=current_user._get_current_object(),
+                                    apply=apply)
+            if apply and not result.problems:
+                db.session.commit()
+                flash(_("Import applied: %(created)d added, %(updated)d changed, "
+                        "%(unchanged)d unchanged.", created=len(result.created),
+                        updated=len(result.updated), unchanged=result.unchanged), "success")
+                return redirect(url_for(".tree"))
+            db.session.rollback()
+    return render_template("admin/import.html", form=form, result=result)

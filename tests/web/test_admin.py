@@ -1,0 +1,73 @@
+import io
+
+from sqlalchemy import select
+
+from lms.models import Opd, OpdChange
+from tests.conftest import csrf_token, login, make_employee
+
+CSV = b"kode,nama,jenis,kode_induk\nKEC-STU,Kecamatan Setu,kecamatan,TANGSEL\n"
+
+
+def admin_client(client, db, org):
+    make_employee("197001011995031001", org["kominfo"], "Admin", roles=["admin"])
+    db.session.commit()
+    assert login(client, "197001011995031001").status_code == 302
+    return client
+
+
+def test_only_admins(client, people):
+    login(client, people["hr_city"].nip)
+    for url in ("/admin/", "/admin/opd/baru", "/admin/opd/KEC-PML", "/admin/opd/impor"):
+        assert client.get(url).status_code == 403
+
+
+def test_add_rename_and_move_with_history(client, db, org):
+    admin_client(client, db, org)
+    token = csrf_token(client, "/admin/opd/baru")
+    response = client.post("/admin/opd/baru", data={
+        "csrf_token": token, "code": "KEC-PML.03", "name": "Kelurahan Kedaung",
+        "kind": "kelurahan", "parent": "KEC-PML"})
+    assert response.status_code == 302
+    node = db.session.scalars(select(Opd).where(Opd.code == "KEC-PML.03")).one()
+    assert node.path.startswith(org["kec"].path)
+    response = client.post("/admin/opd/KEC-PML.03", data={
+        "csrf_token": token, "code": "KEC-PML.03", "name": "Kelurahan Kedaung Baru",
+        "kind": "kelurahan", "parent": "TANGSEL"})
+    assert response.status_code == 302
+    page = client.get("/admin/opd/KEC-PML.03").get_data(as_text=True)
+    assert "name: Kelurahan Kedaung → Kelurahan Kedaung Baru" in page
+    assert "parent: KEC-PML → TANGSEL" in page
+    fields = {c.field for c in db.session.scalars(select(OpdChange))}
+    assert fields == {"created", "name", "parent"}
+    taken = client.post("/admin/opd/baru", data={
+        "csrf_token": token, "code": "KEC-PML", "name": "X", "kind": "unit", "parent": ""})
+    assert "Kode ini sudah dipakai." in taken.get_data(as_text=True)
+
+
+def test_import_in_the_browser(client, db, org):
+    admin_client(client, db, org)
+    token = csrf_token(client, "/admin/opd/impor")
+    check = client.post("/admin/opd/impor", data={
+        "csrf_token": token, "action": "check", "file": (io.BytesIO(CSV), "opd.csv")},
+        content_type="multipart/form-data")
+    assert "KEC-STU" in check.get_data(as_text=True)
+    assert db.session.scalars(select(Opd).where(Opd.code == "KEC-STU")).first() is None
+    apply = client.post("/admin/opd/impor", data={
+        "csrf_token": token, "action": "apply", "file": (io.BytesIO(CSV), "opd.csv")},
+        content_type="multipart/form-data")
+    assert apply.status_code == 302
+    assert db.session.scalars(select(Opd).where(Opd.code == "KEC-STU")).one().depth == 1
+
+
+def test_import_cli(runner, db, org, tmp_path):
+    path = tmp_path / "opd.csv"
+    path.write_bytes(CSV + b"X,,unit,TANGSEL\n")
+    bad = runner.invoke(args=["lms", "import-opd", str(path), "--apply"])
+    assert bad.exit_code == 1 and f"{path}:3:" in bad.stdout
+    path.write_bytes(CSV)
+    dry = runner.invoke(args=["lms", "import-opd", str(path)])
+    assert dry.exit_code == 0
+    assert db.session.scalars(select(Opd).where(Opd.code == "KEC-STU")).first() is None
+    applied = runner.invoke(args=["lms", "import-opd", str(path), "--apply"])
+    assert applied.exit_code == 0
+    assert db.session.scalars(select(Opd).where(Opd.code == "KEC-STU")).one()
