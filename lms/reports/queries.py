@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from ..models import Course, CourseStat, Employee, Opd
+from ..models import Assignment, Course, CourseStat, Employee, Opd
 from ..stats import NOT_MANDATORY
 from .filters import Filters
 
@@ -89,15 +89,22 @@ def rows_for(session: Session, nodes: list[Opd], f: Filters,
              .where(or_(*(Opd.path.like(n.path + "%") for n in within)),
                     *_stat_filter(f, course_ids))
              .group_by(Opd.id, Opd.path, CourseStat.course_id))
+    target_of: dict[str, int | None] = {}
+    sums: dict[tuple[int, int], list[int]] = {}
     for path, course_id, *numbers in session.execute(query):
-        ids = [int(part) for part in path.strip("/").split("/")]
-        # The deepest listed node on the path: a unit's sums go to its row, the node's own
-        # staff to the direct row.
-        target = next((rows[i] for i in reversed(ids) if i in rows), None)
+        if path not in target_of:
+            # The deepest listed node on the path: a unit's sums go to its row, the
+            # node's own staff to the direct row.
+            ids = [int(part) for part in path.strip("/").split("/")]
+            target_of[path] = next((i for i in reversed(ids) if i in rows), None)
+        target = target_of[path]
         if target is None:
             continue
-        target.cells.setdefault(course_id, Counts())
-        target.cells[course_id] += Counts(*numbers)
+        acc = sums.setdefault((target, course_id), [0, 0, 0, 0, 0])
+        for i, value in enumerate(numbers):
+            acc[i] += value
+    for (target, course_id), numbers in sums.items():
+        rows[target].cells[course_id] = Counts(*numbers)
     ordered = [rows[n.id] for n in nodes]
     if own is not None and any(c.assigned or c.voluntary for c in own.cells.values()):
         ordered.insert(0, own)
@@ -137,16 +144,12 @@ def column_totals(rows: list[Row]) -> tuple[dict[int, Counts], Counts]:
     return columns, grand
 
 
-def mandatory_courses(session: Session, f: Filters, nodes: list[Opd]) -> list[Course]:
-    """Courses with people due in the year, inside these subtrees."""
+def mandatory_courses(session: Session, f: Filters) -> list[Course]:
+    """Courses with a live assignment due in the year (a small table). Callers keep those
+    that reach someone in the rows they show."""
     start, end = f.year_range
-    if not nodes:
-        return []
-    root = aliased(Opd)
-    ids = select(CourseStat.course_id).join(Opd, Opd.id == CourseStat.opd_id).join(
-        root, Opd.path.like(root.path + "%")).where(
-        root.id.in_([n.id for n in nodes]), CourseStat.assigned > 0,
-        CourseStat.due_date.between(start, end)).distinct()
+    ids = select(Assignment.course_id).where(Assignment.revoked_at.is_(None),
+                                            Assignment.due_date.between(start, end))
     return list(session.scalars(select(Course).where(Course.id.in_(ids))
                                 .order_by(Course.position, Course.title)))
 

@@ -37,13 +37,20 @@ def _pages(total: int) -> int:
     return max(1, -(-total // lists.PER_PAGE))
 
 
+def _matrix(f: Filters, node, nodes):
+    """The overview: rows of OPD units x the mandatory courses that reach them."""
+    candidates = queries.mandatory_courses(db.session, f)
+    rows = queries.rows_for(db.session, nodes, f, [c.id for c in candidates], direct_of=node)
+    columns, grand = queries.column_totals(rows)
+    courses = [c for c in candidates if c.id in columns and columns[c.id].assigned]
+    return courses, rows, columns, grand
+
+
 @bp.route("/")
 def overview():
     f = _filters()
     node, nodes, trail = _frame(f)
-    courses = queries.mandatory_courses(db.session, f, [node] if node else nodes)
-    rows = queries.rows_for(db.session, nodes, f, [c.id for c in courses], direct_of=node)
-    columns, grand = queries.column_totals(rows)
+    courses, rows, columns, grand = _matrix(f, node, nodes)
     return render_template("reports/overview.html", f=f, node=node, trail=trail,
                            courses=courses, rows=rows, columns=columns, grand=grand,
                            all_courses=published_courses())
@@ -104,7 +111,8 @@ def download(report, fmt):
     db.session.commit()
     name = f"melek-{report}-{f.year}"
     if fmt == "csv":
-        return export.csv_response(name, header, rows)
+        return export.csv_response(name, header, rows,
+                                   neutralised=report in ("rincian", "terlambat"))
     return export.xlsx_response(name, header, rows)
 
 
@@ -126,9 +134,7 @@ def _export_rows(report: str, f: Filters):
         return header, [[r.opd.code, _row_name(r), r.total.assigned, r.total.completed,
                          r.total.in_progress, r.total.not_started, r.total.overdue,
                          r.total.percent, r.total.voluntary] for r in rows]
-    courses = queries.mandatory_courses(db.session, f, [node] if node else nodes)
-    rows = queries.rows_for(db.session, nodes, f, [c.id for c in courses], direct_of=node)
-    columns, grand = queries.column_totals(rows)
+    courses, rows, columns, grand = _matrix(f, node, nodes)
     header = ["opd_kode", "opd"] + [f"{c.title} (%)" for c in courses] + ["total (%)"]
     body = [[r.opd.code, _row_name(r)] + [_pct(r.cells.get(c.id)) for c in courses]
             + [r.total.percent] for r in rows]
@@ -155,8 +161,10 @@ def _detail_cells(row: tuple) -> list:
     else:
         done = ""
         percent = round(100 * (modules_done or 0) / module_count) if module_count else 0
-    return [nip, name, opd_code, opd_name, position, course, STATUS_CODES[status], percent,
-            "" if score is None else score, done, jp_awarded or 0, due.isoformat()]
+    n = export.neutralise
+    return [n(nip), n(name), n(opd_code), n(opd_name), n(position), n(course),
+            STATUS_CODES[status], percent, "" if score is None else score, done,
+            jp_awarded or 0, due.isoformat()]
 
 
 @bp.app_template_filter("band")

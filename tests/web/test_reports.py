@@ -306,3 +306,34 @@ def test_pages_of_employees_and_totals_agree_with_rows(client, db, org, people, 
         exported = client.get(f"/laporan/rincian/unduh.csv?status={status}").get_data(
             as_text=True)
         assert total == len(exported.strip().splitlines()) - 1, status
+
+
+def test_kecamatan_hr_cannot_touch_other_opds_records(client, db, people, data):
+    from lms import jp
+    record = jp.record_external(db.session, people["other"], title="Diklat", organiser="LAN",
+                                start_date=TODAY, end_date=TODAY, jp=4, by=people["hr_city"],
+                                proof=("bukti.pdf", "application/pdf", b"%PDF-1.4"))
+    db.session.commit()
+    as_hr(client, people, "hr_kec")
+    token = csrf_token(client, "/laporan/")
+    assert client.get(f"/laporan/pelatihan/{record.id}/bukti").status_code == 404
+    assert client.post(f"/laporan/pelatihan/{record.id}/hapus",
+                       data={"csrf_token": token}).status_code == 404
+    assert client.post("/laporan/pegawai/198701012010011002", data={
+        "csrf_token": token, "title": "x", "organiser": "y", "start_date": "2026-01-01",
+        "end_date": "2026-01-01", "jp": "5"}).status_code == 404
+    for fmt in ("csv", "xlsx"):
+        assert client.get(f"/laporan/kursus/unduh.{fmt}?kursus=dasar&opd=DISKOMINFO"
+                          ).status_code == 404
+    assert db.session.get(ExternalTraining, record.id) is not None
+
+
+def test_both_employee_page_plans_give_the_same_page(client, db, org, people, data,
+                                                     monkeypatch):
+    from lms.reports import lists
+    as_hr(client, people)
+    pages = []
+    for threshold in (10**9, 0):  # small-subtree plan, then the big-subtree plan
+        monkeypatch.setattr(lists, "BIG_SUBTREE", threshold)
+        pages.append(client.get("/laporan/rincian?opd=KEC-PML").get_data(as_text=True))
+    assert list(table_rows(pages[0])) == list(table_rows(pages[1])) != []
