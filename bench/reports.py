@@ -105,7 +105,7 @@ def main():
         from datetime import date
         f = Filters(year=date.today().year, today=date.today(), scope=Scope(roots, True))
         top = queries.children(db.session, roots[0])
-        ids = [c.id for c in queries.mandatory_courses(db.session, f, roots)]
+        ids = [c.id for c in queries.mandatory_courses(db.session, f)]
         maintained = median_ms(lambda: queries.rows_for(db.session, top, f, ids,
                                                         direct_of=roots[0]), args.runs)
         naive = median_ms(lambda: naive_overview(f, roots[0]), max(3, args.runs // 3))

@@ -2,16 +2,19 @@
 
 from flask import abort
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from ..extensions import db
 from ..models import Course, Module
 
 
 def published_courses() -> list[Course]:
+    """Published courses with their modules' titles and order (not their bodies)."""
     return list(db.session.scalars(
         select(Course).where(Course.published.is_(True), Course.retired_at.is_(None))
-        .options(selectinload(Course.modules)).order_by(Course.position, Course.title)))
+        .options(defer(Course.description_html),
+                 selectinload(Course.modules).defer(Module.body_html))
+        .order_by(Course.position, Course.title)))
 
 
 def course_or_404(slug: str) -> Course:
