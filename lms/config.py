@@ -35,6 +35,7 @@ def from_environment(instance_path: str) -> dict:
         ),
         "COURSES_DIR": os.environ.get("COURSES_DIR", str(ROOT / "courses")),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "JP_TARGET_PER_YEAR": int(os.environ.get("JP_TARGET_PER_YEAR", "20")),
         "SESSION_COOKIE_SECURE": env == "production",
         "REMEMBER_COOKIE_SECURE": env == "production",
     }
@@ -57,6 +58,5 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 30,
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
-    "JP_MINUTES": 45,
-    "JP_TARGET_PER_YEAR": 20,
+    "JP_MINUTES": 45,  # one JP; trainers size a course's `jp` with it (tests check)
 }

@@ -22,10 +22,7 @@ def neutralise(value):
     return value
 
 
-def csv_response(filename: str, header: list[str], rows: Iterable[list],
-                 neutralised: bool = False) -> Response:
-    """`neutralised`: the rows' text cells went through neutralise() already (the large
-    exports do it per column, which is cheaper than per cell here)."""
+def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Response:
     def generate() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -33,7 +30,7 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list],
         writer.writerow(header)
         batch = []
         for row in rows:
-            batch.append(row if neutralised else [neutralise(v) for v in row])
+            batch.append([neutralise(v) for v in row])
             if len(batch) == 2000:
                 writer.writerows(batch)
                 batch.clear()
@@ -44,6 +41,18 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list],
         yield buffer.getvalue()
 
     # The rows are read from the database while the response streams.
+    return Response(stream_with_context(generate()), mimetype="text/csv; charset=utf-8",
+                    headers=_disposition(filename + ".csv"))
+
+
+def csv_text_response(filename: str, header: list[str], chunks: Iterable[str]) -> Response:
+    """CSV whose body the database formatted (neutralised there): BOM, header, chunks."""
+    def generate() -> Iterator[str]:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow(header)
+        yield "\ufeff" + buffer.getvalue()
+        yield from chunks
+
     return Response(stream_with_context(generate()), mimetype="text/csv; charset=utf-8",
                     headers=_disposition(filename + ".csv"))
 

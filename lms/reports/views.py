@@ -110,9 +110,11 @@ def download(report, fmt):
                              filters=f.logged()))
     db.session.commit()
     name = f"melek-{report}-{f.year}"
+    if fmt == "csv" and report in ("rincian", "terlambat"):
+        return export.csv_text_response(name, header, lists.detail_csv(db.session, f,
+                                                                       STATUS_CODES))
     if fmt == "csv":
-        return export.csv_response(name, header, rows,
-                                   neutralised=report in ("rincian", "terlambat"))
+        return export.csv_response(name, header, rows)
     return export.xlsx_response(name, header, rows)
 
 
@@ -152,17 +154,22 @@ def _pct(counts):
 
 
 def _detail_cells(row: tuple) -> list:
-    """One export line from a detail_stream tuple (DetailRow's field order); kept plain
-    because it runs for every row of a city-wide export."""
+    """One export line from a detail_stream tuple (DetailRow's field order). Plain and
+    inlined because it runs for every row of a city-wide export; text cells that people
+    typed are neutralised here (OPD codes are validated, numbers and dates are ours)."""
     (_eid, nip, name, position, _kind, opd_code, opd_name, _cid, course, due, completed_at,
      jp_awarded, modules_done, score, module_count, status) = row
     if completed_at:
         done, percent = (completed_at + JAKARTA_OFFSET).date().isoformat(), 100
     else:
         done = ""
-        percent = round(100 * (modules_done or 0) / module_count) if module_count else 0
-    n = export.neutralise
-    return [n(nip), n(name), n(opd_code), n(opd_name), n(position), n(course),
+        percent = lists.percent(modules_done or 0, module_count)
+    risky = export.FORMULA_START
+    return [nip if nip[:1] not in risky else "'" + nip,
+            name if name[:1] not in risky else "'" + name, opd_code,
+            opd_name if opd_name[:1] not in risky else "'" + opd_name,
+            position if position[:1] not in risky else "'" + position,
+            course if course[:1] not in risky else "'" + course,
             STATUS_CODES[status], percent, "" if score is None else score, done,
             jp_awarded or 0, due.isoformat()]
 
