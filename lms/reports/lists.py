@@ -145,20 +145,6 @@ def detail_page(session: Session, f: Filters) -> tuple[list[DetailRow], bool]:
     return rows, more
 
 
-def detail_stream(session: Session, f: Filters, batch: int = 5000):
-    """Every row of the detail list for export as plain tuples in DetailRow's field
-    order, streamed (memory stays flat however many rows there are). The query is built
-    now, from the filters as they are; rows are read when the response iterates."""
-    query = _requirements(f)
-
-    def rows():
-        # Core rows, no ORM result processing: an export reads hundreds of thousands.
-        result = session.connection().execution_options(yield_per=batch).execute(query)
-        for chunk in result.partitions():
-            yield from chunk
-    return rows()
-
-
 def _export_query(session: Session, f: Filters, status_codes: dict):
     """The employee-level export with every cell formatted by the database, in
     DETAIL_COLUMNS order: text cells people typed neutralised against formulas, status as
@@ -185,6 +171,18 @@ def _export_query(session: Session, f: Filters, status_codes: dict):
         Enrollment.score, finished, case((done, func.coalesce(Enrollment.jp_awarded, 0)),
                                          else_=0), due]
     return _requirements(f).with_only_columns(*columns, maintain_column_froms=True)
+
+
+def detail_rows(session: Session, f: Filters, status_codes: dict, batch: int = 5000):
+    """The same formatted export rows as tuples, streamed (for XLSX). The query is built
+    now; rows are read while the response streams."""
+    query = _export_query(session, f, status_codes)
+
+    def rows():
+        result = session.connection().execution_options(yield_per=batch).execute(query)
+        for chunk in result.partitions():
+            yield from chunk
+    return rows()
 
 
 def detail_csv(session: Session, f: Filters, status_codes: dict, batch: int = 5000):

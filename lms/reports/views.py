@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from flask import abort, current_app, g, render_template, request
 from flask_babel import gettext as _
@@ -11,7 +11,6 @@ from ..models import ExportLog
 from . import bp, chart, export, lists, queries
 from .filters import Filters, parse
 
-JAKARTA_OFFSET = timedelta(hours=7)  # Asia/Jakarta has no daylight saving time
 STATUS_CODES = {"not_started": "belum mulai", "in_progress": "berjalan",
                 "completed": "selesai", "overdue": "terlambat"}
 DETAIL_COLUMNS = ["nip", "nama", "opd_kode", "opd", "jabatan", "kursus", "status",
@@ -105,24 +104,28 @@ def download(report, fmt):
             f.course = course_or_404(request.args.get("kursus", ""))
     if report == "terlambat":
         f.status = "overdue"
-    header, rows = _export_rows(report, f)
+    # Everything is built before the commit below; the employee lists are read while the
+    # response streams, already formatted by the database.
+    detail = report in ("rincian", "terlambat")
+    if detail and fmt == "csv":
+        header, rows = DETAIL_COLUMNS, lists.detail_csv(db.session, f, STATUS_CODES)
+    elif detail:
+        header, rows = DETAIL_COLUMNS, lists.detail_rows(db.session, f, STATUS_CODES)
+    else:
+        header, rows = _export_rows(report, f)
     db.session.add(ExportLog(employee_id=current_user.id, report=report, file_format=fmt,
                              filters=f.logged()))
     db.session.commit()
     name = f"melek-{report}-{f.year}"
-    if fmt == "csv" and report in ("rincian", "terlambat"):
-        return export.csv_text_response(name, header, lists.detail_csv(db.session, f,
-                                                                       STATUS_CODES))
-    if fmt == "csv":
-        return export.csv_response(name, header, rows)
-    return export.xlsx_response(name, header, rows)
+    if fmt == "xlsx":
+        return export.xlsx_response(name, header, rows)
+    if detail:
+        return export.csv_text_response(name, header, rows)
+    return export.csv_response(name, header, rows)
 
 
 def _export_rows(report: str, f: Filters):
-    """Header and rows. Queries are built here, before the view commits the export log;
-    only the large employee lists are read later, while the response streams."""
-    if report in ("rincian", "terlambat"):
-        return DETAIL_COLUMNS, (_detail_cells(r) for r in lists.detail_stream(db.session, f))
+    """Header and rows of the smaller exports (the JP list streams; the rest are lists)."""
     if report == "jp":
         target = current_app.config["JP_TARGET_PER_YEAR"]
         return JP_COLUMNS, ([r.nip, r.name, r.opd_code, r.opd_name, r.position,
@@ -151,27 +154,6 @@ def _row_name(row) -> str:
 
 def _pct(counts):
     return counts.percent if counts else None
-
-
-def _detail_cells(row: tuple) -> list:
-    """One export line from a detail_stream tuple (DetailRow's field order). Plain and
-    inlined because it runs for every row of a city-wide export; text cells that people
-    typed are neutralised here (OPD codes are validated, numbers and dates are ours)."""
-    (_eid, nip, name, position, _kind, opd_code, opd_name, _cid, course, due, completed_at,
-     jp_awarded, modules_done, score, module_count, status) = row
-    if completed_at:
-        done, percent = (completed_at + JAKARTA_OFFSET).date().isoformat(), 100
-    else:
-        done = ""
-        percent = lists.percent(modules_done or 0, module_count)
-    risky = export.FORMULA_START
-    return [nip if nip[:1] not in risky else "'" + nip,
-            name if name[:1] not in risky else "'" + name, opd_code,
-            opd_name if opd_name[:1] not in risky else "'" + opd_name,
-            position if position[:1] not in risky else "'" + position,
-            course if course[:1] not in risky else "'" + course,
-            STATUS_CODES[status], percent, "" if score is None else score, done,
-            jp_awarded or 0, due.isoformat()]
 
 
 @bp.app_template_filter("band")

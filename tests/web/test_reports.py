@@ -337,3 +337,15 @@ def test_both_employee_page_plans_give_the_same_page(client, db, org, people, da
         monkeypatch.setattr(lists, "BIG_SUBTREE", threshold)
         pages.append(client.get("/laporan/rincian?opd=KEC-PML").get_data(as_text=True))
     assert list(table_rows(pages[0])) == list(table_rows(pages[1])) != []
+
+
+def test_employee_level_xlsx_has_the_csv_cells(client, db, people, data):
+    as_hr(client, people)
+    sheet = load_workbook(io.BytesIO(client.get(
+        "/laporan/rincian/unduh.xlsx?opd=KEC-PML").get_data())).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    csv_rows = list(csv.reader(io.StringIO(client.get(
+        "/laporan/rincian/unduh.csv?opd=KEC-PML").get_data(as_text=True).lstrip("\ufeff"))))
+    assert values[0] == csv_rows[0]
+    as_text = [["" if v is None else str(v) for v in row] for row in values[1:]]
+    assert as_text == csv_rows[1:]
