@@ -94,8 +94,11 @@ def recount(session: Session, course_id: int, employee_id: int | None = None) ->
     query = update(Enrollment).where(Enrollment.course_id == course_id)
     if employee_id is not None:
         query = query.where(Enrollment.employee_id == employee_id)
+    # One learner: refresh their enrolment object if loaded. A whole course (after a
+    # sync): no enrolment objects are loaded, and fetching every id would be waste.
+    sync = "fetch" if employee_id is not None else False
     session.execute(query.values(modules_done=done, score=score)
-                    .execution_options(synchronize_session="fetch"))
+                    .execution_options(synchronize_session=sync))
 
 
 def _maybe_complete_course(session: Session, employee_id: int, course: Course,

@@ -31,10 +31,11 @@ def dashboard():
                                     today=_today())
     mandatory = sorted((r for r in rows if r.due_date and r.status != progress.COMPLETED),
                        key=lambda r: (r.due_date, r.course.title))
-    started = sorted((r for r in rows if r.enrollment is not None and r not in mandatory),
+    shown = {r.course.id for r in mandatory}
+    started = sorted((r for r in rows if r.enrollment and r.course.id not in shown),
                      key=lambda r: (r.status == progress.COMPLETED,
                                     -r.enrollment.started_at.timestamp()))
-    others = [r for r in rows if r.enrollment is None and r not in mandatory]
+    others = [r for r in rows if r.enrollment is None and r.course.id not in shown]
     year = jp.year_of(utcnow())
     return render_template("learn/dashboard.html", mandatory=mandatory, mine=started,
                            others=others, year=year,

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Assignment, Course, CourseStat, Employee, Opd
+from ..models import Assignment, Course, CourseStat, Employee, Enrollment, Opd
 from ..stats import NOT_MANDATORY
 from .filters import Filters
 
@@ -169,7 +169,6 @@ def completions_by_month(session: Session, course: Course, f: Filters,
                          month_starts_utc: list) -> list[int]:
     """Cumulative completions at the end of each month of the year (Jakarta months,
     given as UTC instants), inside the scope: one query of CASE sums."""
-    from ..models import Enrollment
     place = f.opd.path if f.opd else None
     columns = [func.count(case((Enrollment.completed_at < boundary, 1)))
                for boundary in month_starts_utc[1:]]
