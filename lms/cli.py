@@ -144,3 +144,50 @@ def import_opd(file, apply_):
         else:
             db.session.rollback()
             click.echo(_("Dry run: nothing was changed. Add --apply to apply."))
+
+
+@lms.command("import-employees")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Only show what would change.")
+@click.option("--deactivate-missing", is_flag=True,
+              help="Deactivate active employees who are not in the file.")
+@with_appcontext
+def import_employees(file, dry_run, deactivate_missing):
+    """Import employees from the HR system's CSV or XLSX export (columns nip, nama, email,
+    jabatan, opd_kode, jenis_pegawai, aktif, in any order). Every bad row is printed as
+    FILE:line: reason and nothing changes (exit 1); otherwise all rows apply together."""
+    from . import roster
+    try:
+        table = roster.read_table(Path(file).read_bytes(), file)
+    except roster.ImportFileError as exc:
+        click.echo(f"{file}:1: {exc}")
+        sys.exit(1)
+    with write_intent():
+        result, rows = roster.plan(db.session, table, deactivate_missing)
+        for line, message in result.problems:
+            click.echo(f"{file}:{line}: {message}")
+        if result.problems:
+            db.session.rollback()
+            click.echo(_("Nothing was changed: %(count)d problem(s) found.",
+                         count=len(result.problems)), err=True)
+            sys.exit(1)
+        for nip, old, new in result.moved:
+            click.echo(_("move %(nip)s: %(old)s → %(new)s", nip=nip, old=old, new=new))
+        for nip, fields in result.updated:
+            click.echo(_("change %(code)s: %(fields)s", code=nip, fields=", ".join(fields)))
+        for nip in result.deactivated:
+            click.echo(_("deactivate %(nip)s", nip=nip))
+        click.echo(_("%(created)d to create, %(updated)d to update (%(moved)d moved), "
+                     "%(deactivated)d to deactivate, %(unchanged)d unchanged.",
+                     created=len(result.created), updated=len(result.updated),
+                     moved=len(result.moved), deactivated=len(result.deactivated),
+                     unchanged=result.unchanged))
+        if dry_run or not result.changes:
+            db.session.rollback()
+            click.echo(_("Dry run: nothing was changed.") if dry_run
+                       else _("Nothing to change."))
+            return
+        with click.progressbar(length=len(rows), label=_("Importing")) as bar:
+            roster.apply(db.session, rows, result, on_progress=bar.update)
+        db.session.commit()
+        click.echo(_("Applied."))

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
-from wtforms import SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from ..models.org import KINDS
@@ -19,6 +19,14 @@ class OpdForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=[(k, KIND_LABELS[k]) for k in KINDS])
     parent = SelectField(_l("Under"))
+
+
+class EmployeeImportForm(FlaskForm):
+    file = FileField(_l("CSV or XLSX file"), validators=[
+        FileRequired(), FileAllowed(["csv", "txt", "xlsx"], _l("Only CSV or XLSX files.")),
+        FileSize(10 * 1024 * 1024, message=_l("The file is larger than 10 MB."))])
+    deactivate_missing = BooleanField(_l("Deactivate active employees who are not in the "
+                                         "file"))
 
 
 class ImportForm(FlaskForm):

@@ -3,11 +3,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import org
+from .. import org, roster
 from ..extensions import db
 from ..models import Opd, OpdChange
 from . import bp
-from .forms import KIND_LABELS, ImportForm, OpdForm
+from .forms import KIND_LABELS, EmployeeImportForm, ImportForm, OpdForm
 
 
 def _tree() -> list[Opd]:
@@ -101,3 +101,28 @@ def import_opd():
                 return redirect(url_for(".tree"))
             db.session.rollback()
     return render_template("admin/import.html", form=form, result=result)
+
+
+@bp.route("/pegawai/impor", methods=["GET", "POST"])
+def import_employees():
+    form = EmployeeImportForm()
+    result = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            table = roster.read_table(upload.read(), upload.filename or "")
+        except roster.ImportFileError as exc:
+            form.file.errors = [str(exc)]
+        else:
+            result, rows = roster.plan(db.session, table, form.deactivate_missing.data)
+            if request.form.get("action") == "apply" and not result.problems:
+                roster.apply(db.session, rows, result, by=current_user._get_current_object())
+                db.session.commit()
+                flash(_("%(created)d to create, %(updated)d to update (%(moved)d moved), "
+                        "%(deactivated)d to deactivate, %(unchanged)d unchanged.",
+                        created=len(result.created), updated=len(result.updated),
+                        moved=len(result.moved), deactivated=len(result.deactivated),
+                        unchanged=result.unchanged) + " " + _("Applied."), "success")
+                return redirect(url_for(".import_employees"))
+            db.session.rollback()
+    return render_template("admin/import_employees.html", form=form, result=result)

@@ -13,11 +13,11 @@ from .hr import (
 )
 from .learning import AttemptAnswer, Enrollment, ModuleProgress, QuizAttempt
 from .org import Opd
-from .people import Employee, LoginAttempt, RoleGrant
+from .people import Employee, LoginAttempt, RoleGrant, Transfer
 
 __all__ = [
     "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "Course", "CourseStat",
     "Employee", "Enrollment", "ExportLog", "ExternalTraining", "JpYear", "LoginAttempt",
     "Module", "ModuleProgress", "Opd", "OpdChange", "Question", "QuizAttempt", "Requirement",
-    "RoleGrant",
+    "RoleGrant", "Transfer",
 ]

@@ -22,6 +22,7 @@ class Employee(UserMixin, db.Model):
     nip: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
     position: Mapped[str] = mapped_column(String(200), default="")
     employment_type: Mapped[str] = mapped_column(String(10), default="pns")
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -48,6 +49,24 @@ class Employee(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Employee {self.nip}>"
+
+
+class Transfer(db.Model):
+    """A move to another OPD (mutasi), with its date. Training history stays with the
+    employee; reports count people under their current OPD."""
+
+    __tablename__ = "transfer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
+    from_opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"))
+    to_opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    source: Mapped[str] = mapped_column(String(20), default="import")
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+
+    from_opd: Mapped[Opd] = relationship(foreign_keys=[from_opd_id])
+    to_opd: Mapped[Opd] = relationship(foreign_keys=[to_opd_id])
 
 
 class RoleGrant(db.Model):

@@ -76,3 +76,21 @@ def test_every_command_has_help(runner):
     for command in ("check-courses", "sync-courses", "demo", "accounts"):
         result = runner.invoke(args=["lms", command, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.stdout
+
+
+def test_import_employees_cli(runner, db, org, tmp_path):
+    path = tmp_path / "pegawai.csv"
+    path.write_text("nip,nama,email,jabatan,opd_kode,jenis_pegawai,aktif\n"
+                    "198609262015051001,Rina Sari,,Staf,KEC-PML.01,PNS,ya\n"
+                    "1986,Salah,,Staf,KEC-PML.01,PNS,ya\n")
+    bad = runner.invoke(args=["lms", "import-employees", str(path)])
+    assert bad.exit_code == 1
+    assert bad.stdout.strip() == f"{path}:3: NIP '1986' harus terdiri dari 18 angka"
+    assert db.session.scalar(select(func.count(Employee.id))) == 0
+    path.write_text(path.read_text().rsplit("\n", 2)[0] + "\n")
+    dry = runner.invoke(args=["lms", "import-employees", str(path), "--dry-run"])
+    assert dry.exit_code == 0 and db.session.scalar(select(func.count(Employee.id))) == 0
+    done = runner.invoke(args=["lms", "import-employees", str(path)])
+    assert done.exit_code == 0 and db.session.scalar(select(func.count(Employee.id))) == 1
+    again = runner.invoke(args=["lms", "import-employees", str(path)])
+    assert "1 tidak berubah" in again.stdout

@@ -1,0 +1,139 @@
+"""Employee import: each rule reported by line, all or nothing, idempotent, transfers."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from lms import assignments, progress, roster
+from lms.models import Employee, Requirement, Transfer
+
+HEADER = "nip,nama,email,jabatan,opd_kode,jenis_pegawai,aktif\n"
+GOOD = [
+    "198609262015051001,Rina Sari,rina@contoh.go.id,Pengadministrasi Umum,KEC-PML.01,PNS,ya",
+    "199501012020121001,Budi Baru,,Staf,KEC-PML.02,PPPK,ya",
+    "NA-77001,Sari Honorer,,Staf,DISKOMINFO,NON-ASN,ya",
+]
+
+
+@pytest.fixture(autouse=True)
+def _english(english):
+    pass
+
+
+def table(lines, header=HEADER):
+    return roster.read_table((header + "\n".join(lines) + "\n").encode(), "pegawai.csv")
+
+
+def run(db, lines, **kw):
+    result, rows = roster.plan(db.session, table(lines), **kw)
+    if not result.problems and result.changes:
+        roster.apply(db.session, rows, result)
+    return result
+
+
+@pytest.mark.parametrize("line, message", [
+    ("19860926201505100,A,,S,KEC-PML.01,PNS,ya", "NIP '19860926201505100' must have 18 digits"),
+    ("198613262015051001,A,,S,KEC-PML.01,PNS,ya",
+     "NIP '198613262015051001' does not start with a plausible birth date"),
+    ("203001012015051001,A,,S,KEC-PML.01,PNS,ya",
+     "NIP '203001012015051001' does not start with a plausible birth date"),
+    ("198001012005011009,,,S,KEC-PML.01,PNS,ya", "the name is empty"),
+    ("198001012005011009,A,,S,TIDAK-ADA,PNS,ya", "unknown OPD code 'TIDAK-ADA'"),
+    ("198001012005011009,A,,S,KEC-PML.01,Honorer,ya",
+     "unknown employment type 'Honorer' (PNS, PPPK or NON-ASN)"),
+    ("198001012005011009,A,bukan-email,S,KEC-PML.01,PNS,ya",
+     "'bukan-email' is not an email address"),
+    ("198001012005011009,A,,S,KEC-PML.01,PNS,mungkin",
+     "'aktif' must be ya or tidak, not 'mungkin'"),
+    ("x,A,,S,KEC-PML.01,NON-ASN,ya", "'x' is not an 18-digit NIP nor an internal ID"),
+])
+def test_each_rule_is_reported_with_its_line(db, org, line, message):
+    result = run(db, [GOOD[0], line])
+    assert [(n, str(m)) for n, m in result.problems] == [(3, message)]
+    assert db.session.scalar(select(func.count(Employee.id))) == 0  # nothing applied
+
+
+def test_duplicate_nip_names_the_first_line(db, org):
+    result = run(db, [GOOD[0], GOOD[1], GOOD[0].replace("Rina Sari", "Rina")])
+    assert [(n, str(m)) for n, m in result.problems] == [
+        (4, "NIP 198609262015051001 appears twice in the file (first on line 2)")]
+
+
+def test_five_bad_rows_all_reported_nothing_applied(db, org):
+    lines = GOOD + ["1,A,,S,KEC-PML.01,PNS,ya", "198001012005011001,,,S,KEC-PML.01,PNS,ya",
+                    "198001012005011002,B,,S,NOPE,PNS,ya", GOOD[1],
+                    "198001012005011003,C,,S,KEC-PML.01,ABC,ya"]
+    result = run(db, lines)
+    assert [n for n, _ in result.problems] == [5, 6, 7, 8, 9]
+    assert db.session.scalar(select(func.count(Employee.id))) == 0
+
+
+def test_apply_then_again_changes_nothing(db, org):
+    first = run(db, GOOD)
+    assert (len(first.created), first.unchanged) == (3, 0)
+    again = run(db, GOOD)
+    assert (again.created, again.updated, again.unchanged) == ([], [], 3)
+    rina = db.session.scalars(select(Employee).filter_by(nip=GOOD[0][:18])).one()
+    assert (rina.email, rina.employment_type, rina.opd.code) == ("rina@contoh.go.id", "pns",
+                                                                "KEC-PML.01")
+    assert db.session.scalars(select(Employee).filter_by(nip="NA-77001")).one(
+    ).employment_type == "non_asn"
+
+
+def test_move_is_a_transfer_and_history_follows(db, org, course):
+    run(db, GOOD)
+    rina = db.session.scalars(select(Employee).filter_by(nip=GOOD[0][:18])).one()
+    progress.complete_module(db.session, rina.id, course.current_modules[1])
+    moved = [GOOD[0].replace("KEC-PML.01", "DISKOMINFO.APTIKA")] + GOOD[1:]
+    result = run(db, moved)
+    assert result.moved == [(GOOD[0][:18], "KEC-PML.01", "DISKOMINFO.APTIKA")]
+    assert result.updated == [(GOOD[0][:18], ["opd"])]
+    transfer = db.session.scalars(select(Transfer)).one()
+    assert (transfer.from_opd.code, transfer.to_opd.code) == ("KEC-PML.01",
+                                                              "DISKOMINFO.APTIKA")
+    done = progress.completed_module_ids(db.session, rina.id,
+                                         [course.current_modules[1].id])
+    assert done == {course.current_modules[1].id}
+
+
+def test_import_reaches_assignments_and_counts(db, org, course):
+    assignments.create(db.session, course=course, due_date=date.today() + timedelta(30),
+                       opd=org["kec"], by=None)
+    run(db, GOOD)
+    nips = {db.session.get(Employee, r.employee_id).nip
+            for r in db.session.scalars(select(Requirement))}
+    assert nips == {GOOD[0][:18], GOOD[1][:18]}
+
+
+def test_deactivate_missing(db, org):
+    run(db, GOOD)
+    result = run(db, GOOD[:2], deactivate_missing=True)
+    assert result.deactivated == ["NA-77001"]
+    assert not db.session.scalars(select(Employee).filter_by(nip="NA-77001")).one().active
+
+
+def test_semicolons_any_column_order_and_xlsx(db, org):
+    semi = roster.read_table(
+        ("jenis_pegawai;NIP;Nama;opd_kode;aktif\nPNS;198609262015051001;Rina;KEC-PML.01;ya\n"
+         ).encode("utf-8-sig"), "x.csv")
+    result, rows = roster.plan(db.session, semi)
+    assert result.problems == [] and rows[0]["name"] == "Rina"
+    book = Workbook()
+    book.active.append(HEADER.strip().split(","))
+    book.active.append(GOOD[1].split(","))
+    data = io.BytesIO()
+    book.save(data)
+    result, rows = roster.plan(db.session, roster.read_table(data.getvalue(), "x.xlsx"))
+    assert result.problems == [] and result.created == [GOOD[1][:18]]
+
+
+def test_missing_columns_and_bad_files(db, org):
+    result, _ = roster.plan(db.session, table(GOOD, header="nip,nama\n"))
+    assert [n for n, _ in result.problems] == [1]
+    with pytest.raises(roster.ImportFileError):
+        roster.read_table(b"\xff\xfe\x00", "x.csv")
+    with pytest.raises(roster.ImportFileError):
+        roster.read_table(b"not a zip", "x.xlsx")
