@@ -9,7 +9,7 @@ from .. import jp, progress
 from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..learn.catalogue import published_courses
-from ..models import Employee, ExternalTraining, Opd, Requirement
+from ..models import Employee, ExternalTraining, Opd, Requirement, Transfer
 from ..models._types import utcnow
 from . import bp
 from .forms import ExternalTrainingForm
@@ -46,12 +46,15 @@ def employee(nip):
         Requirement.employee_id == person.id)).all())
     courses = [r for r in progress.learner_courses(db.session, person.id, published_courses())
                if r.enrollment is not None or r.course.id in due]
+    transfers = list(db.session.scalars(select(Transfer).where(
+        Transfer.employee_id == person.id).order_by(Transfer.at.desc())))
     records = list(db.session.scalars(select(ExternalTraining).where(
         ExternalTraining.employee_id == person.id).order_by(ExternalTraining.end_date.desc())))
     return render_template("reports/employee.html", person=person, form=form, year=year,
                            jp_total=jp.total(db.session, person.id, year),
                            target=current_app.config["JP_TARGET_PER_YEAR"], courses=courses,
-                           due=due, records=records, delete_form=EmptyForm())
+                           due=due, records=records, transfers=transfers,
+                           delete_form=EmptyForm())
 
 
 def _proof(form: ExternalTrainingForm):

@@ -113,3 +113,5 @@ def test_admin_pages_are_accessible(phone: Page, live_server, db, org, people):
     check_page(page, "15-ubah-unit")
     page.goto(live_server + "/admin/opd/impor")
     check_page(page, "16-impor")
+    page.goto(live_server + "/admin/pegawai/impor")
+    check_page(page, "17-impor-pegawai")

@@ -349,3 +349,12 @@ def test_employee_level_xlsx_has_the_csv_cells(client, db, people, data):
     assert values[0] == csv_rows[0]
     as_text = [["" if v is None else str(v) for v in row] for row in values[1:]]
     assert as_text == csv_rows[1:]
+
+
+def test_employee_page_shows_transfers(client, db, org, people, data):
+    from lms.models import Transfer
+    db.session.add(Transfer(employee_id=people["learner"].id, from_opd_id=org["aptika"].id,
+                            to_opd_id=org["kel1"].id))
+    db.session.commit()
+    page = as_hr(client, people, "hr_kec").get("/laporan/pegawai/198609262015051001")
+    assert "Bidang Aplikasi Informatika → Kelurahan Benda Baru" in page.get_data(as_text=True)
