@@ -33,3 +33,9 @@ class ImportForm(FlaskForm):
     file = FileField(_l("CSV file"), validators=[
         FileRequired(), FileAllowed(["csv", "txt"], _l("Only CSV files.")),
         FileSize(2 * 1024 * 1024, message=_l("The file is larger than 2 MB."))])
+
+
+class GrantForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[("trainer", _l("Trainer")), ("hr", _l("HR")),
+                                            ("admin", _l("Admin"))])
+    opd = SelectField(_l("HR may see"))

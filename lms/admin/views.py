@@ -3,11 +3,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import org, roster
+from .. import org, roles, roster
+from ..auth.forms import EmptyForm
 from ..extensions import db
-from ..models import Opd, OpdChange
+from ..models import Employee, Opd, OpdChange, RoleGrant
 from . import bp
-from .forms import KIND_LABELS, EmployeeImportForm, ImportForm, OpdForm
+from .forms import KIND_LABELS, EmployeeImportForm, GrantForm, ImportForm, OpdForm
 
 
 def _tree() -> list[Opd]:
@@ -126,3 +127,49 @@ def import_employees():
                 return redirect(url_for(".import_employees"))
             db.session.rollback()
     return render_template("admin/import_employees.html", form=form, result=result)
+
+
+@bp.route("/peran", methods=["GET", "POST"])
+def people_roles():
+    """Find an employee by NIP, see their roles, grant or revoke one."""
+    nip = (request.values.get("nip") or "").replace(" ", "")
+    person = db.session.scalars(select(Employee).where(Employee.nip == nip)).first() \
+        if nip else None
+    form = GrantForm()
+    form.opd.choices = [("", _("The whole city"))] + [
+        (o.code, "\u2003" * o.depth + o.name) for o in _tree()]
+    if person is not None and form.validate_on_submit():
+        try:
+            roles.grant(db.session, person, form.role.data, _by_code(form.opd.data),
+                        by=current_user._get_current_object())
+        except roles.RoleError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("Role granted."), "success")
+        return redirect(url_for(".people_roles", nip=person.nip))
+    holders = list(db.session.scalars(
+        select(RoleGrant).join(Employee, Employee.id == RoleGrant.employee_id)
+        .order_by(RoleGrant.role, Employee.name)))
+    return render_template("admin/roles.html", nip=nip, person=person, form=form,
+                           holders=holders, revoke_form=EmptyForm())
+
+
+@bp.route("/peran/<int:grant_id>/cabut", methods=["POST"])
+def revoke_role(grant_id):
+    role_grant = db.session.get(RoleGrant, grant_id)
+    if role_grant is None:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    nip = role_grant.employee.nip
+    try:
+        roles.revoke(db.session, role_grant, by=current_user._get_current_object())
+    except roles.RoleError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("Role revoked."), "info")
+    return redirect(url_for(".people_roles", nip=nip))

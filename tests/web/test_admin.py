@@ -91,3 +91,30 @@ def test_import_employees_in_the_browser(client, db, org):
     assert applied.status_code == 302
     from lms.models import Employee
     assert db.session.scalars(select(Employee).filter_by(nip="199501012020121001")).one()
+
+
+def test_grant_and_revoke_roles_but_never_ones_own(client, db, org, people):
+    admin_client(client, db, org)
+    token = csrf_token(client, "/admin/peran")
+    learner = people["learner"].nip
+    client.post(f"/admin/peran?nip={learner}", data={"csrf_token": token, "role": "hr",
+                                                     "opd": "KEC-PML"})
+    client.post(f"/admin/peran?nip={learner}", data={"csrf_token": token, "role": "hr",
+                                                     "opd": "KEC-PML"})  # twice: one grant
+    from lms.models import RoleGrant
+    grants = list(db.session.scalars(select(RoleGrant).where(
+        RoleGrant.employee_id == people["learner"].id)))
+    assert [(g.role, g.opd.code) for g in grants] == [("hr", "KEC-PML")]
+    assert client.get("/laporan/").status_code == 403  # the admin is not HR
+    own = client.post("/admin/peran?nip=197001011995031001", data={
+        "csrf_token": token, "role": "hr", "opd": ""}, follow_redirects=True)
+    assert "Tidak seorang pun dapat mengubah perannya sendiri" in own.get_data(as_text=True)
+    admin_grant = db.session.scalars(select(RoleGrant).join(RoleGrant.employee).where(
+        RoleGrant.role == "admin")).one()
+    assert client.post(f"/admin/peran/{admin_grant.id}/cabut",
+                       data={"csrf_token": token}).status_code == 302
+    assert db.session.get(RoleGrant, admin_grant.id) is not None  # own role stays
+    hr_grant = grants[0].id
+    assert client.post(f"/admin/peran/{hr_grant}/cabut",
+                       data={"csrf_token": token}).status_code == 302
+    assert db.session.get(RoleGrant, hr_grant) is None
