@@ -21,6 +21,11 @@ def is_blocked(session: Session, nip: str, address: str, *, per_account: int,
     return by_address >= per_address
 
 
+def failures(session: Session, nip: str) -> int:
+    """Failed logins for this NIP still remembered (they count towards a lockout)."""
+    return session.scalar(select(func.count(LoginAttempt.id)).where(LoginAttempt.nip == nip))
+
+
 def record_failure(session: Session, nip: str, address: str) -> None:
     session.add(LoginAttempt(nip=nip[:64], address=address[:64]))
     session.flush()

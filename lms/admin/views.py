@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import org, roles, roster
+from .. import org, roles, roster, throttle
 from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..models import Employee, Opd, OpdChange, RoleGrant
@@ -152,8 +152,20 @@ def people_roles():
     holders = list(db.session.scalars(
         select(RoleGrant).join(Employee, Employee.id == RoleGrant.employee_id)
         .order_by(RoleGrant.role, Employee.name)))
+    failures = throttle.failures(db.session, person.nip) if person else 0
     return render_template("admin/roles.html", nip=nip, person=person, form=form,
-                           holders=holders, revoke_form=EmptyForm())
+                           holders=holders, revoke_form=EmptyForm(), failures=failures)
+
+
+@bp.route("/peran/<nip>/buka-kunci", methods=["POST"])
+def unlock(nip):
+    """Forget an account's failed logins, so its owner can try again at once."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    throttle.clear(db.session, nip)
+    db.session.commit()
+    flash(_("Login unlocked."), "success")
+    return redirect(url_for(".people_roles", nip=nip))
 
 
 @bp.route("/peran/<int:grant_id>/cabut", methods=["POST"])

@@ -15,7 +15,15 @@ from sqlalchemy import select
 from .. import jp, progress, quiz
 from ..auth.forms import EmptyForm
 from ..extensions import db
-from ..models import Asset, ModuleProgress, QuizAttempt
+from ..models import (
+    Asset,
+    Enrollment,
+    ExternalTraining,
+    JpYear,
+    ModuleProgress,
+    QuizAttempt,
+    Transfer,
+)
 from ..models._types import utcnow
 from . import bp
 from .catalogue import course_or_404, module_or_404, neighbours, published_courses
@@ -189,3 +197,22 @@ def asset(sha, name):
     response.headers["Content-Security-Policy"] = ("default-src 'none'; "
                                                    "style-src 'unsafe-inline'; sandbox")
     return response
+
+
+@bp.route("/data-saya")
+def my_data():
+    """What Melek holds about the signed-in person (UU 27/2022): their record and their
+    training history, and nobody else's."""
+    me = current_user._get_current_object()
+    enrollments = list(db.session.scalars(
+        select(Enrollment).where(Enrollment.employee_id == me.id)
+        .order_by(Enrollment.started_at.desc())))
+    external = list(db.session.scalars(
+        select(ExternalTraining).where(ExternalTraining.employee_id == me.id)
+        .order_by(ExternalTraining.end_date.desc())))
+    years = list(db.session.scalars(select(JpYear).where(JpYear.employee_id == me.id)
+                                    .order_by(JpYear.year.desc())))
+    transfers = list(db.session.scalars(select(Transfer).where(Transfer.employee_id == me.id)
+                                        .order_by(Transfer.at.desc())))
+    return render_template("learn/my_data.html", me=me, enrollments=enrollments,
+                           external=external, years=years, transfers=transfers)

@@ -58,6 +58,9 @@ def test_learner_journey(phone: Page, live_server, people, course):
     expect(page.get_by_text("Nilai Anda: 100")).to_be_visible()
     check_page(page, "05-hasil")
 
+    page.get_by_role("link", name="Data saya").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Data saya")
+    check_page(page, "05b-data-saya")
     page.get_by_role("link", name="Kursus saya").first.click()
     expect(page.get_by_role("progressbar", name=re.compile("Dasar Uji"))).to_have_attribute(
         "value", "50")

@@ -118,3 +118,16 @@ def test_grant_and_revoke_roles_but_never_ones_own(client, db, org, people):
     assert client.post(f"/admin/peran/{hr_grant}/cabut",
                        data={"csrf_token": token}).status_code == 302
     assert db.session.get(RoleGrant, hr_grant) is None
+
+
+def test_admin_unlocks_a_locked_account(app, client, db, org, people):
+    locked = app.test_client()
+    for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
+        login(locked, people["learner"].nip, "salah")
+    assert login(locked, people["learner"].nip).status_code == 429
+    admin_client(client, db, org)
+    page = client.get(f"/admin/peran?nip={people['learner'].nip}").get_data(as_text=True)
+    assert "5 kali gagal masuk tercatat untuk NIP ini." in page
+    token = csrf_token(client, "/admin/peran")
+    client.post(f"/admin/peran/{people['learner'].nip}/buka-kunci", data={"csrf_token": token})
+    assert login(locked, people["learner"].nip).status_code == 302

@@ -201,3 +201,10 @@ def test_catalogue_lists_published_courses(learner_client, db, course):
     db.session.commit()
     assert "Dasar Uji" not in learner_client.get("/katalog").get_data(as_text=True)
     assert learner_client.get("/kursus/dasar").status_code == 404
+
+
+def test_my_data_shows_my_record_and_history_only(learner_client, db, people, course):
+    post(learner_client, "/kursus/dasar/penutup/selesai", page="/kursus/dasar/penutup")
+    page = learner_client.get("/data-saya").get_data(as_text=True)
+    assert "198609262015051001" in page and "Rina Sari" in page and "Dasar Uji" in page
+    assert "Budi Santoso" not in page and people["other"].nip not in page
