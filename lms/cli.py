@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from . import audit
 from .content.sync import KINDS, OUTCOMES, sync
 from .content.validate import load
 from .database import write_intent
@@ -61,6 +62,8 @@ def sync_courses(folder, verbose):
                 click.echo(_("Nothing was changed: %(count)d problem(s) found.",
                              count=len(report.problems)), err=True)
                 sys.exit(1)
+            audit.record(db.session, "course_sync", target=str(_courses_dir(folder)),
+                         details={k: dict(v) for k, v in report.counts.items()})
             db.session.commit()
         except BaseException:
             db.session.rollback()
@@ -139,6 +142,10 @@ def import_opd(file, apply_):
                      created=len(result.created), updated=len(result.updated),
                      unchanged=result.unchanged))
         if apply_:
+            audit.record(db.session, "import_opd", target=file,
+                         details={"created": len(result.created),
+                                  "updated": len(result.updated),
+                                  "unchanged": result.unchanged})
             db.session.commit()
             click.echo(_("Applied."))
         else:
@@ -189,5 +196,7 @@ def import_employees(file, dry_run, deactivate_missing):
             return
         with click.progressbar(length=len(rows), label=_("Importing")) as bar:
             roster.apply(db.session, rows, result, on_progress=bar.update)
+        audit.record(db.session, "import_employees", target=file,
+                     details=roster.summary(result))
         db.session.commit()
         click.echo(_("Applied."))

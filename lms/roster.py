@@ -180,6 +180,12 @@ def _check(row: dict, opds: dict, seen: dict, line: int):
     return None
 
 
+def summary(result: Plan) -> dict:
+    return {"created": len(result.created), "updated": len(result.updated),
+            "moved": len(result.moved), "deactivated": len(result.deactivated),
+            "unchanged": result.unchanged}
+
+
 def apply(session: Session, rows: list[dict], result: Plan, by: Employee | None = None,
           on_progress: Callable[[int], None] = lambda n: None) -> None:
     """Apply a clean plan in the caller's transaction, then re-derive requirements and

@@ -1,14 +1,24 @@
+import json
+from datetime import date, datetime, time, timedelta
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
-from .. import org, roles, roster, throttle
+from .. import audit, org, roles, roster, throttle
 from ..auth.forms import EmptyForm
 from ..extensions import db
-from ..models import Employee, Opd, OpdChange, RoleGrant
+from ..jp import JAKARTA
+from ..models import AuditEvent, Employee, Opd, OpdChange, RoleGrant
+from ..reports import export
 from . import bp
 from .forms import KIND_LABELS, EmployeeImportForm, GrantForm, ImportForm, OpdForm
+
+
+def _audit(action: str, target: str, **details) -> None:
+    audit.record(db.session, action, actor=current_user._get_current_object(), target=target,
+                 details=details, address=request.remote_addr or "")
 
 
 def _tree() -> list[Opd]:
@@ -45,6 +55,7 @@ def new_opd():
             node = org.create(db.session, code=form.code.data, name=form.name.data.strip(),
                               kind=form.kind.data, parent=_by_code(form.parent.data),
                               by=current_user._get_current_object())
+            _audit("opd_changed", node.code, created=True)
             db.session.commit()
             flash(_("Unit added: %(name)s.", name=node.name), "success")
             return redirect(url_for(".tree"))
@@ -73,6 +84,8 @@ def edit_opd(code):
                 db.session.rollback()
                 flash(str(exc), "error")
             else:
+                if changed:
+                    _audit("opd_changed", node.code, fields=changed)
                 db.session.commit()
                 flash(_("Saved.") if changed else _("Nothing changed."), "success")
                 return redirect(url_for(".edit_opd", code=node.code))
@@ -95,6 +108,9 @@ def import_opd():
             result = org.import_csv(db.session, text, by=current_user._get_current_object(),
                                     apply=apply)
             if apply and not result.problems:
+                _audit("import_opd", form.file.data.filename or "",
+                       created=len(result.created), updated=len(result.updated),
+                       unchanged=result.unchanged)
                 db.session.commit()
                 flash(_("Import applied: %(created)d added, %(updated)d changed, "
                         "%(unchanged)d unchanged.", created=len(result.created),
@@ -118,6 +134,7 @@ def import_employees():
             result, rows = roster.plan(db.session, table, form.deactivate_missing.data)
             if request.form.get("action") == "apply" and not result.problems:
                 roster.apply(db.session, rows, result, by=current_user._get_current_object())
+                _audit("import_employees", upload.filename or "", **roster.summary(result))
                 db.session.commit()
                 flash(_("%(created)d to create, %(updated)d to update (%(moved)d moved), "
                         "%(deactivated)d to deactivate, %(unchanged)d unchanged.",
@@ -140,8 +157,11 @@ def people_roles():
         (o.code, "\u2003" * o.depth + o.name) for o in _tree()]
     if person is not None and form.validate_on_submit():
         try:
-            roles.grant(db.session, person, form.role.data, _by_code(form.opd.data),
+            scope = _by_code(form.opd.data)
+            roles.grant(db.session, person, form.role.data, scope,
                         by=current_user._get_current_object())
+            _audit("role_granted", person.nip, role=form.role.data,
+                   opd=scope.code if scope and form.role.data == "hr" else None)
         except roles.RoleError as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -163,6 +183,7 @@ def unlock(nip):
     if not EmptyForm().validate_on_submit():
         abort(400)
     throttle.clear(db.session, nip)
+    _audit("login_unlocked", nip)
     db.session.commit()
     flash(_("Login unlocked."), "success")
     return redirect(url_for(".people_roles", nip=nip))
@@ -177,7 +198,9 @@ def revoke_role(grant_id):
         abort(400)
     nip = role_grant.employee.nip
     try:
+        what = {"role": role_grant.role, "opd": role_grant.opd.code if role_grant.opd else None}
         roles.revoke(db.session, role_grant, by=current_user._get_current_object())
+        _audit("role_revoked", nip, **what)
     except roles.RoleError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -185,3 +208,64 @@ def revoke_role(grant_id):
         db.session.commit()
         flash(_("Role revoked."), "info")
     return redirect(url_for(".people_roles", nip=nip))
+
+
+AUDIT_PER_PAGE = 50
+
+
+def _audit_query():
+    """Events filtered by the query string: action, NIP, from and to date (Jakarta)."""
+    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    action = request.args.get("aksi") or None
+    if action:
+        if action not in audit.ACTIONS:
+            abort(400)
+        query = query.where(AuditEvent.action == action)
+    nip = (request.args.get("nip") or "").replace(" ", "")
+    if nip:
+        query = query.where(or_(AuditEvent.actor_nip == nip, AuditEvent.target == nip))
+    for name, op in (("dari", ">="), ("sampai", "<")):
+        value = request.args.get(name)
+        if value:
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                abort(400)
+            if op == "<":
+                day += timedelta(days=1)
+            moment = datetime.combine(day, time(), JAKARTA)
+            query = query.where(AuditEvent.at >= moment if op == ">=" else
+                                AuditEvent.at < moment)
+    return query
+
+
+@bp.route("/audit")
+def audit_log():
+    page = request.args.get("halaman", 1, type=int)
+    if page < 1:
+        abort(404)
+    events = list(db.session.scalars(_audit_query().limit(AUDIT_PER_PAGE + 1)
+                                     .offset((page - 1) * AUDIT_PER_PAGE)))
+    args = {k: v for k, v in request.args.items() if k != "halaman" and v}
+    return render_template("admin/audit.html", events=events[:AUDIT_PER_PAGE], page=page,
+                           more=len(events) > AUDIT_PER_PAGE, args=args,
+                           actions=audit.ACTIONS)
+
+
+@bp.route("/audit.csv")
+def audit_export():
+    query = _audit_query()
+    audit.record(db.session, "export", actor=current_user._get_current_object(),
+                 target="audit", details={"format": "csv", "filters": dict(request.args)},
+                 address=request.remote_addr or "")
+    db.session.commit()
+    header = ["waktu", "aksi", "nip_pelaku", "sasaran", "rincian", "alamat"]
+    columns = query.with_only_columns(AuditEvent.at, AuditEvent.action, AuditEvent.actor_nip,
+                                      AuditEvent.target, AuditEvent.details, AuditEvent.address)
+
+    def rows():  # read while the response streams, in that request's session
+        for at, action, nip, target, details, address in db.session.execute(
+                columns.execution_options(yield_per=2000)):
+            yield [at.astimezone(JAKARTA).isoformat(timespec="seconds"), action, nip, target,
+                   json.dumps(details, ensure_ascii=False), address]
+    return export.csv_response("melek-audit", header, rows())

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import throttle
+from .. import audit, throttle
 from ..extensions import db, login_manager
 from ..models import Employee
 from . import bp
@@ -63,6 +63,8 @@ def login():
                                per_account=cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
                                per_address=cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"],
                                window_minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"]):
+            audit.record(db.session, "login_blocked", nip=nip, address=address)
+            db.session.commit()
             flash(_("Too many failed attempts. Please wait %(minutes)d minutes and try "
                     "again, or ask your OPD's staff officer for help.",
                     minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"]), "error")
@@ -72,10 +74,12 @@ def login():
         valid = check_password_hash(stored or _dummy_hash(), form.password.data)
         if employee is None or stored is None or not valid or not employee.active:
             throttle.record_failure(db.session, nip, address)
+            audit.record(db.session, "login_failed", nip=nip, address=address)
             db.session.commit()
             flash(_("The NIP or password is not right. Check both and try again."), "error")
             return render_template("auth/login.html", form=form), 401
         throttle.clear(db.session, nip)
+        audit.record(db.session, "login", actor=employee, address=address)
         db.session.commit()
         session.clear()
         login_user(employee)

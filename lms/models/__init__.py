@@ -1,11 +1,11 @@
 """Tables by area. Import from here: `from lms.models import Employee`."""
 
+from .audit import AuditEvent
 from .content import Asset, Course, Module, Question
 from .hr import (
                  Assignment,
                  AssignmentMember,
                  CourseStat,
-                 ExportLog,
                  ExternalTraining,
                  JpYear,
                  OpdChange,
@@ -16,8 +16,8 @@ from .org import Opd
 from .people import Employee, LoginAttempt, RoleGrant, Transfer
 
 __all__ = [
-    "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "Course", "CourseStat",
-    "Employee", "Enrollment", "ExportLog", "ExternalTraining", "JpYear", "LoginAttempt",
+    "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Course",
+    "CourseStat", "Employee", "Enrollment", "ExternalTraining", "JpYear", "LoginAttempt",
     "Module", "ModuleProgress", "Opd", "OpdChange", "Question", "QuizAttempt", "Requirement",
     "RoleGrant", "Transfer",
 ]

@@ -1,9 +1,9 @@
 """Mandatory training and training hours: assignments, who they reach, maintained report
-counts, JP per year, training done elsewhere, and the export log."""
+counts, JP per year, training done elsewhere, and the history of the OPD tree."""
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String
+from sqlalchemy import Date, ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -108,19 +108,6 @@ class ExternalTraining(db.Model):
 
     employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
     recorded_by: Mapped[Employee | None] = relationship(foreign_keys=[recorded_by_id])
-
-
-class ExportLog(db.Model):
-    __tablename__ = "export_log"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    report: Mapped[str] = mapped_column(String(40))
-    file_format: Mapped[str] = mapped_column(String(5))
-    filters: Mapped[dict] = mapped_column(JSON)
-
-    employee: Mapped[Employee] = relationship()
 
 
 class OpdChange(db.Model):

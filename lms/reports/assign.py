@@ -2,12 +2,12 @@
 
 import re
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import assignments
+from .. import assignments, audit
 from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..learn.catalogue import published_courses
@@ -46,6 +46,10 @@ def assignment_list():
     if form.validate_on_submit():
         created = _create(form)
         if created is not None:
+            audit.record(db.session, "assignment_created", actor=current_user._get_current_object(),
+                         target=created.course.slug,
+                         details={"assignment": created.id, "due": str(created.due_date)},
+                         address=request.remote_addr or "")
             db.session.commit()
             flash(_("Assignment saved: %(count)d employees must complete it.",
                     count=assignments.reached_count(db.session, created)), "success")
@@ -106,6 +110,9 @@ def revoke_assignment(assignment_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     assignments.revoke(db.session, assignment)
+    audit.record(db.session, "assignment_revoked", actor=current_user._get_current_object(),
+                 target=assignment.course.slug, details={"assignment": assignment.id},
+                 address=request.remote_addr or "")
     db.session.commit()
     flash(_("Assignment revoked."), "info")
     return redirect(url_for(".assignment_list"))

@@ -1,11 +1,21 @@
 """One employee seen by HR: courses, JP this year, and training recorded from elsewhere."""
 
-from flask import abort, current_app, flash, g, make_response, redirect, render_template, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import jp, progress
+from .. import audit, jp, progress
 from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..learn.catalogue import published_courses
@@ -38,6 +48,10 @@ def employee(nip):
                                start_date=form.start_date.data, end_date=form.end_date.data,
                                jp=form.jp.data, by=current_user._get_current_object(),
                                proof=proof)
+            audit.record(db.session, "training_recorded",
+                         actor=current_user._get_current_object(), target=nip,
+                         details={"title": form.title.data.strip(), "jp": form.jp.data},
+                         address=request.remote_addr or "")
             db.session.commit()
             flash(_("Training recorded."), "success")
             return redirect(url_for(".employee", nip=nip))
@@ -96,6 +110,9 @@ def delete_training(record_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     nip = record.employee.nip
+    audit.record(db.session, "training_removed", actor=current_user._get_current_object(),
+                 target=nip, details={"title": record.title, "jp": record.jp},
+                 address=request.remote_addr or "")
     jp.delete_external(db.session, record)
     db.session.commit()
     flash(_("Training record removed."), "info")

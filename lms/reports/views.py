@@ -4,10 +4,10 @@ from flask import abort, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import audit
 from ..extensions import db
 from ..jp import JAKARTA
 from ..learn.catalogue import course_or_404, published_courses
-from ..models import ExportLog
 from . import bp, chart, export, lists, queries
 from .filters import Filters, parse
 
@@ -113,8 +113,9 @@ def download(report, fmt):
         header, rows = DETAIL_COLUMNS, lists.detail_rows(db.session, f, STATUS_CODES)
     else:
         header, rows = _export_rows(report, f)
-    db.session.add(ExportLog(employee_id=current_user.id, report=report, file_format=fmt,
-                             filters=f.logged()))
+    audit.record(db.session, "export", actor=current_user._get_current_object(), target=report,
+                 details={"format": fmt, "filters": f.logged()},
+                 address=request.remote_addr or "")
     db.session.commit()
     name = f"melek-{report}-{f.year}"
     if fmt == "xlsx":

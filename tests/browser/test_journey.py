@@ -120,3 +120,5 @@ def test_admin_pages_are_accessible(phone: Page, live_server, db, org, people):
     check_page(page, "17-impor-pegawai")
     page.goto(live_server + "/admin/peran?nip=198609262015051001")
     check_page(page, "18-peran")
+    page.goto(live_server + "/admin/audit")
+    check_page(page, "19-audit")

@@ -131,3 +131,45 @@ def test_admin_unlocks_a_locked_account(app, client, db, org, people):
     token = csrf_token(client, "/admin/peran")
     client.post(f"/admin/peran/{people['learner'].nip}/buka-kunci", data={"csrf_token": token})
     assert login(locked, people["learner"].nip).status_code == 302
+
+
+def test_audit_trail(app, client, db, org, people):
+    from lms.models import AuditEvent
+    other = app.test_client()
+    login(other, people["learner"].nip, "salah")
+    login(other, people["learner"].nip)
+    admin_client(client, db, org)
+    token = csrf_token(client, "/admin/peran")
+    client.post(f"/admin/peran?nip={people['trainer'].nip}", data={
+        "csrf_token": token, "role": "hr", "opd": "KEC-PML"})
+    client.post("/admin/pegawai/impor", data={
+        "csrf_token": token, "action": "apply", "file": (io.BytesIO(
+            b"nip,nama,jabatan,opd_kode,jenis_pegawai,aktif\n"
+            b"199501012020121001,Budi,Staf,KEC-PML.02,PNS,ya\n"), "p.csv")},
+        content_type="multipart/form-data")
+    events = {e.action: e for e in db.session.scalars(select(AuditEvent))}
+    assert events["login_failed"].actor_nip == people["learner"].nip
+    assert events["login_failed"].address == "127.0.0.1"
+    logins = [e.actor_nip for e in db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "login").order_by(AuditEvent.id))]
+    assert logins == [people["learner"].nip, "197001011995031001"]
+    assert events["role_granted"].details == {"role": "hr", "opd": "KEC-PML"}
+    assert events["role_granted"].target == people["trainer"].nip
+    assert events["import_employees"].details["created"] == 1
+    page = client.get("/admin/audit?aksi=login_failed").get_data(as_text=True)
+    assert "login_failed" in page and "role_granted</td>" not in page
+    csv_text = client.get(f"/admin/audit.csv?nip={people['learner'].nip}").get_data(
+        as_text=True)
+    assert csv_text.startswith("\ufeffwaktu,aksi,nip_pelaku,sasaran,rincian,alamat")
+    assert "login_failed" in csv_text and "role_granted" not in csv_text
+    assert client.post("/admin/audit", data={"csrf_token": token}).status_code == 405
+    assert client.get("/admin/audit?aksi=nope").status_code == 400
+
+
+def test_lockout_is_audited(app, db, people):
+    from lms.models import AuditEvent
+    c = app.test_client()
+    for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] + 1):
+        login(c, people["learner"].nip, "salah")
+    assert db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "login_blocked")).first() is not None

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from lms import assignments, progress
 from lms.jp import JAKARTA
-from lms.models import Assignment, ExportLog, ExternalTraining
+from lms.models import Assignment, AuditEvent, ExternalTraining
 from lms.models._types import utcnow
 from tests.conftest import csrf_token, login, make_employee
 
@@ -225,10 +225,10 @@ def test_employee_level_csv_export(client, db, people, data):
     assert rina[9] == TODAY.isoformat() and rina[10] == "2" and rina[11] == PAST.isoformat()
     assert by_nip["198505052010012001"][6:8] == ["terlambat", "50"]
     assert len(rows) == 5
-    log = db.session.scalars(select(ExportLog)).one()
-    assert (log.report, log.file_format, log.filters) == ("rincian", "csv",
-                                                          {"tahun": TODAY.year,
-                                                           "opd": "KEC-PML"})
+    log = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).one()
+    assert (log.actor_nip, log.target, log.details) == (
+        people["hr_city"].nip, "rincian",
+        {"format": "csv", "filters": {"tahun": TODAY.year, "opd": "KEC-PML"}})
 
 
 def test_formula_neutralisation_covers_every_start():

@@ -1,0 +1,21 @@
+"""The audit log: one call per sensitive action, in the same transaction as the action."""
+
+from sqlalchemy.orm import Session
+
+from .models import AuditEvent, Employee
+
+ACTIONS = ("login", "login_failed", "login_blocked", "login_unlocked", "role_granted",
+           "role_revoked", "import_employees", "import_opd", "export", "course_sync",
+           "opd_changed", "assignment_created", "assignment_revoked", "training_recorded",
+           "training_removed")
+
+
+def record(session: Session, action: str, *, actor: Employee | None = None,
+           nip: str = "", target: str = "", details: dict | None = None,
+           address: str = "") -> AuditEvent:
+    assert action in ACTIONS, action
+    event = AuditEvent(action=action, actor_id=actor.id if actor else None,
+                       actor_nip=(actor.nip if actor else nip)[:64], target=target[:200],
+                       details=details or {}, address=address[:64])
+    session.add(event)
+    return event
