@@ -1,12 +1,12 @@
 import json
 from datetime import date, datetime, time, timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from .. import audit, org, roles, roster, throttle
+from .. import audit, org, passwords, roles, roster, throttle
 from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..jp import JAKARTA
@@ -175,6 +175,22 @@ def people_roles():
     failures = throttle.failures(db.session, person.nip) if person else 0
     return render_template("admin/roles.html", nip=nip, person=person, form=form,
                            holders=holders, revoke_form=EmptyForm(), failures=failures)
+
+
+@bp.route("/peran/<nip>/tautan-sandi", methods=["POST"])
+def password_link(nip):
+    """A one-time link for this person to set their password, shown once to the admin."""
+    person = db.session.scalars(select(Employee).where(Employee.nip == nip)).first()
+    if person is None or not person.active:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    token = passwords.make_token(current_app.config["SECRET_KEY"], person)
+    _audit("password_link", nip)
+    db.session.commit()
+    link = url_for("auth.set_password", token=token, _external=True)
+    return render_template("admin/password_link.html", person=person, link=link,
+                           hours=passwords.LINK_HOURS)
 
 
 @bp.route("/peran/<nip>/buka-kunci", methods=["POST"])

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import audit, throttle
+from .. import audit, passwords, throttle
 from ..extensions import db, login_manager
 from ..models import Employee
 from . import bp
-from .forms import EmptyForm, LoginForm
+from .forms import EmptyForm, LoginForm, SetPasswordForm
 
 
 @cache
@@ -111,3 +111,29 @@ def set_language():
             current_user.locale = lang
             db.session.commit()
     return redirect(_safe_next(request.form.get("next")) or url_for("learn.dashboard"))
+
+
+@bp.route("/atur-sandi/<token>", methods=["GET", "POST"])
+def set_password(token):
+    """Set a password through a one-time link made by an admin."""
+    person = passwords.read_token(current_app.config["SECRET_KEY"], token,
+                                  lambda i: db.session.get(Employee, i))
+    if person is None:
+        return render_template("auth/link_invalid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        found = passwords.problems(form.password.data, person.nip)
+        if form.password.data != form.confirm.data:
+            found.append(_("The two passwords are not the same."))
+        if found:
+            form.password.errors = [str(p) for p in found]
+        else:
+            passwords.set_password(person, form.password.data)
+            throttle.clear(db.session, person.nip)
+            audit.record(db.session, "password_set", actor=person,
+                         address=_client_address())
+            db.session.commit()
+            flash(_("Your password is set. Log in with your NIP and the new password."),
+                  "success")
+            return redirect(url_for(".login"))
+    return render_template("auth/set_password.html", form=form, person=person)

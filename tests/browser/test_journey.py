@@ -105,7 +105,7 @@ def test_hr_pages_are_accessible(phone: Page, live_server, db, org, people, cour
     check_page(page, "13-pegawai")
 
 
-def test_admin_pages_are_accessible(phone: Page, live_server, db, org, people):
+def test_admin_pages_are_accessible(phone: Page, live_server, app, db, org, people):
     make_employee("197001011995031001", org["kominfo"], "Admin", roles=["admin"])
     db.session.commit()
     page = phone
@@ -122,3 +122,8 @@ def test_admin_pages_are_accessible(phone: Page, live_server, db, org, people):
     check_page(page, "18-peran")
     page.goto(live_server + "/admin/audit")
     check_page(page, "19-audit")
+    from lms.passwords import make_token
+    token = make_token(app.config["SECRET_KEY"], people["learner"])
+    page.goto(live_server + "/atur-sandi/" + token)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Atur kata sandi Anda")
+    check_page(page, "20-atur-sandi")

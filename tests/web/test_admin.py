@@ -173,3 +173,39 @@ def test_lockout_is_audited(app, db, people):
         login(c, people["learner"].nip, "salah")
     assert db.session.scalars(select(AuditEvent).where(
         AuditEvent.action == "login_blocked")).first() is not None
+
+
+def test_password_link_works_once(app, client, db, org, people):
+    import re as _re
+
+    from lms.models import AuditEvent
+    newcomer = make_employee("199501012020121001", org["kel1"], "Budi Baru", password=False)
+    db.session.commit()
+    admin_client(client, db, org)
+    token = csrf_token(client, "/admin/peran")
+    page = client.post(f"/admin/peran/{newcomer.nip}/tautan-sandi",
+                       data={"csrf_token": token}).get_data(as_text=True)
+    link = _re.search(r"<code>http://localhost(/atur-sandi/[^<]+)</code>", page).group(1)
+    person = app.test_client()
+    form_token = csrf_token(person, link)
+    weak = person.post(link, data={"csrf_token": form_token, "password": "199501012020121001",
+                                   "confirm": "199501012020121001"}).get_data(as_text=True)
+    assert "Jangan cantumkan NIP Anda di kata sandi." in weak
+    short = person.post(link, data={"csrf_token": form_token, "password": "kopi",
+                                    "confirm": "kopi"}).get_data(as_text=True)
+    assert "Gunakan paling sedikit 10 karakter" in short
+    good = "kopi-hujan-sepeda-melati"
+    assert person.post(link, data={"csrf_token": form_token, "password": good,
+                                   "confirm": good}).status_code == 302
+    assert login(person, newcomer.nip, good).status_code == 302
+    assert app.test_client().get(link).status_code == 404  # used up
+    actions = {e.action for e in db.session.scalars(select(AuditEvent))}
+    assert {"password_link", "password_set"} <= actions
+
+
+def test_password_rules():
+    from lms.passwords import problems
+    assert problems("kopi-hujan-sepeda-melati", "198609262015051001") == []
+    assert len(problems("password", "198609262015051001")) == 2
+    assert problems("aaaaaaaaaaaa", "1")[0] is not None
+    assert problems("x198609262015051001", "198609262015051001")
