@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from .. import audit, org, passwords, roles, roster, throttle
+from .. import audit, mail, org, passwords, roles, roster, throttle
 from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..jp import JAKARTA
@@ -186,11 +186,18 @@ def password_link(nip):
     if not EmptyForm().validate_on_submit():
         abort(400)
     token = passwords.make_token(current_app.config["SECRET_KEY"], person)
-    _audit("password_link", nip)
-    db.session.commit()
     link = url_for("auth.set_password", token=token, _external=True)
-    return render_template("admin/password_link.html", person=person, link=link,
-                           hours=passwords.LINK_HOURS)
+    emailed = mail.enabled() and bool(person.email)
+    if emailed:
+        mail.send(person.email, _("Melek: set your password"),
+                  _("Hello %(name)s,\n\nOpen this link to set your Melek password. It works "
+                    "once, for %(hours)d hours:\n\n%(link)s\n\nIf you did not expect this "
+                    "message, tell the staff officer at your OPD.", name=person.name,
+                    hours=passwords.LINK_HOURS, link=link))
+    _audit("password_link", nip, emailed=emailed)
+    db.session.commit()
+    return render_template("admin/password_link.html", person=person,
+                           link=None if emailed else link, hours=passwords.LINK_HOURS)
 
 
 @bp.route("/peran/<nip>/buka-kunci", methods=["POST"])

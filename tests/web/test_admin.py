@@ -209,3 +209,48 @@ def test_password_rules():
     assert len(problems("password", "198609262015051001")) == 2
     assert problems("aaaaaaaaaaaa", "1")[0] is not None
     assert problems("x198609262015051001", "198609262015051001")
+
+
+def test_password_link_by_email_through_a_real_smtp_server(app, client, db, org, people,
+                                                         monkeypatch):
+    import re as _re
+    import socket
+    from email import message_from_bytes
+
+    from aiosmtpd.controller import Controller
+
+    received = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            received.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
+            return "250 OK"
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    smtp = Controller(Handler(), hostname="127.0.0.1", port=port)
+    smtp.start()
+    try:
+        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+        monkeypatch.setitem(app.config, "MAIL_PORT", port)
+        person = make_employee("199501012020121001", org["kel1"], "Budi", password=False)
+        person.email = "budi@contoh.go.id"
+        db.session.commit()
+        admin_client(client, db, org)
+        token = csrf_token(client, "/admin/peran")
+        page = client.post(f"/admin/peran/{person.nip}/tautan-sandi",
+                           data={"csrf_token": token}).get_data(as_text=True)
+        assert "budi@contoh.go.id" in page and "<code>" not in page  # not shown on screen
+    finally:
+        smtp.stop()
+    [(to, message)] = received
+    assert to == ["budi@contoh.go.id"]
+    body = message.get_payload(decode=True).decode()
+    link = _re.search(r"http://localhost(/atur-sandi/\S+)", body).group(1)
+    user = app.test_client()
+    form_token = csrf_token(user, link)
+    good = "kopi-hujan-sepeda-melati"
+    assert user.post(link, data={"csrf_token": form_token, "password": good,
+                                 "confirm": good}).status_code == 302
+    assert login(user, person.nip, good).status_code == 302
