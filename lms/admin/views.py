@@ -1,19 +1,19 @@
 import json
 from datetime import date, datetime, time, timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from .. import audit, mail, org, passwords, roles, roster, throttle
+from .. import audit, org, roles, throttle
 from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..jp import JAKARTA
 from ..models import AuditEvent, Employee, Opd, OpdChange, RoleGrant
 from ..reports import export
-from . import bp
-from .forms import KIND_LABELS, EmployeeImportForm, GrantForm, ImportForm, OpdForm
+from . import accounts, bp
+from .forms import KIND_LABELS, GrantForm, ImportForm, OpdForm
 
 
 def _audit(action: str, target: str, **details) -> None:
@@ -122,28 +122,7 @@ def import_opd():
 
 @bp.route("/pegawai/impor", methods=["GET", "POST"])
 def import_employees():
-    form = EmployeeImportForm()
-    result = None
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            table = roster.read_table(upload.read(), upload.filename or "")
-        except roster.ImportFileError as exc:
-            form.file.errors = [str(exc)]
-        else:
-            result, rows = roster.plan(db.session, table, form.deactivate_missing.data)
-            if request.form.get("action") == "apply" and not result.problems:
-                roster.apply(db.session, rows, result, by=current_user._get_current_object())
-                _audit("import_employees", upload.filename or "", **roster.summary(result))
-                db.session.commit()
-                flash(_("%(created)d to create, %(updated)d to update (%(moved)d moved), "
-                        "%(deactivated)d to deactivate, %(unchanged)d unchanged.",
-                        created=len(result.created), updated=len(result.updated),
-                        moved=len(result.moved), deactivated=len(result.deactivated),
-                        unchanged=result.unchanged) + " " + _("Applied."), "success")
-                return redirect(url_for(".import_employees"))
-            db.session.rollback()
-    return render_template("admin/import_employees.html", form=form, result=result)
+    return accounts.employee_import_page()
 
 
 @bp.route("/peran", methods=["GET", "POST"])
@@ -179,25 +158,10 @@ def people_roles():
 
 @bp.route("/peran/<nip>/tautan-sandi", methods=["POST"])
 def password_link(nip):
-    """A one-time link for this person to set their password, shown once to the admin."""
     person = db.session.scalars(select(Employee).where(Employee.nip == nip)).first()
-    if person is None or not person.active:
+    if person is None:
         abort(404)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    token = passwords.make_token(current_app.config["SECRET_KEY"], person)
-    link = url_for("auth.set_password", token=token, _external=True)
-    emailed = mail.enabled() and bool(person.email)
-    if emailed:
-        mail.send(person.email, _("Melek: set your password"),
-                  _("Hello %(name)s,\n\nOpen this link to set your Melek password. It works "
-                    "once, for %(hours)d hours:\n\n%(link)s\n\nIf you did not expect this "
-                    "message, tell the staff officer at your OPD.", name=person.name,
-                    hours=passwords.LINK_HOURS, link=link))
-    _audit("password_link", nip, emailed=emailed)
-    db.session.commit()
-    return render_template("admin/password_link.html", person=person,
-                           link=None if emailed else link, hours=passwords.LINK_HOURS)
+    return accounts.password_link_page(person, back=url_for(".people_roles", nip=nip))
 
 
 @bp.route("/peran/<nip>/buka-kunci", methods=["POST"])

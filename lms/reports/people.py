@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit, jp, progress
+from ..admin import accounts
 from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..learn.catalogue import published_courses
@@ -117,3 +118,18 @@ def delete_training(record_id):
     db.session.commit()
     flash(_("Training record removed."), "info")
     return redirect(url_for(".employee", nip=nip))
+
+
+@bp.route("/pegawai/<nip>/tautan-sandi", methods=["POST"])
+def password_link(nip):
+    """HR makes a set-password link for someone in their scope."""
+    person = _employee_or_404(nip)
+    return accounts.password_link_page(person, back=url_for(".employee", nip=nip))
+
+
+@bp.route("/impor-pegawai", methods=["GET", "POST"])
+def import_employees():
+    """City-wide HR imports employees like an admin; an OPD's HR may not."""
+    if not g.scope.city_wide:
+        abort(403)
+    return accounts.employee_import_page()

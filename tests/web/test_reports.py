@@ -358,3 +358,21 @@ def test_employee_page_shows_transfers(client, db, org, people, data):
     db.session.commit()
     page = as_hr(client, people, "hr_kec").get("/laporan/pegawai/198609262015051001")
     assert "Bidang Aplikasi Informatika → Kelurahan Benda Baru" in page.get_data(as_text=True)
+
+
+def test_city_hr_imports_and_makes_links_kecamatan_hr_only_links_in_scope(client, app, db,
+                                                                           people, data):
+    as_hr(client, people)
+    assert client.get("/laporan/impor-pegawai").status_code == 200
+    token = csrf_token(client, "/laporan/impor-pegawai")
+    page = client.post("/laporan/pegawai/198609262015051001/tautan-sandi",
+                       data={"csrf_token": token}).get_data(as_text=True)
+    assert "/atur-sandi/" in page
+    kec = app.test_client()
+    as_hr(kec, people, "hr_kec")
+    assert kec.get("/laporan/impor-pegawai").status_code == 403
+    token = csrf_token(kec, "/laporan/")
+    assert kec.post("/laporan/pegawai/198701012010011002/tautan-sandi",
+                    data={"csrf_token": token}).status_code == 404  # Budi: outside
+    assert kec.post("/laporan/pegawai/198609262015051001/tautan-sandi",
+                    data={"csrf_token": token}).status_code == 200
