@@ -1,6 +1,6 @@
 import io
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.models import Opd, OpdChange
 from tests.conftest import csrf_token, login, make_employee
@@ -254,3 +254,52 @@ def test_password_link_by_email_through_a_real_smtp_server(app, client, db, org,
     assert user.post(link, data={"csrf_token": form_token, "password": good,
                                  "confirm": good}).status_code == 302
     assert login(user, person.nip, good).status_code == 302
+
+
+def test_three_hundred_rows_five_errors_then_fixed_then_nothing_changed(client, db, org,
+                                                                        course):
+    """The issue's scenario, through the admin page."""
+    import random
+
+    from lms import progress
+    from lms.demo import make_nip
+    from lms.models import Employee, Transfer
+    rng, used = random.Random(3), set()
+    codes = ["KEC-PML.01", "KEC-PML.02", "DISKOMINFO", "DISKOMINFO.APTIKA", "BKPSDM"]
+    rows = [f"{make_nip(rng, used)},Pegawai {i},,Staf,{codes[i % 5]},PNS,ya"
+            for i in range(300)]
+    broken = list(rows)
+    broken[10] = broken[10].replace(",PNS,", ",HONORER,")       # line 12: type
+    broken[50] = "12345," + broken[50].split(",", 1)[1]          # line 52: NIP length
+    broken[100] = broken[100].replace("Pegawai 100", "")         # line 102: no name
+    cells = broken[150].split(",")
+    broken[150] = ",".join(cells[:4] + ["DINAS-X"] + cells[5:])   # line 152: OPD code
+    broken[200] = broken[1]                                      # line 202: duplicate
+    header = "nip,nama,email,jabatan,opd_kode,jenis_pegawai,aktif\n"
+
+    def post(lines, action):
+        data = (header + "\n".join(lines) + "\n").encode()
+        return client.post("/admin/pegawai/impor", data={
+            "csrf_token": token, "action": action, "file": (io.BytesIO(data), "p.csv")},
+            content_type="multipart/form-data")
+
+    admin_client(client, db, org)
+    token = csrf_token(client, "/admin/pegawai/impor")
+    page = post(broken, "apply").get_data(as_text=True)
+    assert "5 masalah; tidak ada yang diubah" in page
+    for line in (12, 52, 102, 152, 202):
+        assert f"<li>Baris {line}:" in page
+    assert db.session.scalar(select(func.count(Employee.id))) == 1  # only the admin
+    assert post(rows, "apply").status_code == 302
+    assert db.session.scalar(select(func.count(Employee.id))) == 301
+    again = post(rows, "check").get_data(as_text=True)
+    assert "0 akan dibuat, 0 akan diperbarui (0 pindah OPD), 0 akan dinonaktifkan, " \
+           "300 tidak berubah." in again
+    mover = db.session.scalars(select(Employee).filter_by(name="Pegawai 0")).one()
+    progress.complete_module(db.session, mover.id, course.current_modules[1])
+    db.session.commit()
+    rows[0] = rows[0].replace("KEC-PML.01", "BKPSDM")
+    assert post(rows, "apply").status_code == 302
+    assert db.session.scalars(select(Transfer)).one().employee_id == mover.id
+    assert progress.completed_module_ids(db.session, mover.id,
+                                         [course.current_modules[1].id])
