@@ -22,6 +22,18 @@ def lms():
     pass
 
 
+def _stop_if(problems: list[str]) -> None:
+    """Print each problem and exit 1, with the transaction rolled back: nothing changes."""
+    if not problems:
+        return
+    db.session.rollback()
+    for problem in problems:
+        click.echo(problem)
+    click.echo(_("Nothing was changed: %(count)d problem(s) found.", count=len(problems)),
+               err=True)
+    sys.exit(1)
+
+
 def _courses_dir(folder: str | None) -> Path:
     return Path(folder or current_app.config["COURSES_DIR"])
 
@@ -55,13 +67,7 @@ def sync_courses(folder, verbose):
         try:
             report = sync(_courses_dir(folder), db.session,
                           current_app.config.get("APPLICATION_ROOT", "/"))
-            if not report.ok:
-                db.session.rollback()
-                for problem in report.problems:
-                    click.echo(str(problem))
-                click.echo(_("Nothing was changed: %(count)d problem(s) found.",
-                             count=len(report.problems)), err=True)
-                sys.exit(1)
+            _stop_if([str(problem) for problem in report.problems])
             audit.record(db.session, "course_sync", target=str(_courses_dir(folder)),
                          details={k: dict(v) for k, v in report.counts.items()})
             db.session.commit()
@@ -127,13 +133,7 @@ def import_opd(file, apply_):
         sys.exit(1)
     with write_intent():
         result = import_csv(db.session, text, apply=apply_)
-        for line, message in result.problems:
-            click.echo(f"{file}:{line}: {message}")
-        if result.problems:
-            db.session.rollback()
-            click.echo(_("Nothing was changed: %(count)d problem(s) found.",
-                         count=len(result.problems)), err=True)
-            sys.exit(1)
+        _stop_if([f"{file}:{line}: {message}" for line, message in result.problems])
         for code in result.created:
             click.echo(_("add %(code)s", code=code))
         for code, fields in result.updated:
@@ -171,13 +171,7 @@ def import_employees(file, dry_run, deactivate_missing):
         sys.exit(1)
     with write_intent():
         result, rows = roster.plan(db.session, table, deactivate_missing)
-        for line, message in result.problems:
-            click.echo(f"{file}:{line}: {message}")
-        if result.problems:
-            db.session.rollback()
-            click.echo(_("Nothing was changed: %(count)d problem(s) found.",
-                         count=len(result.problems)), err=True)
-            sys.exit(1)
+        _stop_if([f"{file}:{line}: {message}" for line, message in result.problems])
         for nip, old, new in result.moved:
             click.echo(_("move %(nip)s: %(old)s → %(new)s", nip=nip, old=old, new=new))
         for nip, fields in result.updated:
