@@ -44,11 +44,13 @@ def create_app(config: dict | None = None) -> Flask:
     web.init_app(app)
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .author import bp as author_bp
     from .learn import bp as learn_bp
     from .reports import bp as reports_bp
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(author_bp)
     app.register_blueprint(admin_bp)
 
     from .cli import lms

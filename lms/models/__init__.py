@@ -14,10 +14,11 @@ from .hr import (
 from .learning import AttemptAnswer, Enrollment, ModuleProgress, QuizAttempt
 from .org import Opd
 from .people import Employee, LoginAttempt, RoleGrant, Transfer
+from .studio import CourseDraft, CourseOwner, CourseRevision, DraftFile
 
 __all__ = [
     "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Course",
-    "CourseStat", "Employee", "Enrollment", "ExternalTraining", "JpYear", "LoginAttempt",
+    "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "DraftFile", "Employee", "Enrollment", "ExternalTraining", "JpYear", "LoginAttempt",
     "Module", "ModuleProgress", "Opd", "OpdChange", "Question", "QuizAttempt", "Requirement",
     "RoleGrant", "Transfer",
 ]

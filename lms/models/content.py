@@ -28,6 +28,11 @@ class Course(db.Model):
     published: Mapped[bool] = mapped_column(default=True)
     module_count: Mapped[int] = mapped_column(default=0, server_default="0")  # current ones
     source_hash: Mapped[str] = mapped_column(String(64), default="")
+    # The course folder as published (tree_hash) and as last read from courses/
+    # (files_hash): their difference is how a sync tells browser edits from file edits.
+    tree_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    files_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")  # number of the latest revision, 0: none yet
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

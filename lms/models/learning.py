@@ -68,10 +68,13 @@ class QuizAttempt(db.Model):
 
 class AttemptAnswer(db.Model):
     __tablename__ = "attempt_answer"
+    # Item analysis groups answers by question version.
+    __table_args__ = (Index("ix_attempt_answer_question_version", "question_id",
+                            "question_version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempt.id"), index=True)
-    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
     question_version: Mapped[int] = mapped_column()
     response: Mapped[list] = mapped_column(JSON)
     correct: Mapped[bool] = mapped_column()
