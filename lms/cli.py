@@ -59,14 +59,20 @@ def check_courses(folder):
 @lms.command("sync-courses")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
 @click.option("--verbose", "-v", is_flag=True, help="List every change.")
+@click.option("--prefer-files", "prefer_files", multiple=True, metavar="SLUG",
+              help="On a conflict with browser edits, apply the files for this course "
+                   "anyway (the browser's version stays in the revision history).")
 @with_appcontext
-def sync_courses(folder, verbose):
+def sync_courses(folder, verbose, prefer_files):
     """Check FOLDER (default: COURSES_DIR) and apply it to the database in one
-    transaction: nothing changes when any course has a problem. Safe to run again."""
+    transaction: nothing changes when any course has a problem. Safe to run again.
+    A course edited in the browser keeps that version while its files are unchanged;
+    when both changed, the sync stops and names the course."""
     with write_intent():
         try:
             report = sync(_courses_dir(folder), db.session,
-                          current_app.config.get("APPLICATION_ROOT", "/"))
+                          current_app.config.get("APPLICATION_ROOT", "/"),
+                          frozenset(prefer_files))
             _stop_if([str(problem) for problem in report.problems])
             audit.record(db.session, "course_sync", target=str(_courses_dir(folder)),
                          details={k: dict(v) for k, v in report.counts.items()})
@@ -75,12 +81,12 @@ def sync_courses(folder, verbose):
             db.session.rollback()
             raise
     labels = {"added": _("added"), "updated": _("updated"), "unchanged": _("unchanged"),
-              "retired": _("retired")}
+              "retired": _("retired"), "kept": _("kept as edited in the browser")}
     names = {"course": _("Courses"), "module": _("Modules"), "question": _("Questions")}
     for kind in KINDS:
         counts = report.counts[kind]
-        click.echo(f"{names[kind]}: " + ", ".join(
-            f"{counts[o]} {labels[o]}" for o in OUTCOMES))
+        shown = [o for o in OUTCOMES if o != "kept" or counts[o]]
+        click.echo(f"{names[kind]}: " + ", ".join(f"{counts[o]} {labels[o]}" for o in shown))
     if verbose:
         for change in report.changes:
             click.echo(f"  {change}")

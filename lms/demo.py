@@ -11,11 +11,15 @@ from . import assignments, jp, progress
 from .demo_org import FIRST_NAMES, LAST_NAMES, POSITIONS, TREE
 from .jp import JAKARTA
 from .models import Course, Employee, Opd, RoleGrant
+from .studio import ownership
 
 PASSWORD = "melek-demo"
 CITY_CODE = "TANGSEL"
 EXTERNAL_TITLES = ["Bimbingan teknis SIPD", "Pelatihan pelayanan prima",
                    "Diklat kearsipan dinamis", "Webinar keamanan siber"]
+# The demo trainer owns these; an admin can add owners in the studio.
+TRAINER_COURSES = ("sisumaker", "literasi-digital-dasar", "waspada-phishing")
+
 ACCOUNTS = [  # (nip, role, OPD code, name, position, HR scope, label)
     ("198609262015051001", "learner", "KEC-PML.04", "Rina Kartika Sari",
      "Pengadministrasi Umum", None, "peserta (Kelurahan Pamulang Barat)"),
@@ -100,6 +104,10 @@ def seed_demo(session: Session, count: int, seed: int, on_progress=None) -> None
     for employee in people[len(ACCOUNTS):]:
         _add_progress(session, employee, courses, rng)
     _add_assignments(session, courses, nodes, people[2])
+    trainer = people[1]
+    for course in courses:
+        if course.slug in TRAINER_COURSES:
+            ownership.add_owner(session, course, trainer)
     _add_external_training(session, people[len(ACCOUNTS):], people[2], rng)
 
 

@@ -68,3 +68,11 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _error(
         400, _l("The form has expired"),
         _l("For your safety the form expired. Go back, reload the page and try again.")))
+
+
+def audit(action: str, target: str, **details) -> None:
+    """Record `action` by the signed-in person, from this request's address."""
+    from . import audit as log
+    from .extensions import db
+    log.record(db.session, action, actor=current_user._get_current_object(), target=target,
+               details=details, address=request.remote_addr or "")

@@ -112,9 +112,17 @@ def parse_course(folder: Path, root: Path) -> tuple[CourseSource | None, list[Pr
 def parse_module(path: Path, root: Path) -> tuple[ModuleSource | None, list[Problem]]:
     problems: list[Problem] = []
     rel = _rel(path)
-    text, fm = _read_with_front_matter(path, rel, problems)
-    if fm is None:
+    text = _read(path, rel, problems)
+    if text is None:
         return None, problems
+    module, found = parse_module_text(text, path, rel)
+    return module, problems + found
+
+
+def parse_module_text(text: str, path: Path, rel: str) -> tuple[ModuleSource, list[Problem]]:
+    """A module file's text (from disk or the studio's draft)."""
+    fm = frontmatter.split(text)
+    problems = [Problem(rel, line, msg) for line, msg in fm.errors]
     data = fm.data
     quiz_meta = data.get("quiz") or {}
     quiz = QuizSettings(line=fm.lines.get("quiz", 0))

@@ -1,8 +1,9 @@
 """Apply a validated course folder to the database, in the caller's transaction.
 
-Nothing is written when any course has a problem. Rows are matched by stable keys
-(course folder name, module ID, question ID) so learners' progress and attempts survive
-edits; what left the folder is retired, never deleted.
+Nothing is written when any course has a problem (a conflict with browser edits counts
+as one). Rows are matched by stable keys (course folder name, module ID, question ID)
+so learners' progress and attempts survive edits; what left the folder is retired,
+never deleted. Each applied folder is stored as a revision (see revisions.py).
 """
 
 import hashlib
@@ -16,13 +17,15 @@ from sqlalchemy.orm import Session
 from .. import progress
 from ..models import Asset, Course, Module, Question
 from ..models._types import utcnow
-from . import render
+from . import render, revisions
 from .parse import image_refs
 from .source import CourseSource, ModuleSource, Problem, QuestionSource
+from .tree import read_folder, tree_hash
 from .validate import IMAGE_TYPES, load, resolve_image
 
 KINDS = ("course", "module", "question")
-OUTCOMES = ("added", "updated", "unchanged", "retired")
+# "kept": the files did not change but the browser did, so the browser's version stays.
+OUTCOMES = ("added", "updated", "unchanged", "retired", "kept")
 
 
 @dataclass
@@ -78,26 +81,52 @@ class _Assets:
         return ",".join(sorted(self.load(r.target) for r in image_refs(text, first_line)))
 
 
-def sync(root: Path, session: Session, url_base: str = "/") -> SyncReport:
+def sync(root: Path, session: Session, url_base: str = "/",
+         prefer_files: frozenset[str] = frozenset()) -> SyncReport:
+    """Apply every course folder under `root`. A course changed in the browser since
+    the last sync keeps the browser's version when its files did not change, and is a
+    conflict when they did, unless its slug is in `prefer_files`."""
     report = SyncReport()
     sources, report.problems = load(root)
     if report.problems:
         return report
-    now = utcnow()
     existing = {c.slug: c for c in session.scalars(select(Course))}
+    pending = []
     for src in sources:
-        _sync_course(src, existing.get(src.slug), session, report, url_base, now)
+        course = existing.get(src.slug)
+        tree = read_folder(src.path)
+        digest = tree_hash(tree)
+        if course is not None and src.slug not in prefer_files:
+            if course.files_hash == digest and course.tree_hash not in ("", digest):
+                report.note("course", "kept", src.slug)
+                continue
+            conflict = revisions.incoming_conflict(course, digest, course.files_hash)
+            if conflict:
+                report.problems.append(Problem(src.rel, 1, conflict))
+                continue
+        pending.append((src, course, tree, digest))
+    if report.problems:
+        return report
+    now = utcnow()
+    for src, course, tree, digest in pending:
+        course = apply_course(src, course, session, report, url_base, now)
+        revisions.record(session, course, tree, source="files")
+        course.files_hash = digest
     seen = {s.slug for s in sources}
     for slug, course in existing.items():
-        if slug not in seen and course.retired_at is None:
+        # A course made or changed in the browser is not the folder's to retire.
+        if (slug not in seen and course.retired_at is None
+                and course.tree_hash == course.files_hash):
             course.retired_at = now
             report.note("course", "retired", slug)
     session.flush()
     return report
 
 
-def _sync_course(src: CourseSource, course: Course | None, session: Session,
-                 report: SyncReport, url_base: str, now) -> None:
+def apply_course(src: CourseSource, course: Course | None, session: Session,
+                 report: SyncReport, url_base: str = "/", now=None) -> Course:
+    """Make the database say what `src` says (a course already validated)."""
+    now = now or utcnow()
     assets = _Assets(src.path, url_base)
     readme_hash = _digest(src.text, assets.fingerprint(src.description_md,
                                                        src.description_line))
@@ -127,6 +156,7 @@ def _sync_course(src: CourseSource, course: Course | None, session: Session,
         progress.recount(session, course.id)
     _store_assets(course, assets, session)
     report.note("course", outcome, src.slug)
+    return course
 
 
 def _sync_modules(src: CourseSource, course: Course, session: Session, assets: _Assets,

@@ -5,15 +5,14 @@ from pathlib import Path, PurePosixPath
 
 from flask_babel import lazy_gettext as _l
 
+# IMAGE_TYPES and MAX_IMAGE_BYTES live in images.py; imported here for older callers too.
+from .images import IMAGE_TYPES, MAX_IMAGE_BYTES, check_image
 from .parse import course_dirs, image_refs, parse_course, unfenced_lines
 from .source import CourseSource, ModuleSource, Problem, QuestionSource
 
 COURSE_KEYS = {"title", "summary", "jp", "version", "published", "order"}
 MODULE_KEYS = {"title", "id", "minutes", "quiz"}
 QUIZ_KEYS = {"pass_mark", "attempts", "shuffle", "draw"}
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
-MAX_IMAGE_BYTES = 2 * 1024 * 1024
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 H1 = re.compile(r"^#\s")
 
@@ -192,6 +191,7 @@ def validate_question(q: QuestionSource, rel: str, course_dir: Path) -> list[Pro
 
 def check_images(course_dir: Path, rel: str, refs) -> list[Problem]:
     out = []
+    checked: dict[Path, object] = {}
     for ref in refs:
         if not ref.alt:
             out.append(Problem(rel, ref.line, _l(
@@ -211,7 +211,22 @@ def check_images(course_dir: Path, rel: str, refs) -> list[Problem]:
         elif resolved.stat().st_size > MAX_IMAGE_BYTES:
             out.append(Problem(rel, ref.line, _l("image '%(target)s' is larger than 2 MB",
                                                  target=ref.target)))
+        else:
+            problem = _check_content(resolved, checked)
+            if problem is not None:
+                out.append(Problem(rel, ref.line, _l("image '%(target)s': %(problem)s",
+                                                     target=ref.target, problem=problem)))
     return out
+
+
+def _check_content(path: Path, checked: dict):
+    """images.check_image on the file's bytes, once per file and check_images call."""
+    if path not in checked:
+        try:
+            checked[path] = check_image(path.name, path.read_bytes())
+        except OSError as exc:
+            checked[path] = _l("cannot read the file: %(error)s", error=exc.strerror)
+    return checked[path]
 
 
 def resolve_image(course_dir: Path, target: str) -> Path | None:

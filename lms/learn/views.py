@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from .. import jp, progress, quiz
 from ..auth.forms import EmptyForm
+from ..content.images import IMAGE_TYPES, safe_name
 from ..extensions import db
 from ..models import (
     Asset,
@@ -27,6 +28,8 @@ from ..models import (
 from ..models._types import utcnow
 from . import bp
 from .catalogue import course_or_404, module_or_404, neighbours, published_courses
+
+IMAGE_MIMES = frozenset(IMAGE_TYPES.values())
 
 
 def _today():
@@ -190,7 +193,21 @@ def asset(sha, name):
     if found is None:
         abort(404)
     response = make_response(found.data)
-    response.mimetype = found.mime
+    # Only an image type is ever served; anything else (never stored by sync, but the
+    # table is not the place to trust) is a download, never a page.
+    try:
+        filename = safe_name(name)
+    except ValueError:
+        filename = "gambar"
+    if found.mime in IMAGE_MIMES:
+        response.mimetype = found.mime
+        disposition = "inline"
+    else:
+        response.mimetype = "application/octet-stream"
+        disposition = "attachment"
+    # safe_name leaves only [a-z0-9-.]: nothing can break out of the quotes.
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"  # web.py sets it too
     # Content-addressed: the URL changes when the image does.
     response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
     # An SVG opened on its own must not run script in our origin.

@@ -18,7 +18,7 @@ from .studio import CourseDraft, CourseOwner, CourseRevision, DraftFile
 
 __all__ = [
     "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Course",
-    "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "DraftFile", "Employee", "Enrollment", "ExternalTraining", "JpYear", "LoginAttempt",
-    "Module", "ModuleProgress", "Opd", "OpdChange", "Question", "QuizAttempt", "Requirement",
-    "RoleGrant", "Transfer",
+    "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "DraftFile", "Employee",
+    "Enrollment", "ExternalTraining", "JpYear", "LoginAttempt", "Module", "ModuleProgress",
+    "Opd", "OpdChange", "Question", "QuizAttempt", "Requirement", "RoleGrant", "Transfer",
 ]

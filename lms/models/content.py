@@ -32,7 +32,8 @@ class Course(db.Model):
     # (files_hash): their difference is how a sync tells browser edits from file edits.
     tree_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
     files_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
-    revision: Mapped[int] = mapped_column(default=0, server_default="0")  # number of the latest revision, 0: none yet
+    # Number of the latest revision; 0 until one is stored.
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -1,0 +1,283 @@
+"""Editing a course's draft: settings, modules, questions, any file as Markdown, images.
+
+Every save goes to the draft only; learners keep seeing the published revision until
+an owner publishes. A save names the file version it started from, so two owners
+editing the same file never overwrite each other silently.
+"""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..content.images import check_image, safe_name
+from ..content.parse import COURSE_FILE
+from ..extensions import db
+from ..studio import check, drafts, module_text
+from . import bp
+from .access import course_for_editing
+from .forms import (
+    KIND_LABELS,
+    OPTION_ROWS,
+    CourseForm,
+    FileTextForm,
+    ModuleForm,
+    NewModuleForm,
+    QuestionForm,
+    UploadForm,
+)
+from .paths import is_module, new_module_path, question_keys
+from .working import Working, locate, working_copy
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _save(course, work: Working, path: str, text: str | bytes | None, version: str | None):
+    """Write one file of the draft; False (with a message) when it changed meanwhile."""
+    draft = drafts.open_draft(db.session, course, _me())
+    data = text.encode() if isinstance(text, str) else text
+    try:
+        drafts.write(db.session, draft, path, data, _me(), expected=version)
+    except drafts.StaleEdit:
+        db.session.rollback()
+        flash(_("Someone else saved this file after you opened it. Your text is still "
+                "in the form below: copy what you need, reload the page, and apply it "
+                "again."), "error")
+        return False
+    db.session.commit()
+    return True
+
+
+def _problems_after_save(course, path: str) -> None:
+    work = working_copy(course)
+    found = [p for p in check.problems(work.tree, course.slug)
+             if p.path == f"{course.slug}/{path}"]
+    if found:
+        flash(_("Saved in the draft, with %(n)d problem(s) to fix before publishing.",
+                n=len(found)), "warning")
+    else:
+        flash(_("Saved in the draft. Learners see it after you publish."), "success")
+
+
+@bp.route("/<slug>/modul/<path>", methods=["GET", "POST"])
+def module(slug, path):
+    course = course_for_editing(slug)
+    work = working_copy(course)
+    if not is_module(path) or path not in work.tree:
+        abort(404)
+    text = module_text.read(path, work.text(path))
+    form = ModuleForm()
+    if form.validate_on_submit():
+        text.meta["title"] = form.title.data.strip()
+        text.meta["minutes"] = form.minutes.data
+        quiz = {"pass_mark": form.pass_mark.data}
+        if form.attempts.data:
+            quiz["attempts"] = form.attempts.data
+        if form.shuffle.data:
+            quiz["shuffle"] = True
+        if form.draw.data:
+            quiz["draw"] = form.draw.data
+        text.meta["quiz"] = quiz
+        text.body = form.body.data.replace("\r\n", "\n")
+        if _save(course, work, path, module_text.compose(text), form.version.data):
+            _problems_after_save(course, path)
+            return redirect(url_for("author.module", slug=slug, path=path))
+    elif not form.is_submitted():
+        quiz = text.meta.get("quiz") if isinstance(text.meta.get("quiz"), dict) else {}
+        form.process(data={
+            "version": drafts.file_version(work.tree[path]),
+            "title": text.meta.get("title", ""), "minutes": text.meta.get("minutes", 0),
+            "body": text.body, "pass_mark": quiz.get("pass_mark", 70),
+            "attempts": quiz.get("attempts", 0), "shuffle": quiz.get("shuffle", False),
+            "draw": quiz.get("draw")})
+    problems = locate(work, course.slug, path)
+    return render_template("author/module.html", course=course, path=path, form=form,
+                           text=text, problems=problems, kind_labels=KIND_LABELS,
+                           preview_html=work.render(text.body))
+
+
+@bp.route("/<slug>/modul-baru", methods=["POST"])
+def new_module(slug):
+    course = course_for_editing(slug)
+    form = NewModuleForm()
+    if not form.validate_on_submit():
+        flash(_("Give the new module a title."), "error")
+        return redirect(url_for("author.course", slug=slug))
+    work = working_copy(course)
+    path = new_module_path(work.tree, form.title.data)
+    text = module_text.ModuleText(meta={"title": form.title.data.strip(), "minutes": 5},
+                                  body=_("Write the module here."), questions=[],
+                                  source=None)
+    _save(course, work, path, module_text.compose(text), None)
+    return redirect(url_for("author.module", slug=slug, path=path))
+
+
+@bp.route("/<slug>/berkas/<path:path>/hapus", methods=["POST"])
+def delete_file(slug, path):
+    course = course_for_editing(slug)
+    work = working_copy(course)
+    if path not in work.tree or path == COURSE_FILE:
+        abort(404)
+    if _save(course, work, path, None, None):
+        flash(_("%(path)s removed from the draft. Learners' progress in a removed module "
+                "is kept.", path=path), "success")
+    return redirect(url_for("author.course", slug=slug))
+
+
+@bp.route("/<slug>/modul/<path>/soal/", defaults={"key": None}, methods=["GET", "POST"])
+@bp.route("/<slug>/modul/<path>/soal/<key>", methods=["GET", "POST"])
+def question(slug, path, key):
+    course = course_for_editing(slug)
+    work = working_copy(course)
+    if not is_module(path) or path not in work.tree:
+        abort(404)
+    text = module_text.read(path, work.text(path))
+    index = next((i for i, q in enumerate(text.questions) if q.key == key), None)
+    if key is not None and index is None:
+        abort(404)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        edited = _question_from(form, key or module_text.new_key(
+            form.prompt.data, question_keys(work.tree)))
+        if index is None:
+            text.questions.append(edited)
+        else:
+            text.questions[index] = edited
+        if _save(course, work, path, module_text.compose(text), form.version.data):
+            _problems_after_save(course, path)
+            return redirect(url_for("author.module", slug=slug, path=path)
+                            + f"#soal-{edited.key}")
+    elif not form.is_submitted():
+        _fill_question_form(form, text.questions[index] if index is not None else None,
+                            work.tree[path])
+    problems = [p for p in locate(work, course.slug, path) if p.question == key] if key else []
+    return render_template("author/question.html", course=course, path=path, form=form,
+                           key=key, problems=problems)
+
+
+def _question_from(form: QuestionForm, key: str) -> module_text.QuestionForm:
+    kind = form.kind.data
+    edited = module_text.QuestionForm(key=key, kind=kind, prompt=form.prompt.data.strip(),
+                                      explanation=form.explanation.data.strip())
+    if kind == "truefalse":
+        edited.options = [(v, form.truefalse.data == v) for v in module_text.TRUE_FALSE]
+    elif kind == "text":
+        edited.accepted = [a.strip() for a in form.accepted.data.splitlines() if a.strip()]
+    else:
+        edited.options = [(o.text.data.strip(), o.correct.data) for o in form.options
+                          if o.text.data and o.text.data.strip()]
+    return edited
+
+
+def _fill_question_form(form: QuestionForm, q, file_data: bytes) -> None:
+    options = [{"text": t, "correct": c} for t, c in (q.options if q else [])]
+    options += [{}] * (OPTION_ROWS - len(options))
+    truefalse = next((t for t, c in q.options if c), None) if q else None
+    form.process(data={
+        "version": drafts.file_version(file_data), "kind": q.kind if q else "single",
+        "prompt": q.prompt if q else "", "options": options[:OPTION_ROWS],
+        "truefalse": truefalse if q and q.kind == "truefalse" else None,
+        "accepted": "\n".join(q.accepted) if q else "",
+        "explanation": q.explanation if q else ""})
+
+
+@bp.route("/<slug>/modul/<path>/soal/<key>/hapus", methods=["POST"])
+def delete_question(slug, path, key):
+    course = course_for_editing(slug)
+    work = working_copy(course)
+    if not is_module(path) or path not in work.tree:
+        abort(404)
+    text = module_text.read(path, work.text(path))
+    kept = [q for q in text.questions if q.key != key]
+    if len(kept) == len(text.questions):
+        abort(404)
+    text.questions = kept
+    if _save(course, work, path, module_text.compose(text), None):
+        flash(_("Question removed from the draft. Its answers stay in the statistics."),
+              "success")
+    return redirect(url_for("author.module", slug=slug, path=path))
+
+
+@bp.route("/<slug>/berkas/<path>", methods=["GET", "POST"])
+def edit_file(slug, path):
+    """Any Markdown file as text: the same format as courses/ on disk."""
+    course = course_for_editing(slug)
+    work = working_copy(course)
+    if path != COURSE_FILE and not is_module(path):
+        abort(404)
+    if path not in work.tree and path != COURSE_FILE:
+        abort(404)
+    form = FileTextForm()
+    if form.validate_on_submit():
+        if _save(course, work, path, form.text.data.replace("\r\n", "\n"), form.version.data):
+            _problems_after_save(course, path)
+            return redirect(url_for("author.edit_file", slug=slug, path=path))
+    elif not form.is_submitted():
+        form.process(data={"version": drafts.file_version(work.tree.get(path)),
+                           "text": work.text(path)})
+    problems = locate(work, course.slug, path)
+    return render_template("author/file.html", course=course, path=path, form=form,
+                           problems=problems, problem_lines={p.line for p in problems},
+                           lines=(form.text.data or "").splitlines())
+
+
+@bp.route("/<slug>/gambar", methods=["POST"])
+def upload_image(slug):
+    course = course_for_editing(slug)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        for error in form.image.errors:
+            flash(str(error), "error")
+        return redirect(url_for("author.course", slug=slug) + "#gambar")
+    upload = form.image.data
+    data = upload.read()
+    try:
+        name = safe_name(upload.filename or "")
+    except ValueError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("author.course", slug=slug) + "#gambar")
+    problem = check_image(name, data)
+    if problem:
+        flash(_("%(name)s was not added: %(problem)s", name=upload.filename, problem=problem),
+              "error")
+        return redirect(url_for("author.course", slug=slug) + "#gambar")
+    work = working_copy(course)
+    path, stem = f"img/{name}", name.rsplit(".", 1)
+    n = 2
+    while path in work.tree:
+        path, n = f"img/{stem[0]}-{n}.{stem[1]}", n + 1
+    if _save(course, work, path, data, None):
+        flash(_("Image added. Put it in a module with: ![what the image shows](%(path)s)",
+                path=path), "success")
+    return redirect(url_for("author.course", slug=slug) + "#gambar")
+
+
+@bp.route("/<slug>/pengaturan", methods=["GET", "POST"])
+def settings(slug):
+    """The course's README.md: title, summary, JP, version and introduction."""
+    course = course_for_editing(slug)
+    work = working_copy(course)
+    text = module_text.read(COURSE_FILE, work.text(COURSE_FILE))
+    form = CourseForm()
+    if form.validate_on_submit():
+        text.meta.update(title=form.title.data.strip(), summary=" ".join(
+            form.summary.data.split()), jp=form.jp.data, version=form.course_version.data
+            .strip(), published=form.published.data)
+        if form.order.data is not None:
+            text.meta["order"] = form.order.data
+        text.body = form.description.data.replace("\r\n", "\n")
+        if _save(course, work, COURSE_FILE, module_text.compose(text), form.version.data):
+            _problems_after_save(course, COURSE_FILE)
+            return redirect(url_for("author.settings", slug=slug))
+    elif not form.is_submitted():
+        meta = text.meta
+        form.process(data={
+            "version": drafts.file_version(work.tree.get(COURSE_FILE)),
+            "title": meta.get("title", ""), "summary": meta.get("summary", ""),
+            "jp": meta.get("jp", 0), "course_version": str(meta.get("version", "1.0")),
+            "published": meta.get("published", True), "order": meta.get("order"),
+            "description": text.body})
+    return render_template("author/settings.html", course=course, form=form,
+                           problems=locate(work, course.slug, COURSE_FILE),
+                           preview_html=work.render(text.body))

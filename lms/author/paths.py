@@ -1,0 +1,43 @@
+"""Which files of a course folder are modules, and what a new one is called."""
+
+import re
+from dataclasses import dataclass
+
+from ..content.parse import COURSE_FILE, ORDER_PREFIX
+from ..content.tree import Tree
+from ..studio import module_text
+
+MODULE_FILE = re.compile(r"^[^/]+\.md$")
+
+
+@dataclass
+class ModuleFile:
+    path: str
+    title: str
+    questions: int
+
+
+def is_module(path: str) -> bool:
+    return bool(MODULE_FILE.match(path)) and path != COURSE_FILE
+
+
+def module_files(tree: Tree) -> list[ModuleFile]:
+    out = []
+    for path in sorted(p for p in tree if is_module(p)):
+        text = module_text.read(path, tree[path].decode("utf-8", "replace"))
+        out.append(ModuleFile(path, str(text.meta.get("title") or path), len(text.questions)))
+    return out
+
+
+def new_module_path(tree: Tree, title: str) -> str:
+    numbers = [int(m.group(0).rstrip("-_.")) for p in tree if is_module(p)
+               for m in [ORDER_PREFIX.match(p)] if m]
+    taken = {ORDER_PREFIX.sub("", p.removesuffix(".md")) for p in tree if is_module(p)}
+    key = module_text.new_key(title, taken)
+    return f"{max(numbers, default=0) + 1:02d}-{key}.md"
+
+
+def question_keys(tree: Tree) -> set[str]:
+    """Question IDs are unique within a course."""
+    return {q.key for p in tree if is_module(p)
+            for q in module_text.read(p, tree[p].decode("utf-8", "replace")).questions}

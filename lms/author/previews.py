@@ -1,0 +1,78 @@
+"""Preview as learner, the live preview behind the editors, and the draft's images."""
+
+from pathlib import PurePosixPath
+
+from flask import abort, make_response, render_template, request, url_for
+
+from ..content import render
+from ..content.validate import IMAGE_TYPES
+from ..studio import preview
+from . import bp
+from .access import course_for_editing
+from .working import working_copy
+
+MAX_PREVIEW_CHARS = 200_000
+
+
+def _built(course):
+    work = working_copy(course)
+    built = preview.build(work.tree, course.slug, lambda p: url_for(
+        "author.draft_file", slug=course.slug, path=p))
+    if built is None:
+        abort(404)
+    return work, built
+
+
+@bp.route("/<slug>/pratinjau")
+def preview_course(slug):
+    course = course_for_editing(slug)
+    work, built = _built(course)
+    return render_template("author/preview_course.html", course=course, built=built,
+                           is_draft=work.draft is not None)
+
+
+@bp.route("/<slug>/pratinjau/<path>")
+def preview_module(slug, path):
+    course = course_for_editing(slug)
+    work, built = _built(course)
+    index = next((i for i, m in enumerate(built.modules) if m.path == path), None)
+    if index is None:
+        abort(404)
+    return render_template("author/preview_module.html", course=course, built=built,
+                           module=built.modules[index], number=index + 1,
+                           previous=built.modules[index - 1] if index else None,
+                           following=built.modules[index + 1]
+                           if index + 1 < len(built.modules) else None,
+                           is_draft=work.draft is not None)
+
+
+@bp.route("/<slug>/pratinjau-langsung", methods=["POST"])
+def live_preview(slug):
+    """The editors' JavaScript posts the text as it is typed; the answer is rendered
+    and sanitised exactly as on publish."""
+    course = course_for_editing(slug)
+    text = request.form.get("text", "")
+    if len(text) > MAX_PREVIEW_CHARS:
+        abort(413)
+    work = working_copy(course)
+    response = make_response(render.render(text, work.resolver()))
+    response.mimetype = "text/html"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/<slug>/draf/<path:path>")
+def draft_file(slug, path):
+    """An image of the draft (or the published folder), with the same protections as
+    learners' images: never served as HTML, never able to run script."""
+    course = course_for_editing(slug)
+    data = working_copy(course).tree.get(path)
+    mime = IMAGE_TYPES.get(PurePosixPath(path).suffix.lower())
+    if data is None or mime is None:
+        abort(404)
+    response = make_response(data)
+    response.mimetype = mime
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Content-Security-Policy"] = ("default-src 'none'; "
+                                                   "style-src 'unsafe-inline'; sandbox")
+    return response

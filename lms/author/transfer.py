@@ -1,0 +1,106 @@
+"""A course as a zip in the courses/ folder format: export, and import (validated, then
+applied like sync-courses, conflicts refused)."""
+
+from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..content import revisions
+from ..content.tree import marker, read_upload, to_zip, tree_hash
+from ..extensions import db
+from ..studio import courses, drafts, publish
+from ..web import audit
+from . import bp
+from .access import course_for_editing
+from .forms import ImportForm
+from .views import url_base
+
+
+@bp.route("/<slug>/ekspor.zip")
+def export(slug):
+    """The published course, or with ?draf=1 the draft. The published zip's comment
+    records its revision, so importing it later can tell what changed on which side."""
+    course = course_for_editing(slug)
+    draft = drafts.get(db.session, course) if request.args.get("draf") else None
+    if draft is not None:
+        data, name = to_zip(drafts.tree(draft), slug), f"{slug}-draf.zip"
+    else:
+        tree = revisions.published_tree(db.session, course)
+        data = to_zip(tree, slug, marker(slug, course.revision, tree_hash(tree)))
+        name = f"{slug}-r{course.revision}.zip"
+    audit("course_exported", slug, revision=course.revision, draft=draft is not None)
+    db.session.commit()
+    response = make_response(data)
+    response.mimetype = "application/zip"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _read(form: ImportForm):
+    upload = form.archive.data
+    return read_upload(upload.read(), upload.filename or "kursus.zip")
+
+
+def _refused(course, title: str, problems: list, status: int = 400):
+    db.session.rollback()
+    return render_template("author/import_result.html", course=course, title=title,
+                           problems=[str(p) for p in problems]), status
+
+
+@bp.route("/<slug>/impor", methods=["POST"])
+def import_into(slug):
+    course = course_for_editing(slug)
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return _refused(course, _("Import refused"),
+                        [e for errors in form.errors.values() for e in errors])
+    upload = _read(form)
+    if upload.slug and upload.slug != slug:
+        upload.problems.append(_("the zip holds the course folder '%(found)s', not "
+                                 "'%(slug)s'", found=upload.slug, slug=slug))
+    if upload.problems:
+        return _refused(course, _("Import refused"), upload.problems)
+    outcome = publish.import_tree(db.session, course, upload.tree, upload.base_tree_hash,
+                                  author=current_user._get_current_object(),
+                                  message=form.message.data, overwrite=form.overwrite.data,
+                                  url_base=url_base())
+    if not outcome.ok:
+        return _refused(course, _("Import refused"),
+                        [outcome.conflict] if outcome.conflict else outcome.problems, 409
+                        if outcome.conflict else 400)
+    audit("course_imported", slug, revision=course.revision,
+          changes=len(outcome.report.changes))
+    db.session.commit()
+    flash(_("Imported and published as revision %(n)d.", n=course.revision)
+          if outcome.revision else _("The zip is the same as the published course: "
+                                     "nothing changed."), "success")
+    return redirect(url_for("author.course", slug=slug))
+
+
+@bp.route("/impor", methods=["POST"])
+def import_new():
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return _refused(None, _("Import refused"),
+                        [e for errors in form.errors.values() for e in errors])
+    upload = _read(form)
+    if not upload.slug:
+        upload.problems.append(_("put the course's files in one folder named like the "
+                                 "course (e.g. sisumaker-lanjut/README.md)"))
+    if upload.problems:
+        return _refused(None, _("Import refused"), upload.problems)
+    me = current_user._get_current_object()
+    try:
+        course = courses.create(db.session, upload.slug, upload.slug, me, template=False)
+    except courses.CourseError as exc:
+        return _refused(None, _("Import refused"), [
+            str(exc), _("To update an existing course, import on that course's page.")])
+    outcome = publish.apply(db.session, course, upload.tree, source="import", author=me,
+                            message=form.message.data, url_base=url_base())
+    if not outcome.ok:
+        return _refused(None, _("Import refused"), outcome.problems)
+    audit("course_imported", course.slug, revision=course.revision, created=True)
+    db.session.commit()
+    flash(_("Course imported and published as revision %(n)d.", n=course.revision),
+          "success")
+    return redirect(url_for("author.course", slug=course.slug))

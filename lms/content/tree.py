@@ -1,0 +1,142 @@
+"""A course folder as data: {relative POSIX path: bytes}. The same shape whether it
+comes from `courses/<slug>/`, a stored revision, the browser draft or an uploaded zip,
+so every way in is validated and applied by the same code.
+"""
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from flask_babel import lazy_gettext as _l
+
+from ..content.validate import IMAGE_TYPES
+
+Tree = dict[str, bytes]
+
+TEXT_SUFFIXES = {".md"}
+MAX_FILES = 200
+MAX_TREE_BYTES = 30 * 1024 * 1024
+# Fixed timestamps make the same folder always give the same zip bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+MARKER = re.compile(
+    r"^melek course=(?P<slug>\S+) revision=(?P<rev>\d+) tree=(?P<tree>[0-9a-f]{64})$")
+IGNORED = re.compile(r"(^|/)(\.[^/]*|__MACOSX|Thumbs\.db|desktop\.ini)(/|$)")
+
+
+def read_folder(folder: Path) -> Tree:
+    """Every file of a course folder, skipping hidden ones (.git, .DS_Store)."""
+    tree = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and not IGNORED.search(rel):
+            tree[rel] = path.read_bytes()
+    return tree
+
+
+def write_folder(tree: Tree, folder: Path) -> None:
+    for rel, data in tree.items():
+        target = folder.joinpath(*PurePosixPath(rel).parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def tree_hash(tree: Tree) -> str:
+    h = hashlib.sha256()
+    for rel in sorted(tree):
+        h.update(rel.encode())
+        h.update(b"\0")
+        h.update(hashlib.sha256(tree[rel]).digest())
+    return h.hexdigest()
+
+
+def is_text(path: str) -> bool:
+    return PurePosixPath(path).suffix.lower() in TEXT_SUFFIXES
+
+
+def marker(slug: str, revision: int, digest: str) -> str:
+    return f"melek course={slug} revision={revision} tree={digest}"
+
+
+def to_zip(tree: Tree, slug: str, comment: str = "") -> bytes:
+    """The folder as `<slug>/...` entries, exactly as it sits under courses/."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for rel in sorted(tree):
+            info = zipfile.ZipInfo(f"{slug}/{rel}", date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, tree[rel])
+        archive.comment = comment.encode()
+    return buffer.getvalue()
+
+
+def from_archive(data: bytes) -> Tree:
+    """A stored revision's files (written by to_zip, so trusted)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name.split("/", 1)[1]: archive.read(name) for name in archive.namelist()
+                if "/" in name and not name.endswith("/")}
+
+
+@dataclass
+class Upload:
+    slug: str = ""
+    tree: Tree = field(default_factory=dict)
+    base_tree_hash: str = ""  # from an exported zip's marker; "" for a hand-made zip
+    problems: list[str] = field(default_factory=list)
+
+
+def read_upload(data: bytes, name: str = "kursus.zip") -> Upload:
+    """An uploaded zip: one course folder (or the folder's files at the top level).
+    Refuses what could harm the server: unsafe paths, too many or too large files,
+    file types a course never holds."""
+    upload = Upload()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        upload.problems.append(_l("%(name)s is not a zip file", name=name))
+        return upload
+    with archive:
+        m = MARKER.match(archive.comment.decode("utf-8", "replace").strip())
+        entries = [i for i in archive.infolist()
+                   if not i.is_dir() and not IGNORED.search(i.filename)]
+        if len(entries) > MAX_FILES:
+            upload.problems.append(_l("the zip holds more than %(n)d files", n=MAX_FILES))
+            return upload
+        if sum(i.file_size for i in entries) > MAX_TREE_BYTES:
+            upload.problems.append(_l("the zip's files add up to more than %(mb)d MB",
+                                      mb=MAX_TREE_BYTES // (1024 * 1024)))
+            return upload
+        tops = {PurePosixPath(i.filename).parts[0] for i in entries
+                if len(PurePosixPath(i.filename).parts) > 1}
+        top_files = [i for i in entries if len(PurePosixPath(i.filename).parts) == 1]
+        prefix = ""
+        if len(tops) == 1 and not top_files:
+            upload.slug = tops.pop()
+            prefix = upload.slug + "/"
+        for info in entries:
+            rel = info.filename.removeprefix(prefix)
+            problem = _unsafe(rel)
+            if problem:
+                upload.problems.append(f"{info.filename}: {problem}")
+                continue
+            upload.tree[rel] = archive.read(info)
+    if m and (not upload.slug or m.group("slug") == upload.slug):
+        upload.base_tree_hash = m.group("tree")
+    if not upload.problems and "README.md" not in upload.tree:
+        upload.problems.append(_l("the zip has no README.md: it must hold one course "
+                                  "folder as in courses/ (README.md and the module files)"))
+    return upload
+
+
+def _unsafe(rel: str) -> str | None:
+    path = PurePosixPath(rel)
+    if rel.startswith("/") or "\\" in rel or ".." in path.parts or ":" in rel:
+        return _l("unsafe file name")
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES and suffix not in IMAGE_TYPES:
+        return _l("only Markdown files (.md) and images (PNG, JPEG, GIF, SVG, WebP) "
+                  "belong in a course folder")
+    return None

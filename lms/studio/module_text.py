@@ -1,0 +1,106 @@
+"""A module file as the studio's forms see it, and back to Markdown.
+
+Questions the trainer did not touch keep their exact source text, so saving one
+question never rewrites (or re-versions) the others.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..content.parse import parse_module_text
+from ..content.source import ModuleSource, QuestionSource
+
+KINDS = ("single", "multiple", "truefalse", "text")
+TRUE_FALSE = ("Benar", "Salah")
+
+
+@dataclass
+class QuestionForm:
+    key: str
+    kind: str = "single"
+    prompt: str = ""
+    options: list[tuple[str, bool]] = field(default_factory=list)
+    accepted: list[str] = field(default_factory=list)
+    explanation: str = ""
+    source: str = ""  # the block as written; "" when the form changed it
+
+    @property
+    def headline(self) -> str:
+        return next(iter(self.prompt.strip().splitlines()), "")
+
+
+@dataclass
+class ModuleText:
+    meta: dict
+    body: str
+    questions: list[QuestionForm]
+    source: ModuleSource
+
+
+def read(name: str, text: str) -> ModuleText:
+    module, _ = parse_module_text(text, Path(name), name)
+    meta = dict(module.meta) if module.meta_ok else {}
+    return ModuleText(meta=meta, body=module.body_md.strip("\n"),
+                      questions=[_form(q) for q in module.questions], source=module)
+
+
+def _form(q: QuestionSource) -> QuestionForm:
+    kind = q.kind
+    if q.multiple_flag and kind not in ("text", "truefalse"):
+        kind = "multiple"
+    return QuestionForm(key=q.key, kind=kind, prompt=q.prompt_md.strip(),
+                        options=[(text, i in q.correct) for i, text in enumerate(q.options)],
+                        accepted=list(q.accepted), explanation=q.explanation_md.strip(),
+                        source=q.text.rstrip())
+
+
+def compose(module: ModuleText) -> str:
+    meta = dict(module.meta)
+    if not module.questions:
+        meta.pop("quiz", None)
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    text = f"---\n{head}---\n\n{module.body.strip()}\n"
+    if module.questions:
+        blocks = [q.source or question_block(q) for q in module.questions]
+        text += "\n## Kuis\n\n" + "\n\n".join(b.strip("\n") for b in blocks) + "\n"
+    return text
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def question_block(q: QuestionForm) -> str:
+    prompt = q.prompt.strip().splitlines() or [""]
+    flag = " .beberapa" if q.kind == "multiple" else ""
+    lines = [f"### {_one_line(prompt[0])} {{#{q.key}{flag}}}", ""]
+    rest = "\n".join(prompt[1:]).strip()
+    if rest:
+        lines += [rest, ""]
+    if q.kind == "text":
+        lines.append("Jawaban:")
+        lines += [f"- {_one_line(a)}" for a in q.accepted if a.strip()]
+    else:
+        lines += [f"- [{'x' if right else ' '}] {_one_line(text)}"
+                  for text, right in q.options if text.strip()]
+    explanation = q.explanation.strip().splitlines()
+    if explanation:
+        lines.append("")
+        lines.append(f"> **Penjelasan:** {explanation[0]}".rstrip())
+        lines += [f"> {line}".rstrip() for line in explanation[1:]]
+    return "\n".join(lines)
+
+
+def new_key(prompt: str, taken: set[str]) -> str:
+    """A readable, stable question ID from the question's first words."""
+    ascii_text = unicodedata.normalize("NFKD", prompt).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    base = "-".join(words)[:40].strip("-") or "soal"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
