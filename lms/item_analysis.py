@@ -435,15 +435,19 @@ def module_stats(session: Session, module: Module) -> ModuleStats:
     [summary] = quiz_summaries(session, [module])
     tops = _top_opds()
 
-    # The quiz by OPD.
+    # The quiz by OPD: summed per unit first (few rows), then rolled up to the OPD, so
+    # the prefix match on paths runs per unit, not per attempt.
+    per_unit = (select(Employee.opd_id, func.count().label("n"),
+                       func.sum(_as_int(first.c.passed)).label("passed"),
+                       func.sum(first.c.score).label("score"))
+                .select_from(first).join(Employee, Employee.id == first.c.employee_id)
+                .group_by(Employee.opd_id).subquery("quiz_unit"))
     quiz_opds = protect([
-        Group(name, learners, int(passed or 0), int(score_sum or 0))
+        Group(name, int(learners), int(passed or 0), int(score_sum or 0))
         for _, name, learners, passed, score_sum in session.execute(
-            select(tops.c.top_id, tops.c.top_name, func.count(),
-                   func.sum(_as_int(first.c.passed)), func.sum(first.c.score))
-            .select_from(first)
-            .join(Employee, Employee.id == first.c.employee_id)
-            .join(tops, tops.c.opd_id == Employee.opd_id)
+            select(tops.c.top_id, tops.c.top_name, func.sum(per_unit.c.n),
+                   func.sum(per_unit.c.passed), func.sum(per_unit.c.score))
+            .join(tops, tops.c.opd_id == per_unit.c.opd_id)
             .group_by(tops.c.top_id, tops.c.top_name))])
 
     # Facility and discrimination per question version.
@@ -472,7 +476,9 @@ def module_stats(session: Session, module: Module) -> ModuleStats:
     for (q, v), stats in versions.items():
         stats.current = by_id[q].version == v
 
-    # How often each option was chosen (choice questions).
+    # How often each option was chosen (choice questions). The kind is filtered through
+    # a join, not `question_id IN (...)`: PostgreSQL without fresh statistics then
+    # ANDs the (question, version) index into a per-attempt lookup, 30x slower.
     choice_ids = [q.id for q in questions if q.kind != "text"]
     chosen: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
     if choice_ids:
@@ -481,7 +487,8 @@ def module_stats(session: Session, module: Module) -> ModuleStats:
                 select(qid, ver, element.c.value, func.count())
                 .join(first, first.c.id == AttemptAnswer.attempt_id)
                 .join(element, true())
-                .where(qid.in_(choice_ids))
+                .join(Question, Question.id == qid)
+                .where(Question.module_id == module.id, Question.kind != "text")
                 .group_by(qid, ver, element.c.value)):
             chosen[q, v][int(value)] = count
 
@@ -494,7 +501,9 @@ def module_stats(session: Session, module: Module) -> ModuleStats:
         for q, v, shown, count in session.execute(
                 select(qid, ver, func.min(typed), func.count())
                 .join(first, first.c.id == AttemptAnswer.attempt_id)
-                .where(qid.in_(text_ids), AttemptAnswer.correct.is_(False))
+                .join(Question, Question.id == qid)
+                .where(Question.module_id == module.id, Question.kind == "text",
+                       AttemptAnswer.correct.is_(False))
                 .group_by(qid, ver, key)):
             # SQL folds case (ASCII) and spaces; normalise() merges what is left.
             merged = wrong[q, v].setdefault(normalise(shown or ""), [shown or "", 0, 0])
@@ -502,16 +511,20 @@ def module_stats(session: Session, module: Module) -> ModuleStats:
                 merged[0], merged[2] = shown or "", count
             merged[1] += count
 
-    # Each version by OPD.
+    # Each version by OPD (per unit first, as above).
+    per_unit = (select(qid.label("qid"), ver.label("ver"), Employee.opd_id,
+                       func.count().label("n"),
+                       func.sum(_as_int(AttemptAnswer.correct)).label("ok"))
+                .join(first, first.c.id == AttemptAnswer.attempt_id)
+                .join(Employee, Employee.id == first.c.employee_id)
+                .group_by(qid, ver, Employee.opd_id).subquery("answer_unit"))
     opd_rows: dict[tuple[int, int], list[Group]] = defaultdict(list)
     for q, v, _, name, answers, correct in session.execute(
-            select(qid, ver, tops.c.top_id, tops.c.top_name, func.count(),
-                   func.sum(_as_int(AttemptAnswer.correct)))
-            .join(first, first.c.id == AttemptAnswer.attempt_id)
-            .join(Employee, Employee.id == first.c.employee_id)
-            .join(tops, tops.c.opd_id == Employee.opd_id)
-            .group_by(qid, ver, tops.c.top_id, tops.c.top_name)):
-        opd_rows[q, v].append(Group(name, answers, int(correct)))
+            select(per_unit.c.qid, per_unit.c.ver, tops.c.top_id, tops.c.top_name,
+                   func.sum(per_unit.c.n), func.sum(per_unit.c.ok))
+            .join(tops, tops.c.opd_id == per_unit.c.opd_id)
+            .group_by(per_unit.c.qid, per_unit.c.ver, tops.c.top_id, tops.c.top_name)):
+        opd_rows[q, v].append(Group(name, int(answers), int(correct)))
 
     for (q, v), stats in versions.items():
         question = by_id[q]

@@ -190,6 +190,16 @@ def as_learner(client, people):
 
 
 @pytest.fixture
+def trainer(client, people, course):
+    """The trainer, owning the `dasar` test course, logged in."""
+    from lms.studio import ownership
+    ownership.add_owner(_db.session, course, people["trainer"])
+    _db.session.commit()
+    assert login(client, people["trainer"].nip).status_code == 302
+    return client
+
+
+@pytest.fixture
 def english(app):
     """Messages in English (the msgids), for tests that compare exact wording."""
     from flask_babel import force_locale

@@ -23,7 +23,8 @@ MAX_TREE_BYTES = 30 * 1024 * 1024
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 MARKER = re.compile(
     r"^melek course=(?P<slug>\S+) revision=(?P<rev>\d+) tree=(?P<tree>[0-9a-f]{64})$")
-IGNORED = re.compile(r"(^|/)(\.[^/]*|__MACOSX|Thumbs\.db|desktop\.ini)(/|$)")
+# Hidden files and what zip tools add; ".." is not hidden but unsafe (see _unsafe).
+IGNORED = re.compile(r"(^|/)(\.(?!\.(/|$))[^/]*|__MACOSX|Thumbs\.db|desktop\.ini)(/|$)")
 
 
 def read_folder(folder: Path) -> Tree:

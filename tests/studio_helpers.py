@@ -1,0 +1,35 @@
+"""Driving the studio over HTTP the way a trainer's browser does."""
+
+import re
+
+from tests.conftest import csrf_token, login
+
+VERSION = re.compile(r'name="version" type="hidden" value="([^"]*)"')
+
+
+def post(client, url, data=None, page="/studio/", **kwargs):
+    data = dict(data or {})
+    data["csrf_token"] = csrf_token(client, page)
+    return client.post(url, data=data, **kwargs)
+
+
+def switch_to(client, nip):
+    """Log out whoever is signed in and log `nip` in."""
+    client.delete_cookie("session")
+    assert login(client, nip).status_code == 302
+
+
+def form_version(client, url) -> str:
+    match = VERSION.search(client.get(url).get_data(as_text=True))
+    assert match, f"no version field on {url}"
+    return match.group(1)
+
+
+def edit_file(client, slug, path, text):
+    url = f"/studio/{slug}/berkas/{path}"
+    return post(client, url, {"text": text, "version": form_version(client, url)})
+
+
+def publish(client, slug, message="Perubahan", follow_redirects=False, **extra):
+    return post(client, f"/studio/{slug}/terbitkan", {"message": message, **extra},
+                follow_redirects=follow_redirects)
