@@ -327,8 +327,11 @@ class ModuleStats:
 
 # --- queries ------------------------------------------------------------------------------
 
-def _first_attempts(module_ids: list[int]):
-    """Each learner's first submitted attempt per module, as a subquery."""
+def _first_attempts(session: Session, module_ids: list[int]):
+    """Each learner's first submitted attempt per module, as a common table expression.
+    PostgreSQL is told to compute it once (MATERIALIZED): planners cannot estimate how
+    many rows `row_number() = 1` keeps, and PostgreSQL, guessing one, would otherwise
+    rerun the window for every answer row it joins."""
     nth = func.row_number().over(
         partition_by=(QuizAttempt.employee_id, QuizAttempt.module_id),
         order_by=(QuizAttempt.submitted_at, QuizAttempt.id))
@@ -337,9 +340,12 @@ def _first_attempts(module_ids: list[int]):
               .where(QuizAttempt.module_id.in_(module_ids),
                      QuizAttempt.submitted_at.is_not(None))
               .subquery("ranked_attempt"))
-    return (select(ranked.c.id, ranked.c.employee_id, ranked.c.module_id, ranked.c.score,
-                   ranked.c.passed)
-            .where(ranked.c.nth == 1).subquery("first_attempt"))
+    first = (select(ranked.c.id, ranked.c.employee_id, ranked.c.module_id, ranked.c.score,
+                    ranked.c.passed)
+             .where(ranked.c.nth == 1))
+    if session.get_bind().dialect.name == "postgresql":
+        return first.cte("first_attempt").prefix_with("MATERIALIZED")
+    return first.subquery("first_attempt")
 
 
 def _top_opds():
@@ -368,7 +374,7 @@ def quiz_summaries(session: Session, modules: list[Module]) -> list[QuizSummary]
         .group_by(QuizAttempt.module_id))
     for module_id, attempts, passed_ever in every:
         out[module_id].attempts, out[module_id].passed_ever = attempts, passed_ever
-    first = _first_attempts(ids)
+    first = _first_attempts(session, ids)
     firsts = session.execute(
         select(first.c.module_id, func.count(), func.sum(_as_int(first.c.passed)),
                func.sum(first.c.score))
@@ -431,7 +437,7 @@ def _response_elements(session: Session):
 
 
 def module_stats(session: Session, module: Module) -> ModuleStats:
-    first = _first_attempts([module.id])
+    first = _first_attempts(session, [module.id])
     [summary] = quiz_summaries(session, [module])
     tops = _top_opds()
 

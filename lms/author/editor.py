@@ -71,7 +71,7 @@ def module(slug, path):
     if form.validate_on_submit():
         text.meta["title"] = form.title.data.strip()
         text.meta["minutes"] = form.minutes.data
-        quiz = {"pass_mark": form.pass_mark.data}
+        quiz = {"pass_mark": form.pass_mark.data or 70}
         if form.attempts.data:
             quiz["attempts"] = form.attempts.data
         if form.shuffle.data:

@@ -49,10 +49,11 @@ class ModuleForm(FlaskForm):
     minutes = IntegerField(_l("Reading time (minutes)"),
                            validators=[InputRequired(), NumberRange(min=0, max=600)])
     body = TextAreaField(_l("Content (Markdown)"), render_kw={"rows": 22})
+    # The quiz fields are only on the page once the module has questions.
     pass_mark = IntegerField(_l("Pass mark (1–100)"), default=70,
-                             validators=[InputRequired(), NumberRange(min=1, max=100)])
+                             validators=[Optional(), NumberRange(min=1, max=100)])
     attempts = IntegerField(_l("Attempts allowed (0: no limit)"), default=0,
-                            validators=[InputRequired(), NumberRange(min=0, max=100)])
+                            validators=[Optional(), NumberRange(min=0, max=100)])
     shuffle = BooleanField(_l("Shuffle questions and options"))
     draw = IntegerField(_l("Questions drawn per attempt (empty: all)"),
                         validators=[Optional(), NumberRange(min=1, max=200)])

@@ -8,7 +8,7 @@ import pytest
 from lms.models import AttemptAnswer, QuizAttempt
 from lms.models._types import utcnow
 from lms.studio import ownership
-from tests.conftest import login, make_employee
+from tests.conftest import csrf_token, login, make_employee
 from tests.web.test_reports import table_rows
 
 
@@ -43,13 +43,20 @@ def answered(db, org, people, course):
     return {"learners": learners, "module": module, "q1": q1}
 
 
+def in_english(client, nip):
+    """Log in and pick English, so pages can be compared with the source strings."""
+    login(client, nip)
+    client.post("/bahasa", data={"lang": "en", "csrf_token": csrf_token(client, "/"),
+                                 "next": "/"})
+
+
 def text(response):
     assert response.status_code == 200, response.status_code
     return response.get_data(as_text=True)
 
 
 def test_owner_sees_course_and_quiz_figures(client, people, answered):
-    login(client, people["trainer"].nip)
+    in_english(client, people["trainer"].nip)
     page = text(client.get("/studio/dasar/statistik"))
     assert "Pengantar" in page and "Penutup" in page
     assert "/studio/dasar/statistik/pengantar" in page
@@ -112,7 +119,7 @@ def test_unknown_course_module_or_module_without_quiz_is_404(client, people, ans
 def test_pages_work_without_any_answers(client, db, people, course):
     ownership.add_owner(db.session, course, people["trainer"])
     db.session.commit()
-    login(client, people["trainer"].nip)
+    in_english(client, people["trainer"].nip)
     assert "Nobody has taken this quiz yet" in text(client.get("/studio/dasar/statistik"
                                                                "/pengantar"))
     assert "This course has no quizzes" not in text(client.get("/studio/dasar/statistik"))
