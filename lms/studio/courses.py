@@ -28,6 +28,10 @@ Tulis isi modul di sini. Gunakan `##` untuk subjudul.
 """
 
 
+# Studio addresses that a course folder name would shadow (/studio/baru, /studio/impor).
+RESERVED = {"baru", "impor"}
+
+
 class CourseError(ValueError):
     pass
 
@@ -37,7 +41,7 @@ def create(session: Session, slug: str, title: str, person: Employee,
     """A new, unpublished course owned by `person`, with a draft to start from (or
     none, for a course arriving as a zip)."""
     slug = slug.strip().lower()
-    if not ID.match(slug):
+    if not ID.match(slug) or slug in RESERVED:
         raise CourseError(_l("The folder name must start with a letter or digit and use "
                              "only lower-case letters, digits and '-'."))
     if session.scalars(select(Course.id).where(Course.slug == slug)).first():
