@@ -1,4 +1,4 @@
-"""Time the studio's statistics pages (lms/item_analysis.py) on generated answers: a quiz
+"""Time the studio's statistics pages (lms/item_analysis/) on generated answers: a quiz
 of 10 questions (8 drawn per attempt), every learner's first attempt and a retake for
 30% of them, learners spread over 25 OPDs. Prints medians; asserts nothing.
 

@@ -100,6 +100,16 @@ def test_trainer_writes_publishes_and_improves_a_course(phone: Page, chromium, l
     expect(page.locator(".diff-add")).to_contain_text("Aplikasi Srikandi dipakai untuk apa?")
     check_page(page, "studio-08-diff")
 
+    # Statistics are split by version: the learner's answer stays with version 1.
+    page.goto(live_server + "/studio/belajar-srikandi")
+    page.get_by_role("link", name="Hasil kuis").click()
+    check_page(page, "studio-09-stats-course")
+    page.get_by_role("link", name="Kuis Srikandi").click()
+    expect(page.get_by_role("heading", name="Versi 1")).to_be_visible()
+    expect(page.get_by_text("Belum ada jawaban untuk versi saat ini.")).to_be_visible()
+    expect(page.locator(".stats-question .record dd").first).to_have_text("1")
+    check_page(page, "studio-10-stats-quiz")
+
     db.session.commit()  # end the test's read snapshot: the server wrote since
     module = db.session.scalars(select(Module).filter_by(key="kuis-srikandi")).one()
     question = db.session.scalars(select(Question).filter_by(module_id=module.id)).one()
