@@ -9,10 +9,8 @@ of 10 questions (8 drawn per attempt), every learner's first attempt and a retak
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
+from timing import median_ms  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from lms import create_app, item_analysis  # noqa: E402
@@ -40,14 +39,6 @@ from lms.models import (  # noqa: E402
 T0 = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
 
 
-def median_ms(fn, runs):
-    fn()  # warm caches once
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def generate(learners: int, rng: random.Random) -> None:

@@ -6,15 +6,14 @@ Prints medians and the ratio; not a test, nothing is asserted.
 """
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from timing import median_ms  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from lms import create_app  # noqa: E402
@@ -23,15 +22,6 @@ from lms.content.parse import parse_module  # noqa: E402
 from lms.content.sync import sync  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.models import Employee, Module, Opd  # noqa: E402
-
-
-def median_ms(fn, n):
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main():

@@ -6,7 +6,6 @@ next to a naive live aggregation over the same data. Prints figures; asserts not
 
 import argparse
 import resource
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -16,6 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import and_, func, select  # noqa: E402
 from sqlalchemy.orm import aliased  # noqa: E402
+from timing import median_ms  # noqa: E402
 
 from lms import create_app  # noqa: E402
 from lms.extensions import db  # noqa: E402
@@ -23,16 +23,6 @@ from lms.models import Employee, Enrollment, Opd, Requirement  # noqa: E402
 from lms.reports import queries  # noqa: E402
 from lms.reports.filters import Filters  # noqa: E402
 from lms.scope import Scope  # noqa: E402
-
-
-def median_ms(fn, runs):
-    fn()  # warm caches once
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def login(app, nip):

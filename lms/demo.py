@@ -9,6 +9,7 @@ from werkzeug.security import generate_password_hash
 
 from . import assignments, jp, progress
 from .demo_org import FIRST_NAMES, LAST_NAMES, POSITIONS, TREE
+from .demo_quiz import QuizHistory
 from .jp import JAKARTA
 from .models import Course, Employee, Opd, RoleGrant
 from .studio import ownership
@@ -101,8 +102,12 @@ def seed_demo(session: Session, count: int, seed: int, on_progress=None) -> None
         people.append(employee)
         on_progress(1)
     session.flush()
+    # Quiz history has its own RNG, so the rest of the demo stays as it was.
+    history = QuizHistory(seed)
+    history.prepare(courses)
     for employee in people[len(ACCOUNTS):]:
-        _add_progress(session, employee, courses, rng)
+        _add_progress(session, employee, courses, rng, history)
+    history.save(session)
     _add_assignments(session, courses, nodes, people[2])
     trainer = people[1]
     for course in courses:
@@ -136,7 +141,9 @@ def _add_external_training(session: Session, people: list[Employee], hr: Employe
 
 
 def _add_progress(session: Session, employee: Employee, courses: list[Course],
-                  rng: random.Random) -> None:
+                  rng: random.Random, history: QuizHistory) -> None:
+    """Enrol in some courses and complete some modules. A quiz is completed by passing
+    it (after failed attempts for some); some who stopped failed the next quiz."""
     now = datetime.now(UTC)
     for course in courses:
         modules = course.current_modules
@@ -148,7 +155,14 @@ def _add_progress(session: Session, employee: Employee, courses: list[Course],
         for step, module in enumerate(modules[:done]):
             at = min(start + timedelta(days=step, hours=rng.randint(1, 8)), now)
             if module.has_quiz:
-                progress.record_score(session, employee.id, module,
-                                      rng.choice([70, 80, 90, 100]), True, at=at)
+                rng.randrange(4)  # the score once drawn here: keeps the rest unchanged
+                score = history.passed(employee.id, module, at)
+                progress.record_score(session, employee.id, module, score, True, at=at)
             else:
                 progress.complete_module(session, employee.id, module, at=at)
+        if done < len(modules) and modules[done].has_quiz:
+            at = min(start + timedelta(days=done, hours=history.rng.randint(1, 8)), now)
+            score = history.gave_up(employee.id, modules[done], at)
+            if score is not None:
+                progress.record_score(session, employee.id, modules[done], score, False,
+                                      at=at)

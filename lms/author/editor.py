@@ -60,13 +60,18 @@ def _problems_after_save(course, path: str) -> None:
         flash(_("Saved in the draft. Learners see it after you publish."), "success")
 
 
-@bp.route("/<slug>/modul/<path>", methods=["GET", "POST"])
-def module(slug, path):
+def _module_file(slug: str, path: str):
+    """The course, its working folder and one module file read for the forms."""
     course = course_for_editing(slug)
     work = working_copy(course)
     if not is_module(path) or path not in work.tree:
         abort(404)
-    text = module_text.read(path, work.text(path))
+    return course, work, module_text.read(path, work.text(path))
+
+
+@bp.route("/<slug>/modul/<path>", methods=["GET", "POST"])
+def module(slug, path):
+    course, work, text = _module_file(slug, path)
     form = ModuleForm()
     if form.validate_on_submit():
         text.meta["title"] = form.title.data.strip()
@@ -128,11 +133,7 @@ def delete_file(slug, path):
 @bp.route("/<slug>/modul/<path>/soal/", defaults={"key": None}, methods=["GET", "POST"])
 @bp.route("/<slug>/modul/<path>/soal/<key>", methods=["GET", "POST"])
 def question(slug, path, key):
-    course = course_for_editing(slug)
-    work = working_copy(course)
-    if not is_module(path) or path not in work.tree:
-        abort(404)
-    text = module_text.read(path, work.text(path))
+    course, work, text = _module_file(slug, path)
     index = next((i for i, q in enumerate(text.questions) if q.key == key), None)
     if key is not None and index is None:
         abort(404)
@@ -184,11 +185,7 @@ def _fill_question_form(form: QuestionForm, q, file_data: bytes) -> None:
 
 @bp.route("/<slug>/modul/<path>/soal/<key>/hapus", methods=["POST"])
 def delete_question(slug, path, key):
-    course = course_for_editing(slug)
-    work = working_copy(course)
-    if not is_module(path) or path not in work.tree:
-        abort(404)
-    text = module_text.read(path, work.text(path))
+    course, work, text = _module_file(slug, path)
     kept = [q for q in text.questions if q.key != key]
     if len(kept) == len(text.questions):
         abort(404)
