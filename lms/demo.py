@@ -162,7 +162,4 @@ def _add_progress(session: Session, employee: Employee, courses: list[Course],
                 progress.complete_module(session, employee.id, module, at=at)
         if done < len(modules) and modules[done].has_quiz:
             at = min(start + timedelta(days=done, hours=history.rng.randint(1, 8)), now)
-            score = history.gave_up(employee.id, modules[done], at)
-            if score is not None:
-                progress.record_score(session, employee.id, modules[done], score, False,
-                                      at=at)
+            history.gave_up(employee.id, modules[done], at)

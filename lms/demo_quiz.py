@@ -7,8 +7,8 @@ difficulty))). Per course one question is made too hard and one too easy, so the
 warnings show up. Wrong answers favour one distractor per question. Questions are drawn
 with `quiz.draw` and marked with `quiz.is_correct`, and attempts are scored as
 `quiz.grade` does, so the rows look exactly like real ones; they are written in bulk
-at the end (one INSERT per table), while the caller records each learner's best score
-through `progress.record_score` as grading would.
+at the end (one INSERT per table). The caller records the best score of each learner
+who completed a module through `progress.record_score`, as grading would.
 """
 
 import math
@@ -16,11 +16,18 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from . import quiz
-from .models import AttemptAnswer, Course, Module, Question, QuizAttempt
+from . import progress, quiz
+from .models import (
+    AttemptAnswer,
+    Course,
+    Enrollment,
+    Module,
+    ModuleProgress,
+    Question,
+    QuizAttempt,
+)
 
 RETAKE_GAIN = 0.9     # ability gained from reading the explanations before a retake
 MAX_SITTINGS = 3      # a learner who completed the module passed within this many
@@ -56,6 +63,7 @@ class QuizHistory:
     items: dict[int, Item] = field(default_factory=dict)
     abilities: dict[int, float] = field(default_factory=dict)
     pending: list[tuple[int, Module, Sitting]] = field(default_factory=list)
+    failed: list[tuple[int, Module, int]] = field(default_factory=list)  # best scores
 
     def __post_init__(self):
         self.rng = random.Random(f"{self.seed}-quiz")
@@ -72,14 +80,14 @@ class QuizHistory:
                      for a in q.answer[:1]]
             for module in modules:
                 for q in module.current_questions:
-                    self.items[q.id] = Item(rng.gauss(-0.5, 0.7), rng.uniform(0.8, 2.0),
+                    self.items[q.id] = Item(rng.gauss(-0.6, 0.5), rng.uniform(0.8, 2.0),
                                             self._favourite(q, texts))
             full = [q for m in modules if not m.draw_count or m.draw_count >= len(
                 m.current_questions) for q in m.current_questions if q.kind != "text"]
             if len(full) >= 2:
                 hard, easy = rng.sample(full, 2)
-                self.items[hard.id].difficulty, self.items[hard.id].slope = 3.0, 1.3
-                self.items[easy.id].difficulty, self.items[easy.id].slope = -4.0, 1.0
+                self.items[hard.id].difficulty, self.items[hard.id].slope = 2.3, 1.4
+                self.items[easy.id].difficulty, self.items[easy.id].slope = -3.5, 1.2
 
     def _favourite(self, q: Question, texts: list[str]) -> int | str | None:
         if q.kind == "text":
@@ -94,7 +102,7 @@ class QuizHistory:
 
     def ability(self, employee_id: int) -> float:
         if employee_id not in self.abilities:
-            self.abilities[employee_id] = self.rng.gauss(0.4, 1.0)
+            self.abilities[employee_id] = self.rng.gauss(0.6, 1.0)
         return self.abilities[employee_id]
 
     def _response(self, q: Question, order: list[int], right: bool) -> list[str]:
@@ -169,11 +177,11 @@ class QuizHistory:
         self._timed(employee_id, module, sittings, at)
         return max(s.score for s in sittings)
 
-    def gave_up(self, employee_id: int, module: Module, at: datetime) -> int | None:
-        """Maybe some failed attempts of a learner who stopped before this module;
-        returns the best score, or None when they never tried the quiz."""
+    def gave_up(self, employee_id: int, module: Module, at: datetime) -> None:
+        """Maybe one or two failed attempts, the last at `at`, by a learner who stopped
+        before this module. Their best score is written by `save`."""
         if self.rng.random() > GAVE_UP:
-            return None
+            return
         limit = min(module.max_attempts or 2, self.rng.choice([1, 1, 2]))
         ability = self.ability(employee_id) - 0.5
         sittings = []
@@ -182,25 +190,38 @@ class QuizHistory:
             self._force(module, sitting, passed=False)
             sittings.append(sitting)
         self._timed(employee_id, module, sittings, at)
-        return max(s.score for s in sittings)
+        self.failed.append((employee_id, module, max(s.score for s in sittings)))
 
     # --- writing --------------------------------------------------------------------------
 
     def save(self, session: Session) -> int:
-        """Insert the collected attempts and their answers; returns how many attempts."""
-        if not self.pending:
-            return 0
+        """Insert the collected attempts and their answers (one INSERT each), and the
+        module progress of those who failed and stopped; returns how many attempts.
+
+        The failed ones' progress is what `progress.record_score(..., passed=False)`
+        leaves (a best score, not completed), written in bulk with one recount per
+        course instead of three statements per learner."""
         rows = [{"employee_id": employee_id, "module_id": module.id, "drawn": s.drawn,
                  "started_at": s.started_at, "submitted_at": s.submitted_at,
                  "score": s.score, "passed": s.score >= module.pass_mark}
                 for employee_id, module, s in self.pending]
-        ids = session.scalars(insert(QuizAttempt).returning(
-            QuizAttempt.id, sort_by_parameter_order=True), rows).all()
-        answers = [{"attempt_id": attempt_id, "question_id": q.id, "question_version": v,
-                    "response": response, "correct": ok}
-                   for attempt_id, (_, _, s) in zip(ids, self.pending, strict=True)
-                   for q, v, response, ok in s.answers]
-        session.execute(insert(AttemptAnswer), answers)
-        count = len(self.pending)
-        self.pending = []
+        if rows:
+            ids = session.execute(QuizAttempt.__table__.insert().returning(
+                QuizAttempt.id, sort_by_parameter_order=True), rows).scalars().all()
+            session.execute(AttemptAnswer.__table__.insert(), [
+                {"attempt_id": attempt_id, "question_id": q.id, "question_version": v,
+                 "response": response, "correct": ok}
+                for attempt_id, (_, _, s) in zip(ids, self.pending, strict=True)
+                for q, v, response, ok in s.answers])
+        if self.failed:
+            session.execute(ModuleProgress.__table__.insert(), [
+                {"employee_id": employee_id, "module_id": module.id, "best_score": best}
+                for employee_id, module, best in self.failed])
+            for course_id in sorted({module.course_id for _, module, _ in self.failed}):
+                progress.recount(session, course_id)
+            for obj in list(session.identity_map.values()):  # recount bypassed them
+                if isinstance(obj, Enrollment):
+                    session.expire(obj, ["modules_done", "score"])
+        count = len(rows)
+        self.pending, self.failed = [], []
         return count

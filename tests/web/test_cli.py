@@ -1,9 +1,22 @@
 import shutil
+from pathlib import Path
 
 from sqlalchemy import func, select
 
-from lms.models import Course, Employee, Enrollment, Opd, RoleGrant
-from tests.conftest import DATA
+from lms import item_analysis
+from lms.models import (
+    AttemptAnswer,
+    Course,
+    Employee,
+    Enrollment,
+    ModuleProgress,
+    Opd,
+    QuizAttempt,
+    RoleGrant,
+)
+from tests.conftest import DATA, csrf_token, login
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "courses"
 
 
 def test_check_courses_reports_each_problem_by_line(runner):
@@ -60,6 +73,63 @@ def test_demo_seeds_an_organisation_with_accounts(runner, db):
     again = runner.invoke(args=["lms", "demo"])
     assert again.exit_code == 0 and "sudah berisi data pegawai" in again.stdout
     assert db.session.scalar(select(func.count(Employee.id))) == 60
+
+
+def test_demo_quiz_history_matches_progress_and_feeds_statistics(runner, db, client,
+                                                                tmp_path, english):
+    """One catalogue course the demo trainer owns, enough learners for the flags."""
+    shutil.copytree(CATALOGUE / "sisumaker", tmp_path / "c" / "sisumaker")
+    assert runner.invoke(args=["lms", "sync-courses", str(tmp_path / "c")]).exit_code == 0
+    result = runner.invoke(args=["lms", "demo", "--employees", "150"])
+    assert result.exit_code == 0, result.output
+
+    pair = (QuizAttempt.employee_id, QuizAttempt.module_id)
+    submitted = QuizAttempt.submitted_at.is_not(None)
+    best = {(e, m): s for e, m, s in db.session.execute(
+        select(*pair, func.max(QuizAttempt.score)).where(submitted).group_by(*pair))}
+    first_pass = {(e, m): at for e, m, at in db.session.execute(
+        select(*pair, func.min(QuizAttempt.submitted_at))
+        .where(submitted, QuizAttempt.passed).group_by(*pair))}
+    scored = {(p.employee_id, p.module_id): p for p in db.session.scalars(
+        select(ModuleProgress).where(ModuleProgress.best_score.is_not(None)))}
+    assert len(best) > 100 and set(best) == set(scored)
+    assert all(scored[k].best_score == score for k, score in best.items())
+    assert {k: p.completed_at for k, p in scored.items() if p.completed_at} == first_pass
+    assert len(first_pass) < len(best)  # some failed and stopped
+    per_pair = db.session.execute(select(func.count()).where(submitted)
+                                  .group_by(*pair)).scalars().all()
+    assert max(per_pair) > 1            # some passed a retake
+
+    # Every attempt's score is its answers' share right, as quiz.grade computes it.
+    attempts = db.session.scalars(select(QuizAttempt)).all()
+    answers = {}
+    for answer in db.session.scalars(select(AttemptAnswer)):
+        answers.setdefault(answer.attempt_id, []).append(answer)
+    for attempt in attempts:
+        mine = answers[attempt.id]
+        assert [a.question_id for a in mine] == [d["q"] for d in attempt.drawn]
+        assert attempt.score == round(100 * sum(a.correct for a in mine) / len(mine))
+        assert attempt.passed == (attempt.score >= attempt.module.pass_mark)
+        assert attempt.started_at < attempt.submitted_at
+        assert all(a.response for a in mine)
+
+    course = db.session.scalars(select(Course).filter_by(slug="sisumaker")).one()
+    flagged = [m for m in course.current_modules
+               if any(v.flags for q in item_analysis.module_stats(db.session, m).questions
+                      for v in q.versions)]
+    assert flagged
+    assert login(client, "197905142006042002", "melek-demo").status_code == 302
+    client.post("/bahasa", data={"lang": "en", "csrf_token": csrf_token(client, "/"),
+                                 "next": "/"})
+    overview = client.get("/studio/sisumaker/statistik")
+    assert overview.status_code == 200
+    assert f"/studio/sisumaker/statistik/{flagged[0].key}" in overview.get_data(as_text=True)
+    page = client.get(f"/studio/sisumaker/statistik/{flagged[0].key}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'class="stats-flags"' in html
+    assert any(f"<strong>{label}:</strong>" in html
+               for label, _hint in item_analysis.FLAGS.values())
 
 
 def test_demo_refuses_in_production(app, runner, db):
