@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..content import revisions
-from ..content.tree import marker, read_upload, to_zip, tree_hash
+from ..content.tree import MAX_TREE_BYTES, marker, read_upload, to_zip, tree_hash
 from ..extensions import db
 from ..studio import courses, drafts, publish
 from ..web import audit
@@ -14,6 +14,17 @@ from . import bp
 from .access import course_for_editing
 from .forms import ImportForm
 from .views import url_base
+
+ZIP_ENDPOINTS = {"author.import_into", "author.import_new"}
+
+
+@bp.url_value_preprocessor
+def allow_course_zips(endpoint, values):
+    """A course zip may be larger than the site-wide request limit (MAX_CONTENT_LENGTH).
+    URL preprocessors run before every before_request, including the CSRF check that
+    reads the body, so the limit is raised in time, and only for these two forms."""
+    if endpoint in ZIP_ENDPOINTS:
+        request.max_content_length = MAX_TREE_BYTES + 1024 * 1024
 
 
 @bp.route("/<slug>/ekspor.zip")

@@ -118,6 +118,21 @@ def test_invalid_or_unsafe_zips_change_nothing(trainer, db):
     assert _course(db).revision == 1
 
 
+def test_course_zips_may_exceed_the_site_wide_request_limit(trainer, app, db):
+    archive = _export(trainer)
+    big = PENUTUP.format(body="Teks panjang. " * 400_000).encode()
+    assert len(big) > app.config["MAX_CONTENT_LENGTH"]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        for name in archive.namelist():
+            z.writestr(name, big if name.endswith("02-penutup.md") else archive.read(name))
+        z.comment = archive.comment
+    assert _import(trainer, out.getvalue()).status_code == 302
+    assert _course(db).revision == 2
+    too_big = post(trainer, "/studio/dasar/terbitkan", {"message": "x" * len(big)})
+    assert too_big.status_code == 413  # other forms keep the site-wide limit
+
+
 def test_import_a_new_course(trainer, db):
     archive = _export(trainer)
     renamed = io.BytesIO()
