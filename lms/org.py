@@ -153,16 +153,21 @@ def _read(text: str, result: ImportResult) -> list[tuple[int, dict]]:
             "(missing: %(missing)s)", missing=", ".join(sorted(missing)))))
         return []
     rows = []
-    for values in reader:
-        line = reader.line_num
-        if not any(v.strip() for v in values):
-            continue
-        row = {c: v.strip() for c, v in zip(columns, values, strict=False) if c}
-        problem = _row_problem(row)
-        if problem:
-            result.problems.append((line, problem))
-        else:
-            rows.append((line, row))
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            row = {c: v.strip() for c, v in zip(columns, values, strict=False) if c}
+            problem = _row_problem(row)
+            if problem:
+                result.problems.append((line, problem))
+            else:
+                rows.append((line, row))
+    except csv.Error as exc:  # e.g. a cell over the csv module's 128 KiB limit
+        result.problems.append((reader.line_num, _l(
+            "line %(line)d cannot be read as CSV: %(error)s", line=reader.line_num,
+            error=str(exc))))
     return rows
 
 

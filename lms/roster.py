@@ -72,7 +72,14 @@ def read_table(data: bytes, filename: str) -> list[tuple[int, list[str]]]:
     delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") \
         else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [(reader.line_num, [c.strip() for c in row]) for row in reader]
+    rows = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, [c.strip() for c in row]))
+    except csv.Error as exc:  # e.g. a cell over the csv module's 128 KiB limit
+        raise ImportFileError(_l("line %(line)d cannot be read as CSV: %(error)s",
+                                 line=reader.line_num, error=str(exc))) from exc
+    return rows
 
 
 def plausible_nip(nip: str) -> bool:

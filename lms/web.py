@@ -1,6 +1,6 @@
 """Request-wide behaviour: security headers, write intent, error pages, template data."""
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -32,6 +32,24 @@ def _security_headers(response):
     return response
 
 
+def allows_upload(max_bytes: int):
+    """Let one view accept a body larger than MAX_CONTENT_LENGTH (imports, course zips);
+    every other view keeps the site-wide limit."""
+    def mark(view):
+        view.max_upload = max_bytes
+        return view
+    return mark
+
+
+def _upload_limit(endpoint, _values):
+    # URL preprocessors run before every before_request, including the CSRF check that
+    # reads the body, so the view's limit is in place before anything is parsed.
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    limit = getattr(view, "max_upload", None)
+    if limit:
+        request.max_content_length = limit
+
+
 def _write_intent():
     # SQLite: a request that may write takes the write lock when its transaction begins.
     set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS"))
@@ -50,6 +68,7 @@ def _error(code: int, title, message):
 
 
 def init_app(app: Flask) -> None:
+    app.url_value_preprocessor(_upload_limit)
     app.before_request(_write_intent)
     app.after_request(_security_headers)
     app.context_processor(_template_data)

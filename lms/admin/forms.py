@@ -6,6 +6,8 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 from ..models.org import KINDS
 
+IMPORT_MAX_BYTES = 10 * 1024 * 1024  # an HR export of ~100,000 employees
+
 KIND_LABELS = {"kota": _l("City"), "sekretariat": "Sekretariat", "inspektorat": "Inspektorat",
                "dinas": "Dinas", "badan": "Badan", "kecamatan": "Kecamatan",
                "kelurahan": "Kelurahan", "unit": _l("Unit (bidang, bagian, UPTD, school…)")}
@@ -24,7 +26,7 @@ class OpdForm(FlaskForm):
 class EmployeeImportForm(FlaskForm):
     file = FileField(_l("CSV or XLSX file"), validators=[
         FileRequired(), FileAllowed(["csv", "txt", "xlsx"], _l("Only CSV or XLSX files.")),
-        FileSize(10 * 1024 * 1024, message=_l("The file is larger than 10 MB."))])
+        FileSize(IMPORT_MAX_BYTES, message=_l("The file is larger than 10 MB."))])
     deactivate_missing = BooleanField(_l("Deactivate active employees who are not in the "
                                          "file"))
 

@@ -12,8 +12,9 @@ from ..extensions import db
 from ..jp import JAKARTA
 from ..models import AuditEvent, Employee, Opd, OpdChange, RoleGrant
 from ..reports import export
+from ..web import allows_upload
 from . import accounts, bp
-from .forms import KIND_LABELS, GrantForm, ImportForm, OpdForm
+from .forms import IMPORT_MAX_BYTES, KIND_LABELS, GrantForm, ImportForm, OpdForm
 
 
 def _audit(action: str, target: str, **details) -> None:
@@ -121,6 +122,7 @@ def import_opd():
 
 
 @bp.route("/pegawai/impor", methods=["GET", "POST"])
+@allows_upload(IMPORT_MAX_BYTES + 1024 * 1024)
 def import_employees():
     return accounts.employee_import_page()
 

@@ -17,11 +17,13 @@ from sqlalchemy import select
 
 from .. import audit, jp, progress
 from ..admin import accounts
+from ..admin.forms import IMPORT_MAX_BYTES
 from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..learn.catalogue import published_courses
 from ..models import Employee, ExternalTraining, Opd, Requirement, Transfer
 from ..models._types import utcnow
+from ..web import allows_upload
 from . import bp
 from .forms import ExternalTrainingForm
 
@@ -128,6 +130,7 @@ def password_link(nip):
 
 
 @bp.route("/impor-pegawai", methods=["GET", "POST"])
+@allows_upload(IMPORT_MAX_BYTES + 1024 * 1024)
 def import_employees():
     """City-wide HR imports employees like an admin; an OPD's HR may not."""
     if not g.scope.city_wide:

@@ -81,3 +81,10 @@ F,Unit F,unit,TANGSEL
 def test_import_needs_the_columns(db, org_tree):
     result = org.import_csv(db.session, "kode;nama\nX;Y\n")
     assert [line for line, _ in result.problems] == [1]
+
+
+def test_an_unreadable_csv_line_is_a_problem_not_a_crash(db, english):
+    text = "kode,nama,jenis,kode_induk\nA,Dinas A,dinas,\nB," + "x" * 200_000 + ",dinas,\n"
+    result = org.import_csv(db.session, text)
+    assert [(line, str(msg)[:32]) for line, msg in result.problems] == [
+        (3, "line 3 cannot be read as CSV: fi")]

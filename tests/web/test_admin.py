@@ -93,6 +93,23 @@ def test_import_employees_in_the_browser(client, db, org):
     assert db.session.scalars(select(Employee).filter_by(nip="199501012020121001")).one()
 
 
+def test_employee_files_up_to_10_mb_pass_the_site_wide_request_limit(client, app, db, org):
+    """The form promises 10 MB; the site-wide limit (4 MB) must not cut it short."""
+    admin_client(client, db, org)
+    token = csrf_token(client, "/admin/pegawai/impor")
+    header = b"nip,nama,email,jabatan,opd_kode,jenis_pegawai,aktif\n"
+    row = b"199501012020121001,Budi Baru,,Staf,KEC-PML.02,PPPK,ya\n"
+    padding = b"# " + b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1024) + b"\n"
+    response = client.post("/admin/pegawai/impor", data={
+        "csrf_token": token, "action": "check", "file": (io.BytesIO(header + row + padding),
+                                                         "p.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert "baris 3 tidak dapat dibaca sebagai CSV" in response.get_data(as_text=True)
+    too_big = client.post("/admin/peran", data={"csrf_token": token, "x": "y" * len(padding)})
+    assert too_big.status_code == 413
+
+
 def test_grant_and_revoke_roles_but_never_ones_own(client, db, org, people):
     admin_client(client, db, org)
     token = csrf_token(client, "/admin/peran")
