@@ -36,8 +36,16 @@ def get(session: Session, course: Course) -> CourseDraft | None:
     return session.get(CourseDraft, course.id)
 
 
+def _lock_course(session: Session, course: Course) -> None:
+    """Owners saving at once take turns (PostgreSQL row lock; SQLite writes are
+    serialised already): the first save creates the draft, the others find it."""
+    session.execute(select(Course.id).where(Course.id == course.id).with_for_update())
+
+
 def open_draft(session: Session, course: Course, person: Employee) -> CourseDraft:
-    draft = get(session, course)
+    _lock_course(session, course)
+    draft = session.scalars(select(CourseDraft).where(
+        CourseDraft.course_id == course.id)).first()
     if draft is None:
         base = revisions.latest(session, course)
         draft = CourseDraft(course_id=course.id, base_revision_id=base.id if base else None,
@@ -51,6 +59,7 @@ def open_draft(session: Session, course: Course, person: Employee) -> CourseDraf
 
 def start_from(session: Session, course: Course, tree: Tree, person: Employee) -> CourseDraft:
     """Replace the draft with `tree` (a new course's template, or a restored revision)."""
+    _lock_course(session, course)
     discard(session, course)
     base = revisions.latest(session, course)
     draft = CourseDraft(course_id=course.id, base_revision_id=base.id if base else None,
@@ -71,8 +80,11 @@ def read(draft: CourseDraft, path: str) -> bytes | None:
 
 def write(session: Session, draft: CourseDraft, path: str, data: bytes | None,
           person: Employee, expected: str | None = None) -> None:
-    """Store (or with data=None, delete) one file. `expected` is file_version() of the
-    text the editor started from; None skips the check (new files, uploads)."""
+    """Store (or with data=None, delete) one file of a draft from open_draft. `expected`
+    is file_version() of the text the editor started from; None skips the check (new
+    files, uploads)."""
+    # Under the lock open_draft took, so the comparison sees every earlier save.
+    session.refresh(draft, ["files"])
     found = next((f for f in draft.files if f.path == path), None)
     if expected is not None and file_version(found.data if found else None) != expected:
         raise StaleEdit(path)

@@ -77,3 +77,33 @@ def test_same_attempt_submitted_in_parallel_is_graded_once(app, db, people, cour
     assert {r.headers["Location"] for r in responses} == {url + "/hasil"}
     db.session.commit()
     assert db.session.scalar(select(func.count(AttemptAnswer.id))) == 4
+
+
+def test_owners_saving_one_file_at_once_never_overwrite_each_other(app, db, org, course):
+    """Four co-owners press "Save" on the same module at the same moment, each from the
+    version they opened: exactly one save lands, the others are told and keep their text."""
+    from lms.studio import drafts, ownership
+    from tests.studio_helpers import VERSION
+    owners = [make_employee(f"1980010120100110{i:02d}", org["aptika"], roles=["trainer"])
+              for i in range(4)]
+    for owner in owners:
+        ownership.add_owner(db.session, course, owner)
+    db.session.commit()
+    url = "/studio/dasar/berkas/02-penutup.md"
+    clients = [logged_in(app, o.nip) for o in owners]
+    version = VERSION.search(clients[0].get(url).get_data(as_text=True)).group(1)
+    forms = [{"text": f"---\ntitle: Penutup\n---\n\nVersi pemilik {i}\n", "version": version,
+              "csrf_token": token(c, url)} for i, c in enumerate(clients)]
+    db.session.commit()
+    with ThreadPoolExecutor(len(clients)) as pool:
+        responses = list(pool.map(lambda args: args[0].post(url, data=args[1]),
+                                  zip(clients, forms, strict=True)))
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [200, 200, 200, 302]
+    winner = next(i for i, r in enumerate(responses) if r.status_code == 302)
+    db.session.expire_all()
+    saved = drafts.read(drafts.get(db.session, course), "02-penutup.md").decode()
+    assert f"Versi pemilik {winner}" in saved
+    for i, r in enumerate(responses):
+        if i != winner:
+            assert f"Versi pemilik {i}" in r.get_data(as_text=True)  # their text kept
