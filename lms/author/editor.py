@@ -25,8 +25,10 @@ from .forms import (
     QuestionForm,
     UploadForm,
 )
-from .paths import is_module, new_module_path, question_keys
+from .paths import is_module, new_module_path, question_keys, reordered
 from .working import Working, locate, working_copy
+
+MOVES = {"naik": -1, "turun": 1}
 
 
 def _me():
@@ -118,6 +120,24 @@ def new_module(slug):
     return redirect(url_for("author.module", slug=slug, path=path))
 
 
+@bp.route("/<slug>/modul/<path>/pindah/<arah>", methods=["POST"])
+def move_module(slug, path, arah):
+    """Up or down in the course: the files are renumbered, the module IDs stay."""
+    course = course_for_editing(slug)
+    work = working_copy(course)
+    if not is_module(path) or path not in work.tree or arah not in MOVES:
+        abort(404)
+    renames = reordered(work.tree, path, MOVES[arah])
+    if renames:
+        draft = drafts.open_draft(db.session, course, _me())
+        for old in renames:
+            drafts.write(db.session, draft, old, None, _me())
+        for old, new in renames.items():
+            drafts.write(db.session, draft, new, work.tree[old], _me())
+        db.session.commit()
+    return redirect(url_for("author.course", slug=slug) + "#files-heading")
+
+
 @bp.route("/<slug>/berkas/<path:path>/hapus", methods=["POST"])
 def delete_file(slug, path):
     course = course_for_editing(slug)
@@ -181,6 +201,19 @@ def _fill_question_form(form: QuestionForm, q, file_data: bytes) -> None:
         "truefalse": truefalse if q and q.kind == "truefalse" else None,
         "accepted": "\n".join(q.accepted) if q else "",
         "explanation": q.explanation if q else ""})
+
+
+@bp.route("/<slug>/modul/<path>/soal/<key>/pindah/<arah>", methods=["POST"])
+def move_question(slug, path, key, arah):
+    course, work, text = _module_file(slug, path)
+    index = next((i for i, q in enumerate(text.questions) if q.key == key), None)
+    if index is None or arah not in MOVES:
+        abort(404)
+    other = index + MOVES[arah]
+    if 0 <= other < len(text.questions):
+        text.questions[index], text.questions[other] = text.questions[other], text.questions[index]
+        _save(course, work, path, module_text.compose(text), None)
+    return redirect(url_for("author.module", slug=slug, path=path) + f"#soal-{key}")
 
 
 @bp.route("/<slug>/modul/<path>/soal/<key>/hapus", methods=["POST"])

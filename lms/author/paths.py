@@ -41,3 +41,22 @@ def question_keys(tree: Tree) -> set[str]:
     """Question IDs are unique within a course."""
     return {q.key for p in tree if is_module(p)
             for q in module_text.read(p, tree[p].decode("utf-8", "replace")).questions}
+
+
+def reordered(tree: Tree, path: str, step: int) -> dict[str, str]:
+    """The renames that move module `path` one place up (step -1) or down (+1): modules
+    are numbered again 01-, 02-, ... in the new order. The part after the number is the
+    module's ID, so renaming keeps learners' progress."""
+    paths = sorted(p for p in tree if is_module(p))
+    i = paths.index(path)
+    j = i + step
+    if not 0 <= j < len(paths):
+        return {}
+    paths[i], paths[j] = paths[j], paths[i]
+    width = max(2, len(str(len(paths))))
+    renames = {}
+    for n, old in enumerate(paths, start=1):
+        new = f"{n:0{width}d}-{ORDER_PREFIX.sub('', old)}"
+        if new != old:
+            renames[old] = new
+    return renames

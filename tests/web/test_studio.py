@@ -316,3 +316,26 @@ def test_publish_is_one_transaction(trainer, db, monkeypatch):
     assert db.session.scalars(select(Module).filter_by(key="penutup")).one().title == "Penutup"
     assert db.session.scalar(select(func.count()).select_from(CourseRevision)) == 1
     assert db.session.scalar(select(func.count()).select_from(Employee)) > 0
+
+
+def test_moving_modules_and_questions_keeps_ids_progress_and_versions(trainer, client,
+                                                                      people, db, course):
+    from lms.studio import drafts
+    assert post(trainer, "/studio/dasar/modul/02-penutup.md/pindah/naik").status_code == 302
+    draft = drafts.get(db.session, course)
+    assert sorted(f.path for f in draft.files if f.path.endswith(".md")) == [
+        "01-penutup.md", "02-pengantar.md", "README.md"]
+    url = "/studio/dasar/modul/02-pengantar.md/soal/otp-bank/pindah/naik"
+    assert post(trainer, url).status_code == 302
+    assert publish(trainer, "dasar", "Urutan baru").status_code == 302
+    db.session.expire_all()
+    modules = {m.key: m for m in db.session.scalars(select(Module))}
+    assert modules["penutup"].position == 0 and modules["pengantar"].position == 1
+    assert all(m.retired_at is None for m in modules.values())
+    questions = db.session.scalars(select(Question).where(
+        Question.module_id == modules["pengantar"].id).order_by(Question.position)).all()
+    assert [q.key for q in questions] == ["sandi-kuat", "otp-bank", "kebiasaan-aman",
+                                          "singkatan-otp"]
+    assert {q.version for q in questions} == {1}  # a move is not an edit
+    assert post(trainer, "/studio/dasar/modul/01-penutup.md/pindah/naik").status_code == 302
+    assert post(trainer, "/studio/dasar/modul/01-penutup.md/pindah/kemana").status_code == 404
