@@ -10,11 +10,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from . import audit
+from .content import revisions
 from .content.sync import KINDS, OUTCOMES, sync
 from .content.validate import load
 from .database import write_intent
 from .extensions import db
-from .models import Employee
+from .models import Course, Employee
 
 
 @click.group(help="Melek: course content, demo data and maintenance.")
@@ -90,6 +91,27 @@ def sync_courses(folder, verbose, prefer_files):
     if verbose:
         for change in report.changes:
             click.echo(f"  {change}")
+
+
+@lms.command("export-course")
+@click.argument("slug")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@with_appcontext
+def export_course(slug, folder):
+    """Write the published version of course SLUG (as edited in the studio) into
+    FOLDER/SLUG (default: COURSES_DIR), replacing that course's files, so browser work
+    can be committed to git. The next sync-courses then finds files and browser in step."""
+    course = db.session.scalars(select(Course).where(Course.slug == slug)).first()
+    if course is None or not course.revision:
+        click.echo(_("No published course '%(slug)s'.", slug=slug), err=True)
+        sys.exit(1)
+    with write_intent():
+        written = revisions.export_to_folder(db.session, course, _courses_dir(folder))
+        audit.record(db.session, "course_exported", target=slug,
+                     details={"revision": course.revision, "folder": str(written)})
+        db.session.commit()
+    click.echo(_("Revision %(rev)d of %(slug)s written to %(folder)s.", rev=course.revision,
+                 slug=slug, folder=written))
 
 
 @lms.command("demo")

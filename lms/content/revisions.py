@@ -7,13 +7,15 @@ folder as a revision. `Course.tree_hash` is the folder learners see now;
 the last point they agreed on, neither side wins silently.
 """
 
+from pathlib import Path
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Course, CourseRevision, Employee
 from ..models._types import utcnow
-from .tree import Tree, from_archive, to_zip, tree_hash
+from .tree import Tree, from_archive, replace_folder, to_zip, tree_hash
 
 
 def record(session: Session, course: Course, tree: Tree, *, source: str,
@@ -50,6 +52,17 @@ def history(session: Session, course: Course) -> list[CourseRevision]:
 def published_tree(session: Session, course: Course) -> Tree:
     revision = latest(session, course)
     return from_archive(revision.archive) if revision else {}
+
+
+def export_to_folder(session: Session, course: Course, root: Path) -> Path:
+    """Write the published course into `root/<slug>/` (as `courses/` holds it) and note
+    that files and browser are in step again, so the next sync has nothing to decide."""
+    tree = published_tree(session, course)
+    folder = root / course.slug
+    replace_folder(tree, folder)
+    course.files_hash = tree_hash(tree)
+    session.flush()
+    return folder
 
 
 def incoming_conflict(course: Course, incoming_hash: str, base_hash: str) -> str | None:

@@ -44,6 +44,16 @@ def write_folder(tree: Tree, folder: Path) -> None:
         target.write_bytes(data)
 
 
+def replace_folder(tree: Tree, folder: Path) -> None:
+    """Make `folder` hold exactly `tree`: stale course files go, hidden ones (.git) stay."""
+    for stale in set(read_folder(folder)) - set(tree) if folder.is_dir() else ():
+        folder.joinpath(*PurePosixPath(stale).parts).unlink()
+    write_folder(tree, folder)
+    for empty in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+        if not any(empty.iterdir()):
+            empty.rmdir()
+
+
 def tree_hash(tree: Tree) -> str:
     h = hashlib.sha256()
     for rel in sorted(tree):
