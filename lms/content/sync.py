@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import progress
-from ..models import Asset, Course, Module, Question
+from ..models import Asset, Course, Module, Question, QuestionVersion
 from ..models._types import utcnow
 from . import render, revisions
 from .parse import image_refs
@@ -208,6 +208,7 @@ def _sync_questions(msrc: ModuleSource, module: Module, session: Session, assets
     for position, qsrc in enumerate(msrc.questions):
         question = existing.pop(qsrc.key, None)
         digest = _question_digest(qsrc, assets)
+        new_version = True
         if question is None:
             question = Question(module=module, key=qsrc.key, version=1)
             session.add(question)
@@ -215,12 +216,16 @@ def _sync_questions(msrc: ModuleSource, module: Module, session: Session, assets
         elif question.source_hash != digest:
             question.version += 1  # answers to the old wording stay with the old version
             outcome = "updated"
-        elif question.retired_at is not None or question.position != position:
-            outcome = "updated"
         else:
-            outcome = "unchanged"
+            new_version = False
+            moved = question.retired_at is not None or question.position != position
+            outcome = "updated" if moved else "unchanged"
         if outcome != "unchanged":
             _fill_question(question, qsrc, position, digest, assets)
+        if new_version:
+            question.wordings.append(QuestionVersion(
+                version=question.version, prompt_html=question.prompt_html,
+                options=question.options, answer=question.answer))
         report.note("question", outcome, f"{module_name}#{qsrc.key}")
         changed |= outcome != "unchanged"
     return _retire(existing, "question", f"{module_name}#", report, now) or changed

@@ -28,9 +28,9 @@ Decisions (also in docs/decisions.md, "Item analysis"):
   (`quiz.read_answers` accepts only `str(i)` for the `i` in the attempt's drawn order,
   so shuffling changes display order, not stored values). Counts are per option index
   per version; a multiple-choice answer counts once for each option it holds, so shares
-  can add up to more than 100%. The wording of an option is only known for the
-  question's current version (older wordings are not stored): older versions show
-  options by number. Short-text questions show the five most common wrong answers
+  can add up to more than 100%. Each version is shown with its own wording and key,
+  kept in `question_version` when it was published; versions answered before that
+  table existed show their options by number. Short-text questions show the five most common wrong answers
   instead, merged by `quiz.normalise` (case, Unicode forms and spaces ignored).
 - **By OPD.** The OPD of a learner is the node directly under the root of the tree (the
   level the HR city overview lists) above their *current* unit; staff placed on the root

@@ -7,7 +7,7 @@ from collections import defaultdict
 from sqlalchemy import case, func, select, true
 from sqlalchemy.orm import Session
 
-from ..models import AttemptAnswer, Employee, Module, Question
+from ..models import AttemptAnswer, Employee, Module, Question, QuestionVersion
 from ..quiz import normalise
 from .course import quiz_summaries
 from .figures import GROUP_PERCENT, TOP_WRONG_TEXTS, Breakdown, Group, flags_for, protect
@@ -34,15 +34,21 @@ def module_stats(session: Session, module: Module) -> ModuleStats:
     wrong = _wrong_texts(session, first, module, questions)
     opd_rows = _version_opds(session, first, tops)
 
+    wordings = {(w.question_id, w.version): w for w in session.scalars(
+        select(QuestionVersion).where(QuestionVersion.question_id.in_(list(by_id))))}
     for (q, v), stats in versions.items():
         question = by_id[q]
         counts = chosen.get((q, v), {})
+        # Versions from before wordings were kept show their options by number only.
+        wording = question if stats.current else wordings.get((q, v))
+        if not stats.current and wording is not None:
+            stats.prompt_html = wording.prompt_html
         if question.kind != "text":
-            known = range(len(question.options)) if stats.current else range(
+            known = range(len(wording.options)) if wording is not None else range(
                 max(counts, default=-1) + 1)
             stats.options = [OptionCount(
-                i, question.options[i] if stats.current else None,
-                (i in question.answer) if stats.current else None,
+                i, wording.options[i] if wording is not None else None,
+                (i in wording.answer) if wording is not None else None,
                 counts.get(i, 0), round(100 * counts.get(i, 0) / stats.answers))
                 for i in known]
         texts = sorted(wrong.get((q, v), {}).values(), key=lambda t: (-t[1], t[0]))

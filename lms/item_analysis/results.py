@@ -10,7 +10,7 @@ from .figures import MIN_ANSWERS, MIN_GROUP, Breakdown, Flag, percent_of
 @dataclass
 class OptionCount:
     index: int                # the option's index in the source (stored in responses)
-    html: str | None          # None when this version's wording is no longer stored
+    html: str | None          # None when this version's wording was not kept
     correct: bool | None      # None when unknown (older version)
     count: int
     percent: int              # of this version's answers
@@ -39,6 +39,7 @@ class VersionStats:
     wrong_texts: list[WrongText] = field(default_factory=list)
     opds: Breakdown | None = None
     flags: list[Flag] = field(default_factory=list)
+    prompt_html: str | None = None  # an earlier version's own wording, when kept
 
     @property
     def facility(self) -> float | None:

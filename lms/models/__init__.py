@@ -1,7 +1,7 @@
 """Tables by area. Import from here: `from lms.models import Employee`."""
 
 from .audit import AuditEvent
-from .content import Asset, Course, Module, Question
+from .content import Asset, Course, Module, Question, QuestionVersion
 from .hr import (
                  Assignment,
                  AssignmentMember,
@@ -20,5 +20,6 @@ __all__ = [
     "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Course",
     "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "DraftFile", "Employee",
     "Enrollment", "ExternalTraining", "JpYear", "LoginAttempt", "Module", "ModuleProgress",
-    "Opd", "OpdChange", "Question", "QuizAttempt", "Requirement", "RoleGrant", "Transfer",
+    "Opd", "OpdChange", "Question", "QuestionVersion", "QuizAttempt", "Requirement",
+    "RoleGrant", "Transfer",
 ]

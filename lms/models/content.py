@@ -101,6 +101,22 @@ class Question(db.Model):
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     module: Mapped[Module] = relationship(back_populates="questions")
+    wordings: Mapped[list["QuestionVersion"]] = relationship(
+        cascade="all, delete-orphan", lazy="noload")
+
+
+class QuestionVersion(db.Model):
+    """What learners saw in one statistics version of a question, kept so the figures of
+    an earlier version can be read next to its own wording and key."""
+
+    __tablename__ = "question_version"
+
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    prompt_html: Mapped[str] = mapped_column(Text)
+    options: Mapped[list] = mapped_column(JSON, default=list)
+    answer: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Asset(db.Model):

@@ -12,6 +12,7 @@ ranks by the stored score, as the quiz may hold other questions).
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import delete
 
 from lms import item_analysis as ia
 from lms import progress, quiz
@@ -190,10 +191,22 @@ def test_versions_are_reported_separately(db, eleven):
     # v1: n = 6, g = 2; upper 100, 90 both right, lower 70, 60 both right: D = 0.
     # v2: n = 5, g = 1; upper 50 right, lower 10 wrong: D = 1.
     assert (v1.discrimination, v2.discrimination) == (0, 1)
-    # Only the current version has its wording; the older one counts options by number.
-    assert [o.html for o in v1.options] == [None, None] and v1.options[1].count == 5
+    # Each version is shown with its own wording, kept when it was published.
+    assert [o.html for o in v1.options] == ["Benar", "Salah"] and v1.options[1].count == 5
+    assert v1.prompt_html and "OTP" in v1.prompt_html and v2.prompt_html is None
     assert [o.html for o in v2.options] == q["otp-bank"].options
     assert [o.count for o in v2.options] == [4, 1]
+
+
+def test_versions_from_before_wordings_were_kept_show_option_numbers(db, eleven):
+    from lms.models import QuestionVersion
+    module, q = eleven
+    db.session.execute(delete(QuestionVersion).where(
+        QuestionVersion.question_id == q["otp-bank"].id, QuestionVersion.version == 1))
+    item = by_key(ia.module_stats(db.session, module))["otp-bank"]
+    v2, v1 = item.versions
+    assert [o.html for o in v1.options] == [None, None] and v1.prompt_html is None
+    assert [o.correct for o in v1.options] == [None, None] and v1.options[1].count == 5
 
 
 def test_wrong_short_answers_are_merged_after_normalising(db, eleven):

@@ -183,6 +183,11 @@ def test_editing_a_question_keeps_progress_and_splits_statistics(client, people,
         select(AttemptAnswer.question_version, func.count()).where(
             AttemptAnswer.question_id == otp.id).group_by(AttemptAnswer.question_version)).all())
     assert by_version == {1: 1, 2: 1}
+    switch_to(client, people["trainer"].nip)
+    stats = client.get("/studio/dasar/statistik/pengantar").get_data(as_text=True)
+    old_wording = stats.split("<h3>Versi 1</h3>", 1)[1].split("</section>", 1)[0]
+    assert "OTP boleh dibagikan ke petugas bank." in old_wording  # version 1's own text
+    assert "Salah" in old_wording and "tag-correct" in old_wording
 
 
 def test_question_ids_stay_stable_and_new_ones_are_unique(trainer, db):
