@@ -31,5 +31,6 @@ def edit_file(client, slug, path, text):
 
 
 def publish(client, slug, message="Perubahan", follow_redirects=False, **extra):
-    return post(client, f"/studio/{slug}/terbitkan", {"message": message, **extra},
+    fields = {"message": message, **extra}
+    return post(client, f"/studio/{slug}/terbitkan", {f"terbit-{k}": v for k, v in fields.items()},
                 follow_redirects=follow_redirects)

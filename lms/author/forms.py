@@ -99,6 +99,11 @@ class UploadForm(FlaskForm):
 
 
 class PublishForm(FlaskForm):
+    """Shares the course page with ImportForm: the prefix keeps their field ids apart."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="terbit", **kwargs)
+
     message = StringField(_l("What changed (for the revision history)"),
                           validators=[DataRequired(), Length(max=500)])
     overwrite = BooleanField(_l("I have compared the versions: publish my draft over the "
@@ -106,10 +111,13 @@ class PublishForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="zip", **kwargs)
+
     archive = FileField(_l("Course zip (one folder in the courses/ format)"), validators=[
         FileRequired(), FileAllowed(["zip"], _l("Only .zip files.")),
         FileSize(MAX_TREE_BYTES, message=_l("The zip is larger than 30 MB."))])
-    message = StringField(_l("What changed (for the revision history)"),
+    message = StringField(_l("What changed in the zip (for the revision history)"),
                           validators=[DataRequired(), Length(max=500)])
     overwrite = BooleanField(_l("Replace the browser's version even if it changed too"))
 

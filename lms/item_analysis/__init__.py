@@ -30,8 +30,8 @@ Decisions (also in docs/decisions.md, "Item analysis"):
   per version; a multiple-choice answer counts once for each option it holds, so shares
   can add up to more than 100%. Each version is shown with its own wording and key,
   kept in `question_version` when it was published; versions answered before that
-  table existed show their options by number. Short-text questions show the five most common wrong answers
-  instead, merged by `quiz.normalise` (case, Unicode forms and spaces ignored).
+  table existed show their options by number. Short-text questions show the five most
+  common wrong answers instead, merged by `quiz.normalise` (case, Unicode forms and spaces ignored).
 - **By OPD.** The OPD of a learner is the node directly under the root of the tree (the
   level the HR city overview lists) above their *current* unit; staff placed on the root
   itself count under the root. Privacy: an OPD with fewer than 5 learners shows "fewer

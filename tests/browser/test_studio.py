@@ -34,6 +34,37 @@ def test_live_preview_follows_the_typing(phone: Page, live_server, people, db):
     check_page(page, "studio-01-editor")
 
 
+def test_other_studio_pages_pass_axe(phone: Page, live_server, people, db, course):
+    from lms.studio import ownership
+    ownership.add_owner(db.session, course, people["trainer"])
+    db.session.commit()
+    page = phone
+    log_in(page, live_server, people["trainer"].nip)
+    page.goto(live_server + "/studio/dasar/pengaturan")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pengaturan kursus")
+    check_page(page, "studio-11-settings")
+    page.goto(live_server + "/studio/dasar/berkas/02-penutup.md")
+    page.get_by_label("Isi berkas").fill("---\ntitle: Penutup\nminutes: lima\n---\n\n# Judul\n")
+    page.get_by_role("button", name="Simpan di draf").click()
+    expect(page.locator(".source-lines .has-problem")).to_have_count(2)
+    check_page(page, "studio-12-file-with-problems")
+    page.goto(live_server + "/studio/dasar")
+    expect(page.locator(".problem-list li")).to_have_count(2)
+    check_page(page, "studio-13-course-with-problems")
+    page.goto(live_server + "/studio/dasar/pratinjau")
+    check_page(page, "studio-14-preview-course")
+    page.goto(live_server + "/studio/dasar/modul/01-pengantar.md/soal/otp-bank")
+    check_page(page, "studio-15-question-truefalse")
+    page.goto(live_server + "/studio/dasar")
+    page.locator("#zip-heading").locator("..").get_by_label(
+        "Zip kursus (satu folder dengan format courses/)").set_input_files(
+        files=[{"name": "rusak.zip", "mimeType": "application/zip", "buffer": b"bukan zip"}])
+    page.get_by_label("Apa yang berubah di zip (untuk riwayat revisi)").fill("Coba")
+    page.get_by_role("button", name="Periksa dan impor").last.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Impor ditolak")
+    check_page(page, "studio-16-import-refused")
+
+
 def test_trainer_writes_publishes_and_improves_a_course(phone: Page, chromium, live_server,
                                                         people, db):
     page = phone

@@ -42,8 +42,9 @@ def _rezip(archive: zipfile.ZipFile, changes: dict[str, bytes | None]) -> bytes:
 
 
 def _import(client, data: bytes, message="Dari komputer", url="/studio/dasar/impor", **extra):
-    return post(client, url, {"archive": (io.BytesIO(data), "dasar.zip"), "message": message,
-                              **extra}, content_type="multipart/form-data")
+    fields = {"archive": (io.BytesIO(data), "dasar.zip"), "message": message, **extra}
+    return post(client, url, {f"zip-{k}": v for k, v in fields.items()},
+                content_type="multipart/form-data")
 
 
 def test_export_is_the_courses_folder_exactly(trainer, db):
@@ -129,7 +130,7 @@ def test_course_zips_may_exceed_the_site_wide_request_limit(trainer, app, db):
         z.comment = archive.comment
     assert _import(trainer, out.getvalue()).status_code == 302
     assert _course(db).revision == 2
-    too_big = post(trainer, "/studio/dasar/terbitkan", {"message": "x" * len(big)})
+    too_big = post(trainer, "/studio/dasar/terbitkan", {"terbit-message": "x" * len(big)})
     assert too_big.status_code == 413  # other forms keep the site-wide limit
 
 
