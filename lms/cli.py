@@ -96,14 +96,21 @@ def sync_courses(folder, verbose, prefer_files):
 @lms.command("export-course")
 @click.argument("slug")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True,
+              help="Write even over files changed since the last sync (they are lost).")
 @with_appcontext
-def export_course(slug, folder):
+def export_course(slug, folder, force):
     """Write the published version of course SLUG (as edited in the studio) into
     FOLDER/SLUG (default: COURSES_DIR), replacing that course's files, so browser work
     can be committed to git. The next sync-courses then finds files and browser in step."""
     course = db.session.scalars(select(Course).where(Course.slug == slug)).first()
     if course is None or not course.revision:
         click.echo(_("No published course '%(slug)s'.", slug=slug), err=True)
+        sys.exit(1)
+    if not force and revisions.unsynced_files(course, _courses_dir(folder)):
+        click.echo(_("The files of %(slug)s changed since the last sync: exporting would "
+                     "overwrite them. Sync or merge them first, or pass --force.",
+                     slug=slug), err=True)
         sys.exit(1)
     with write_intent():
         written = revisions.export_to_folder(db.session, course, _courses_dir(folder))

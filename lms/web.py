@@ -50,9 +50,17 @@ def _upload_limit(endpoint, _values):
         request.max_content_length = limit
 
 
+def logs_on_get(view):
+    """A download that records itself in the audit log: it writes although it is a GET."""
+    view.writes_on_get = True
+    return view
+
+
 def _write_intent():
     # SQLite: a request that may write takes the write lock when its transaction begins.
-    set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS"))
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS")
+                     or getattr(view, "writes_on_get", False))
 
 
 def _template_data():

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..jp import JAKARTA
 from ..models import AuditEvent, Employee, Opd, OpdChange, RoleGrant
 from ..reports import export
-from ..web import allows_upload
+from ..web import allows_upload, logs_on_get
 from . import accounts, bp
 from .forms import IMPORT_MAX_BYTES, KIND_LABELS, GrantForm, ImportForm, OpdForm
 
@@ -242,6 +242,7 @@ def audit_log():
 
 
 @bp.route("/audit.csv")
+@logs_on_get
 def audit_export():
     query = _audit_query()
     audit.record(db.session, "export", actor=current_user._get_current_object(),

@@ -5,7 +5,7 @@ an owner publishes. A save names the file version it started from, so two owners
 editing the same file never overwrite each other silently.
 """
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,6 +29,7 @@ from .paths import is_module, new_module_path, question_keys, reordered
 from .working import Working, locate, working_copy
 
 MOVES = {"naik": -1, "turun": 1}
+SPARE_ROWS = 4
 
 
 def _me():
@@ -62,13 +63,31 @@ def _problems_after_save(course, path: str) -> None:
         flash(_("Saved in the draft. Learners see it after you publish."), "success")
 
 
+class RawOnly(Exception):
+    """The file holds something its form cannot show: only the raw editor may save it."""
+
+
 def _module_file(slug: str, path: str):
     """The course, its working folder and one module file read for the forms."""
     course = course_for_editing(slug)
     work = working_copy(course)
     if not is_module(path) or path not in work.tree:
         abort(404)
-    return course, work, module_text.read(path, work.text(path))
+    text = module_text.read(path, work.text(path))
+    if not text.form_safe:
+        raise RawOnly(path)
+    return course, work, text
+
+
+@bp.errorhandler(RawOnly)
+def raw_only(exc: RawOnly):
+    """Saving a form over a file it cannot fully show would drop content; send the
+    trainer to the file as text, where every problem is listed by line."""
+    flash(_("This file cannot be edited with the form (its settings cannot be read, or a "
+            "question has more than %(n)d options). Edit it as text; the problems are "
+            "listed below.", n=module_text.MAX_FORM_OPTIONS), "error")
+    slug = request.view_args["slug"]
+    return redirect(url_for("author.edit_file", slug=slug, path=exc.args[0]))
 
 
 @bp.route("/<slug>/modul/<path>", methods=["GET", "POST"])
@@ -160,7 +179,8 @@ def question(slug, path, key):
     form = QuestionForm()
     if form.validate_on_submit():
         edited = _question_from(form, key or module_text.new_key(
-            form.prompt.data, question_keys(work.tree)))
+            form.prompt.data, question_keys(work.tree)),
+            text.questions[index] if index is not None else None)
         if index is None:
             text.questions.append(edited)
         else:
@@ -177,12 +197,17 @@ def question(slug, path, key):
                            key=key, problems=problems)
 
 
-def _question_from(form: QuestionForm, key: str) -> module_text.QuestionForm:
+def _question_from(form: QuestionForm, key: str, before) -> module_text.QuestionForm:
     kind = form.kind.data
     edited = module_text.QuestionForm(key=key, kind=kind, prompt=form.prompt.data.strip(),
                                       explanation=form.explanation.data.strip())
     if kind == "truefalse":
-        edited.options = [(v, form.truefalse.data == v) for v in module_text.TRUE_FALSE]
+        # Keep the file's own words and order (Salah first, or True/False), so saving
+        # unchanged changes nothing.
+        texts = ([t for t, _ in before.options] if before and before.kind == "truefalse"
+                 else list(module_text.TRUE_FALSE))
+        edited.options = [(t, module_text.true_false_value(t) == form.truefalse.data)
+                          for t in texts]
     elif kind == "text":
         edited.accepted = [a.strip() for a in form.accepted.data.splitlines() if a.strip()]
     else:
@@ -193,8 +218,9 @@ def _question_from(form: QuestionForm, key: str) -> module_text.QuestionForm:
 
 def _fill_question_form(form: QuestionForm, q, file_data: bytes) -> None:
     options = [{"text": t, "correct": c} for t, c in (q.options if q else [])]
-    options += [{}] * (OPTION_ROWS - len(options))
-    truefalse = next((t for t, c in q.options if c), None) if q else None
+    options += [{}] * max(2, SPARE_ROWS - len(options))  # room to add options
+    truefalse = next((module_text.true_false_value(t) for t, c in q.options if c),
+                     None) if q else None
     form.process(data={
         "version": drafts.file_version(file_data), "kind": q.kind if q else "single",
         "prompt": q.prompt if q else "", "options": options[:OPTION_ROWS],
@@ -212,7 +238,8 @@ def move_question(slug, path, key, arah):
     other = index + MOVES[arah]
     if 0 <= other < len(text.questions):
         text.questions[index], text.questions[other] = text.questions[other], text.questions[index]
-        _save(course, work, path, module_text.compose(text), None)
+        _save(course, work, path, module_text.compose(text),
+              drafts.file_version(work.tree[path]))
     return redirect(url_for("author.module", slug=slug, path=path) + f"#soal-{key}")
 
 
@@ -223,7 +250,8 @@ def delete_question(slug, path, key):
     if len(kept) == len(text.questions):
         abort(404)
     text.questions = kept
-    if _save(course, work, path, module_text.compose(text), None):
+    if _save(course, work, path, module_text.compose(text),
+             drafts.file_version(work.tree[path])):
         flash(_("Question removed from the draft. Its answers stay in the statistics."),
               "success")
     return redirect(url_for("author.module", slug=slug, path=path))
@@ -288,7 +316,9 @@ def settings(slug):
     """The course's README.md: title, summary, JP, version and introduction."""
     course = course_for_editing(slug)
     work = working_copy(course)
-    text = module_text.read(COURSE_FILE, work.text(COURSE_FILE))
+    text = module_text.read_course(work.text(COURSE_FILE))
+    if not text.readable:
+        raise RawOnly(COURSE_FILE)
     form = CourseForm()
     if form.validate_on_submit():
         text.meta.update(title=form.title.data.strip(), summary=" ".join(

@@ -19,7 +19,7 @@ from ..content.validate import MAX_IMAGE_BYTES
 KIND_LABELS = {"single": _l("One right answer"), "multiple": _l("Several right answers"),
                "truefalse": _l("True or false (Benar/Salah)"),
                "text": _l("Short text answer")}
-OPTION_ROWS = 6
+OPTION_ROWS = 10  # module_text.MAX_FORM_OPTIONS: longer questions use the raw editor
 
 
 class NewCourseForm(FlaskForm):
@@ -78,7 +78,7 @@ class QuestionForm(FlaskForm):
     prompt = TextAreaField(_l("Question (Markdown; the first line is the question)"),
                            validators=[DataRequired(), Length(max=5000)],
                            render_kw={"rows": 4})
-    options = FieldList(FormField(OptionForm), min_entries=OPTION_ROWS,
+    options = FieldList(FormField(OptionForm), min_entries=4,
                         max_entries=OPTION_ROWS)
     truefalse = RadioField(_l("The right answer"), choices=[("Benar", "Benar"),
                                                             ("Salah", "Salah")],

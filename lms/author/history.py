@@ -96,6 +96,7 @@ def compare(slug, number):
     return render_template("author/diff.html", course=course, revision=revision,
                            title=title, files=diff.compare(old, new), form=EmptyForm(),
                            others=revisions.history(db.session, course),
+                           state=drafts.state(db.session, course),
                            source_labels=SOURCE_LABELS, status_labels_diff=DIFF_LABELS)
 
 
@@ -106,6 +107,10 @@ def restore(slug, number):
     revision = _revision_or_404(course, number)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if drafts.state(db.session, course).dirty and not request.form.get("ganti"):
+        flash(_("The draft has changes that are not published. Tick the box to replace "
+                "them with revision %(n)d.", n=number), "error")
+        return redirect(url_for("author.compare", slug=slug, number=number) + "#pulihkan")
     drafts.start_from(db.session, course, from_archive(revision.archive),
                       current_user._get_current_object())
     audit("revision_restored", course.slug, revision=number)

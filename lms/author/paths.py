@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from ..content.parse import COURSE_FILE, ORDER_PREFIX
 from ..content.tree import Tree
@@ -56,7 +57,8 @@ def reordered(tree: Tree, path: str, step: int) -> dict[str, str]:
     width = max(2, len(str(len(paths))))
     renames = {}
     for n, old in enumerate(paths, start=1):
-        new = f"{n:0{width}d}-{ORDER_PREFIX.sub('', old)}"
+        key = ORDER_PREFIX.sub("", PurePosixPath(old).stem) or PurePosixPath(old).stem
+        new = f"{n:0{width}d}-{key}.md"
         if new != old:
             renames[old] = new
     return renames

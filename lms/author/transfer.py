@@ -9,7 +9,7 @@ from ..content import revisions
 from ..content.tree import MAX_TREE_BYTES, marker, read_upload, to_zip, tree_hash
 from ..extensions import db
 from ..studio import courses, drafts, publish
-from ..web import allows_upload, audit
+from ..web import allows_upload, audit, logs_on_get
 from . import bp
 from .access import course_for_editing
 from .forms import ImportForm
@@ -20,6 +20,7 @@ ZIP_REQUEST_BYTES = MAX_TREE_BYTES + 1024 * 1024
 
 
 @bp.route("/<slug>/ekspor.zip")
+@logs_on_get
 def export(slug):
     """The published course, or with ?draf=1 the draft. The published zip's comment
     records its revision, so importing it later can tell what changed on which side."""
@@ -64,6 +65,8 @@ def import_into(slug):
                                  "'%(slug)s'", found=upload.slug, slug=slug))
     if upload.problems:
         return _refused(course, _("Import refused"), upload.problems)
+    if upload.marker_slug and upload.marker_slug != slug:
+        upload.base_tree_hash = ""  # exported from another course: no common history
     outcome = publish.import_tree(db.session, course, upload.tree, upload.base_tree_hash,
                                   author=current_user._get_current_object(),
                                   message=form.message.data, overwrite=form.overwrite.data,

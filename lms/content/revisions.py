@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Course, CourseRevision, Employee
 from ..models._types import utcnow
-from .tree import Tree, from_archive, replace_folder, to_zip, tree_hash
+from .tree import Tree, from_archive, read_folder, replace_folder, to_zip, tree_hash
 
 
 def record(session: Session, course: Course, tree: Tree, *, source: str,
@@ -52,6 +52,16 @@ def history(session: Session, course: Course) -> list[CourseRevision]:
 def published_tree(session: Session, course: Course) -> Tree:
     revision = latest(session, course)
     return from_archive(revision.archive) if revision else {}
+
+
+def unsynced_files(course: Course, root: Path) -> bool:
+    """The course's folder under `root` changed since it was last synced (or exported):
+    writing over it would lose that work."""
+    folder = root / course.slug
+    if not folder.is_dir():
+        return False
+    current = tree_hash(read_folder(folder))
+    return current not in (course.files_hash, course.tree_hash)
 
 
 def export_to_folder(session: Session, course: Course, root: Path) -> Path:

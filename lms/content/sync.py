@@ -114,8 +114,9 @@ def sync(root: Path, session: Session, url_base: str = "/",
         course.files_hash = digest
     seen = {s.slug for s in sources}
     for slug, course in existing.items():
-        # A course made or changed in the browser is not the folder's to retire.
-        if (slug not in seen and course.retired_at is None
+        # A course made or changed in the browser is not the folder's to retire (one
+        # started in the studio and never published has no source yet).
+        if (slug not in seen and course.retired_at is None and course.source_hash
                 and course.tree_hash == course.files_hash):
             course.retired_at = now
             report.note("course", "retired", slug)
@@ -178,7 +179,8 @@ def _sync_modules(src: CourseSource, course: Course, session: Session, assets: _
             outcome = "unchanged"
         if outcome != "unchanged":
             _fill_module(module, msrc, position, digest, assets, now)
-        q_changed = _sync_questions(msrc, module, session, assets, report, name, now)
+        q_changed = _sync_questions(msrc, module, session, assets, report, name, now,
+                                    refresh=outcome != "unchanged")
         if outcome == "unchanged" and q_changed:
             outcome = "updated"
         report.note("module", outcome, name)
@@ -202,7 +204,9 @@ def _fill_module(module: Module, src: ModuleSource, position: int, digest: str,
 
 
 def _sync_questions(msrc: ModuleSource, module: Module, session: Session, assets: _Assets,
-                    report: SyncReport, module_name: str, now) -> bool:
+                    report: SyncReport, module_name: str, now, refresh: bool) -> bool:
+    """`refresh`: the module file changed, so even a question whose statistics version
+    stays (a blank line added) is rendered again from its current text."""
     existing = {q.key: q for q in module.questions} if module.id else {}
     changed = False
     for position, qsrc in enumerate(msrc.questions):
@@ -220,7 +224,7 @@ def _sync_questions(msrc: ModuleSource, module: Module, session: Session, assets
             new_version = False
             moved = question.retired_at is not None or question.position != position
             outcome = "updated" if moved else "unchanged"
-        if outcome != "unchanged":
+        if outcome != "unchanged" or refresh:
             _fill_question(question, qsrc, position, digest, assets)
         if new_version:
             question.wordings.append(QuestionVersion(

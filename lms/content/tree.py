@@ -7,6 +7,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -18,6 +19,7 @@ Tree = dict[str, bytes]
 
 TEXT_SUFFIXES = {".md"}
 MAX_FILES = 200
+MAX_NAME_BYTES = 100  # per path part; file systems stop at 255
 MAX_TREE_BYTES = 30 * 1024 * 1024
 # Fixed timestamps make the same folder always give the same zip bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -32,7 +34,8 @@ def read_folder(folder: Path) -> Tree:
     tree = {}
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()
-        if path.is_file() and not IGNORED.search(rel):
+        # A symlink could bring in any file of the server; course folders hold none.
+        if path.is_file() and not path.is_symlink() and not IGNORED.search(rel):
             tree[rel] = path.read_bytes()
     return tree
 
@@ -96,6 +99,7 @@ class Upload:
     slug: str = ""
     tree: Tree = field(default_factory=dict)
     base_tree_hash: str = ""  # from an exported zip's marker; "" for a hand-made zip
+    marker_slug: str = ""  # the course the marker names
     problems: list[str] = field(default_factory=list)
 
 
@@ -133,18 +137,35 @@ def read_upload(data: bytes, name: str = "kursus.zip") -> Upload:
             if problem:
                 upload.problems.append(f"{info.filename}: {problem}")
                 continue
-            upload.tree[rel] = archive.read(info)
-    if m and (not upload.slug or m.group("slug") == upload.slug):
-        upload.base_tree_hash = m.group("tree")
+            try:
+                upload.tree[rel] = archive.read(info)
+            except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError,
+                    EOFError) as exc:  # corrupt, encrypted or oddly compressed entries
+                upload.problems.append(_l("%(file)s cannot be unpacked (%(error)s): make "
+                                          "the zip again", file=info.filename,
+                                          error=str(exc)))
+    upload.problems += _clashes(upload.tree)
+    if m:
+        upload.marker_slug = m.group("slug")
+        if not upload.slug or upload.marker_slug == upload.slug:
+            upload.base_tree_hash = m.group("tree")
     if not upload.problems and "README.md" not in upload.tree:
         upload.problems.append(_l("the zip has no README.md: it must hold one course "
                                   "folder as in courses/ (README.md and the module files)"))
     return upload
 
 
+def _clashes(tree: Tree) -> list:
+    """A name used both as a file and as a folder cannot be written out."""
+    folders = {str(parent) for rel in tree for parent in PurePosixPath(rel).parents}
+    return [_l("%(file)s is both a file and a folder", file=rel) for rel in sorted(tree)
+            if rel in folders]
+
+
 def _unsafe(rel: str) -> str | None:
     path = PurePosixPath(rel)
-    if rel.startswith("/") or "\\" in rel or ".." in path.parts or ":" in rel:
+    if (rel.startswith("/") or "\\" in rel or ".." in path.parts or ":" in rel
+            or any(len(part.encode()) > MAX_NAME_BYTES for part in path.parts)):
         return _l("unsafe file name")
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES and suffix not in IMAGE_TYPES:

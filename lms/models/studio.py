@@ -43,7 +43,8 @@ class CourseRevision(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     tree_hash: Mapped[str] = mapped_column(String(64))
-    archive: Mapped[bytes] = mapped_column(LargeBinary)
+    # Loaded only when a revision's files are read, not for history lists.
+    archive: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
     author: Mapped[Employee | None] = relationship()
     course: Mapped[Course] = relationship()

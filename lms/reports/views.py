@@ -8,6 +8,7 @@ from .. import audit
 from ..extensions import db
 from ..jp import JAKARTA
 from ..learn.catalogue import course_or_404, published_courses
+from ..web import logs_on_get
 from . import bp, chart, export, lists, queries
 from .filters import Filters, parse
 
@@ -98,6 +99,7 @@ def jp_compliance():
 
 
 @bp.route("/<any(ringkasan, kursus, rincian, terlambat, jp):report>/unduh.<any(csv, xlsx):fmt>")
+@logs_on_get
 def download(report, fmt):
     f = _filters()
     if report == "kursus":

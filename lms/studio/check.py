@@ -25,10 +25,18 @@ def materialised(tree: Tree, slug: str) -> Iterator[tuple[CourseSource | None, l
         course, problems = parse_course(folder, root)
         if course is not None:
             problems += validate_course(course)
-        prefix = str(root.resolve()) + "/"
-        shown = [replace(p, path=p.path.removeprefix(prefix).removeprefix(tmp + "/"))
-                 for p in problems]
+        shown = [replace(p, path=_within(p.path, root.resolve())) for p in problems]
         yield course, sorted(shown, key=lambda p: (p.path, p.line, str(p.message)))
+
+
+def _within(path: str, root: Path) -> str:
+    """`slug/file.md`, whatever directory the server runs in (the parser shows paths
+    relative to the working directory when it can)."""
+    absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+    try:
+        return absolute.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path
 
 
 def problems(tree: Tree, slug: str) -> list[Problem]:

@@ -11,11 +11,17 @@ from pathlib import Path
 
 import yaml
 
+from ..content import frontmatter
 from ..content.parse import parse_module_text
 from ..content.source import ModuleSource, QuestionSource
 
 KINDS = ("single", "multiple", "truefalse", "text")
 TRUE_FALSE = ("Benar", "Salah")
+
+
+def true_false_value(option: str) -> str:
+    """The form's value for a true/false option however the file spells it."""
+    return "Benar" if option.strip().lower() in ("benar", "true") else "Salah"
 
 
 @dataclass
@@ -38,14 +44,33 @@ class ModuleText:
     meta: dict
     body: str
     questions: list[QuestionForm]
-    source: ModuleSource
+    source: ModuleSource | None
+    readable: bool = True  # False: the front matter cannot be read, only the raw editor
+
+    @property
+    def form_safe(self) -> bool:
+        """A form may rewrite this file without dropping anything it cannot show."""
+        return self.readable and all(len(q.options) <= MAX_FORM_OPTIONS
+                                     for q in self.questions)
+
+
+MAX_FORM_OPTIONS = 10
 
 
 def read(name: str, text: str) -> ModuleText:
     module, _ = parse_module_text(text, Path(name), name)
     meta = dict(module.meta) if module.meta_ok else {}
     return ModuleText(meta=meta, body=module.body_md.strip("\n"),
-                      questions=[_form(q) for q in module.questions], source=module)
+                      questions=[_form(q) for q in module.questions], source=module,
+                      readable=module.meta_ok)
+
+
+def read_course(text: str) -> ModuleText:
+    """A course README: front matter and the whole introduction (no quiz in it, so a
+    '## Kuis' heading there is just a heading)."""
+    fm = frontmatter.split(text)
+    return ModuleText(meta=dict(fm.data), body=fm.body.strip("\n"), questions=[],
+                      source=None, readable=not fm.errors)
 
 
 def _form(q: QuestionSource) -> QuestionForm:
@@ -71,7 +96,8 @@ def compose(module: ModuleText) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Headings and options are one line; spacing inside the line is kept as written."""
+    return " ".join(part.strip() for part in text.strip().splitlines())
 
 
 def question_block(q: QuestionForm) -> str:

@@ -265,16 +265,21 @@ def test_question_versions_survive_an_import_round_trip(trainer, db):
 def test_export_course_cli_brings_browser_work_into_the_folder(trainer, db, tmp_path, runner):
     root = _folder(tmp_path)
     (root / "dasar" / ".catatan").write_text("hidden files stay")
-    (root / "dasar" / "03-usang.md").write_text("not in the published course")
     edit_file(trainer, "dasar", "02-penutup.md", PENUTUP.format(body="Dari browser."))
     publish(trainer, "dasar", "Browser")
     result = runner.invoke(args=["lms", "export-course", "dasar", str(root)])
     assert result.exit_code == 0, result.output
     assert "Revisi 2" in result.output
     assert "Dari browser." in (root / "dasar" / "02-penutup.md").read_text()
-    assert not (root / "dasar" / "03-usang.md").exists()
     assert (root / "dasar" / "img" / "alur.svg").exists()
     assert (root / "dasar" / ".catatan").exists()
+    # Work in the folder that no sync has seen is not overwritten without --force.
+    (root / "dasar" / "03-baru.md").write_text("belum disinkronkan")
+    refused = runner.invoke(args=["lms", "export-course", "dasar", str(root)])
+    assert refused.exit_code == 1 and "--force" in refused.output
+    assert (root / "dasar" / "03-baru.md").exists()
+    forced = runner.invoke(args=["lms", "export-course", "dasar", str(root), "--force"])
+    assert forced.exit_code == 0 and not (root / "dasar" / "03-baru.md").exists()
     report = sync(root, db.session)
     db.session.commit()
     assert report.ok and report.counts["course"]["unchanged"] == 1
