@@ -1,7 +1,7 @@
 """A course as a zip in the courses/ folder format: export, and import (validated, then
 applied like sync-courses, conflicts refused)."""
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,6 +28,8 @@ def export(slug):
     draft = drafts.get(db.session, course) if request.args.get("draf") else None
     if draft is not None:
         data, name = to_zip(drafts.tree(draft), slug), f"{slug}-draf.zip"
+    elif not course.revision:
+        abort(404)  # nothing published yet: the draft is the only version
     else:
         tree = revisions.published_tree(db.session, course)
         data = to_zip(tree, slug, marker(slug, course.revision, tree_hash(tree)))
