@@ -227,7 +227,7 @@ def _sync_questions(msrc: ModuleSource, module: Module, session: Session, assets
         if outcome != "unchanged" or refresh:
             _fill_question(question, qsrc, position, digest, assets)
         if new_version:
-            question.wordings.append(QuestionVersion(
+            question.wordings.add(QuestionVersion(
                 version=question.version, prompt_html=question.prompt_html,
                 options=question.options, answer=question.answer))
         report.note("question", outcome, f"{module_name}#{qsrc.key}")

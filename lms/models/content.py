@@ -8,7 +8,7 @@ and progress keep pointing at it.
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from ..extensions import db
 from ._types import UTCDateTime, utcnow
@@ -101,8 +101,8 @@ class Question(db.Model):
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     module: Mapped[Module] = relationship(back_populates="questions")
-    wordings: Mapped[list["QuestionVersion"]] = relationship(
-        cascade="all, delete-orphan", lazy="noload")
+    # Only ever added to (at publish); read with a query, never loaded with the question.
+    wordings: WriteOnlyMapped["QuestionVersion"] = relationship()
 
 
 class QuestionVersion(db.Model):
