@@ -5,16 +5,12 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit, mail, passwords, roster
+from .. import mail, passwords, roster
 from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..models import Employee
+from ..web import audit as _audit
 from .forms import EmployeeImportForm
-
-
-def _audit(action: str, target: str, **details) -> None:
-    audit.record(db.session, action, actor=current_user._get_current_object(), target=target,
-                 details=details, address=request.remote_addr or "")
 
 
 def employee_import_page():

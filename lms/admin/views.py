@@ -13,13 +13,9 @@ from ..jp import JAKARTA
 from ..models import AuditEvent, Employee, Opd, OpdChange, RoleGrant
 from ..reports import export
 from ..web import allows_upload, logs_on_get
+from ..web import audit as _audit
 from . import accounts, bp
 from .forms import IMPORT_MAX_BYTES, KIND_LABELS, GrantForm, ImportForm, OpdForm
-
-
-def _audit(action: str, target: str, **details) -> None:
-    audit.record(db.session, action, actor=current_user._get_current_object(), target=target,
-                 details=details, address=request.remote_addr or "")
 
 
 def _tree() -> list[Opd]:

@@ -12,7 +12,7 @@ from flask_login import current_user
 from ..content.images import check_image, safe_name
 from ..content.parse import COURSE_FILE
 from ..extensions import db
-from ..studio import check, drafts, module_text
+from ..studio import drafts, module_text
 from . import bp
 from .access import course_for_editing
 from .forms import (
@@ -52,15 +52,9 @@ def _save(course, work: Working, path: str, text: str | bytes | None, version: s
     return True
 
 
-def _problems_after_save(course, path: str) -> None:
-    work = working_copy(course)
-    found = [p for p in check.problems(work.tree, course.slug)
-             if p.path == f"{course.slug}/{path}"]
-    if found:
-        flash(_("Saved in the draft, with %(n)d problem(s) to fix before publishing.",
-                n=len(found)), "warning")
-    else:
-        flash(_("Saved in the draft. Learners see it after you publish."), "success")
+def _saved() -> None:
+    # The page the trainer lands on lists the file's problems; no need to check twice.
+    flash(_("Saved in the draft. Learners see it after you publish."), "success")
 
 
 class RawOnly(Exception):
@@ -107,7 +101,7 @@ def module(slug, path):
         text.meta["quiz"] = quiz
         text.body = form.body.data.replace("\r\n", "\n")
         if _save(course, work, path, module_text.compose(text), form.version.data):
-            _problems_after_save(course, path)
+            _saved()
             return redirect(url_for("author.module", slug=slug, path=path))
     elif not form.is_submitted():
         quiz = text.meta.get("quiz") if isinstance(text.meta.get("quiz"), dict) else {}
@@ -186,7 +180,7 @@ def question(slug, path, key):
         else:
             text.questions[index] = edited
         if _save(course, work, path, module_text.compose(text), form.version.data):
-            _problems_after_save(course, path)
+            _saved()
             return redirect(url_for("author.module", slug=slug, path=path)
                             + f"#soal-{edited.key}")
     elif not form.is_submitted():
@@ -269,7 +263,7 @@ def edit_file(slug, path):
     form = FileTextForm()
     if form.validate_on_submit():
         if _save(course, work, path, form.text.data.replace("\r\n", "\n"), form.version.data):
-            _problems_after_save(course, path)
+            _saved()
             return redirect(url_for("author.edit_file", slug=slug, path=path))
     elif not form.is_submitted():
         form.process(data={"version": drafts.file_version(work.tree.get(path)),
@@ -328,7 +322,7 @@ def settings(slug):
             text.meta["order"] = form.order.data
         text.body = form.description.data.replace("\r\n", "\n")
         if _save(course, work, COURSE_FILE, module_text.compose(text), form.version.data):
-            _problems_after_save(course, COURSE_FILE)
+            _saved()
             return redirect(url_for("author.settings", slug=slug))
     elif not form.is_submitted():
         meta = text.meta

@@ -36,14 +36,15 @@ def get(session: Session, course: Course) -> CourseDraft | None:
     return session.get(CourseDraft, course.id)
 
 
-def _lock_course(session: Session, course: Course) -> None:
-    """Owners saving at once take turns (PostgreSQL row lock; SQLite writes are
-    serialised already): the first save creates the draft, the others find it."""
+def lock_course(session: Session, course: Course) -> None:
+    """Owners saving or publishing at once take turns (PostgreSQL row lock; SQLite writes
+    are serialised already): the second sees the first's draft and revision."""
     session.execute(select(Course.id).where(Course.id == course.id).with_for_update())
+    session.refresh(course)
 
 
 def open_draft(session: Session, course: Course, person: Employee) -> CourseDraft:
-    _lock_course(session, course)
+    lock_course(session, course)
     draft = session.scalars(select(CourseDraft).where(
         CourseDraft.course_id == course.id)).first()
     if draft is None:
@@ -59,7 +60,7 @@ def open_draft(session: Session, course: Course, person: Employee) -> CourseDraf
 
 def start_from(session: Session, course: Course, tree: Tree, person: Employee) -> CourseDraft:
     """Replace the draft with `tree` (a new course's template, or a restored revision)."""
-    _lock_course(session, course)
+    lock_course(session, course)
     discard(session, course)
     base = revisions.latest(session, course)
     draft = CourseDraft(course_id=course.id, base_revision_id=base.id if base else None,

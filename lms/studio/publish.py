@@ -4,7 +4,6 @@ transaction, through the same validation and the same sync as courses/ on disk."
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..content import revisions
@@ -27,18 +26,11 @@ class Outcome:
         return not self.problems and self.conflict is None
 
 
-def _lock(session: Session, course: Course) -> None:
-    """Two owners publishing at once take turns (PostgreSQL row lock; SQLite writes are
-    already serialised), and the second sees the first's revision."""
-    session.execute(select(Course.id).where(Course.id == course.id).with_for_update())
-    session.refresh(course)
-
-
 def apply(session: Session, course: Course, tree: Tree, *, source: str, author: Employee,
           message: str, url_base: str = "/") -> Outcome:
     """Validate `tree` and, when it has no problem, make it the published course and a
     new revision. Nothing is written when there is a problem."""
-    _lock(session, course)
+    drafts.lock_course(session, course)
     with check.materialised(tree, course.slug) as (src, problems):
         if problems or src is None:
             return Outcome(problems=problems)
@@ -51,7 +43,7 @@ def apply(session: Session, course: Course, tree: Tree, *, source: str, author: 
 
 def publish_draft(session: Session, course: Course, author: Employee, message: str,
                   overwrite: bool = False, url_base: str = "/") -> Outcome:
-    _lock(session, course)
+    drafts.lock_course(session, course)
     state = drafts.state(session, course)
     if state.draft is None:
         return Outcome(conflict=_l("There is no draft to publish."))
@@ -72,7 +64,7 @@ def import_tree(session: Session, course: Course, tree: Tree, base_tree_hash: st
                 url_base: str = "/") -> Outcome:
     """An uploaded folder. Its base is the export it came from (the zip's marker) or,
     for a zip made by hand from courses/, the folder as last synced."""
-    _lock(session, course)
+    drafts.lock_course(session, course)
     state = drafts.state(session, course)
     if not overwrite:
         if state.dirty:
