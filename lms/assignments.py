@@ -12,8 +12,8 @@ from sqlalchemy import and_, delete, exists, func, insert, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from . import stats
+from .core import clock
 from .models import Assignment, AssignmentMember, Course, Employee, Opd, Requirement
-from .models._types import utcnow
 
 
 def _reaches(assignment=Assignment, employee=Employee, employee_opd=Opd):
@@ -47,7 +47,7 @@ def create(session: Session, *, course: Course, due_date: date, by: Employee | N
 
 
 def revoke(session: Session, assignment: Assignment) -> None:
-    assignment.revoked_at = utcnow()
+    assignment.revoked_at = clock.now()
     rebuild_course(session, assignment.course_id)
 
 

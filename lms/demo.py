@@ -1,16 +1,16 @@
 """Demo data: an organisation like Tangsel's, ~300 employees, some progress."""
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from . import assignments, jp, progress
+from .core import clock
 from .demo_org import FIRST_NAMES, LAST_NAMES, POSITIONS, TREE
 from .demo_quiz import QuizHistory
-from .jp import JAKARTA
 from .models import Course, Employee, Opd, RoleGrant
 from .studio import ownership
 
@@ -118,7 +118,7 @@ def seed_demo(session: Session, count: int, seed: int, on_progress=None) -> None
 
 def _add_assignments(session: Session, courses: list[Course], nodes: dict, hr: Employee):
     """Two mandatory courses: one for everyone due soon, one for PNS already overdue."""
-    today = datetime.now(JAKARTA).date()
+    today = clock.today()
     ordered = sorted(courses, key=lambda c: (c.position, c.title))
     if ordered:
         assignments.create(session, course=ordered[0], due_date=today + timedelta(days=45),
@@ -130,7 +130,7 @@ def _add_assignments(session: Session, courses: list[Course], nodes: dict, hr: E
 
 def _add_external_training(session: Session, people: list[Employee], hr: Employee,
                            rng: random.Random) -> None:
-    today = datetime.now(JAKARTA).date()
+    today = clock.today()
     for employee in rng.sample(people, min(40, len(people))):
         end = today - timedelta(days=rng.randint(1, 150))
         jp.record_external(session, employee, title=rng.choice(EXTERNAL_TITLES),
@@ -144,7 +144,7 @@ def _add_progress(session: Session, employee: Employee, courses: list[Course],
                   rng: random.Random, history: QuizHistory) -> None:
     """Enrol in some courses and complete some modules. A quiz is completed by passing
     it (after failed attempts for some); some who stopped failed the next quiz."""
-    now = datetime.now(UTC)
+    now = clock.now()
     for course in courses:
         modules = course.current_modules
         if not modules or rng.random() > 0.45:

@@ -1,26 +1,14 @@
 """Training hours (JP): credited by completed courses and by training recorded by HR,
 totalled per calendar year in Asia/Jakarta."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from .core.clock import year_of
 from .models import Employee, ExternalTraining, JpYear
 from .upsert import insert_ignore
-
-JAKARTA = ZoneInfo("Asia/Jakarta")
-
-
-def year_of(moment: datetime | date) -> int:
-    if isinstance(moment, datetime):
-        return moment.astimezone(JAKARTA).year
-    return moment.year
-
-
-def this_year(now: datetime) -> int:
-    return year_of(now)
 
 
 def credit(session: Session, employee_id: int, year: int, jp: int) -> None:

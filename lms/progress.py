@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import jp, stats
+from .core import clock
 from .models import Course, Enrollment, Module, ModuleProgress, Requirement
-from .models._types import utcnow
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 OVERDUE = "overdue"  # mandatory, past its due date and not completed
@@ -70,7 +70,7 @@ def record_score(session: Session, employee_id: int, module: Module, score: int,
 
 def complete_module(session: Session, employee_id: int, module: Module,
                     at: datetime | None = None) -> ModuleProgress:
-    at = at or utcnow()
+    at = at or clock.now()
     enroll(session, employee_id, module.course)
     progress = _module_progress(session, employee_id, module.id)
     if progress.completed_at is None:
@@ -113,7 +113,7 @@ def _maybe_complete_course(session: Session, employee_id: int, course: Course,
         with stats.tracking(session, employee_id, [course.id]):
             enrollment.completed_at = at
             enrollment.jp_awarded = course.jp
-        jp.credit(session, employee_id, jp.year_of(at), course.jp)
+        jp.credit(session, employee_id, clock.year_of(at), course.jp)
 
 
 def module_counts(session: Session, employee_id: int,

@@ -15,8 +15,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from . import progress
+from .core import clock
 from .models import AttemptAnswer, Module, Question, QuizAttempt
-from .models._types import utcnow
 
 
 class QuizError(Exception):
@@ -176,7 +176,7 @@ def grade(session: Session, attempt: QuizAttempt,
     """Grade an attempt exactly once. The conditional UPDATE is the claim: of two
     concurrent submissions (double click, two tabs) only one changes the row, on SQLite
     and PostgreSQL alike; the other gets AlreadyGraded and records nothing."""
-    now = utcnow()
+    now = clock.now()
     claimed = session.execute(
         update(QuizAttempt).where(QuizAttempt.id == attempt.id,
                                   QuizAttempt.submitted_at.is_(None))

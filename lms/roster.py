@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import assignments, stats
+from .core import clock
 from .models import Assignment, Employee, Opd, Transfer
 
 COLUMNS = {  # header as written (lower case, spaces as _) -> field
@@ -90,7 +91,7 @@ def plausible_nip(nip: str) -> bool:
         born = date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:
         return False
-    return 1940 <= born.year <= date.today().year - 15
+    return 1940 <= born.year <= clock.today().year - 15
 
 
 def plan(session: Session, table: list[tuple[int, list[str]]],

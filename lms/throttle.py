@@ -5,13 +5,13 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from .core import clock
 from .models import LoginAttempt
-from .models._types import utcnow
 
 
 def is_blocked(session: Session, nip: str, address: str, *, per_account: int,
                per_address: int, window_minutes: int) -> bool:
-    since = utcnow() - timedelta(minutes=window_minutes)
+    since = clock.now() - timedelta(minutes=window_minutes)
     by_nip = session.scalar(select(func.count(LoginAttempt.id)).where(
         LoginAttempt.nip == nip, LoginAttempt.at >= since))
     if by_nip >= per_account:

@@ -1,12 +1,19 @@
 """Fixtures: a real database (SQLite file, or PostgreSQL when MELEK_TEST_DB=postgres),
-the app, a client per role, and factories for the organisation and employees."""
+the app, a client per role, factories for the organisation and employees, and the clock.
+
+The clock: MELEK_TEST_NOW (an ISO moment, e.g. 2026-12-31T23:30+07:00) sets the time the
+whole suite runs at, ticking from there, so `make test-dates` proves nothing depends on
+today's date. A test that needs an exact moment asks for `frozen` and moves it.
+"""
 
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -14,6 +21,7 @@ from werkzeug.security import generate_password_hash
 
 from lms import create_app
 from lms.content.sync import sync
+from lms.core import clock
 from lms.extensions import db as _db
 from lms.models import Employee, Opd, RoleGrant
 
@@ -48,6 +56,24 @@ class IsolatedClient(FlaskClient):
         if in_test:
             _db.session.commit()
         return response
+
+
+@pytest.fixture(scope="session", autouse=True)
+def suite_clock():
+    """The moment the whole suite starts at (MELEK_TEST_NOW), ticking; real time if unset."""
+    when = os.environ.get("MELEK_TEST_NOW")
+    if not when:
+        yield None
+        return
+    with time_machine.travel(datetime.fromisoformat(when), tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def frozen():
+    """The clock held still (at the suite's moment until moved): `frozen.move_to(...)`."""
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,8 @@ from sqlalchemy import or_, select
 
 from .. import audit, org, roles, throttle
 from ..auth.forms import EmptyForm
+from ..core.clock import JAKARTA
 from ..extensions import db
-from ..jp import JAKARTA
 from ..models import AuditEvent, Employee, Opd, OpdChange, RoleGrant
 from ..reports import export
 from ..web import allows_upload, logs_on_get

@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core import clock
 from ..models import Course, CourseRevision, Employee
-from ..models._types import utcnow
 from .tree import Tree, from_archive, read_folder, replace_folder, to_zip, tree_hash
 
 
@@ -27,7 +27,7 @@ def record(session: Session, course: Course, tree: Tree, *, source: str,
     course.revision += 1
     revision = CourseRevision(course_id=course.id, number=course.revision, source=source,
                               author_id=author.id if author else None,
-                              message=message.strip(), created_at=utcnow(),
+                              message=message.strip(), created_at=clock.now(),
                               tree_hash=digest, archive=to_zip(tree, course.slug))
     session.add(revision)
     course.tree_hash = digest

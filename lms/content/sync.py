@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import progress
+from ..core import clock
 from ..models import Asset, Course, Module, Question, QuestionVersion
-from ..models._types import utcnow
 from . import render, revisions
 from .parse import image_refs
 from .source import CourseSource, ModuleSource, Problem, QuestionSource
@@ -107,7 +107,7 @@ def sync(root: Path, session: Session, url_base: str = "/",
         pending.append((src, course, tree, digest))
     if report.problems:
         return report
-    now = utcnow()
+    now = clock.now()
     for src, course, tree, digest in pending:
         course = apply_course(src, course, session, report, url_base, now)
         revisions.record(session, course, tree, source="files")
@@ -127,7 +127,7 @@ def sync(root: Path, session: Session, url_base: str = "/",
 def apply_course(src: CourseSource, course: Course | None, session: Session,
                  report: SyncReport, url_base: str = "/", now=None) -> Course:
     """Make the database say what `src` says (a course already validated)."""
-    now = now or utcnow()
+    now = now or clock.now()
     assets = _Assets(src.path, url_base)
     readme_hash = _digest(src.text, assets.fingerprint(src.description_md,
                                                        src.description_line))

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from .. import jp, progress, quiz
 from ..auth.forms import EmptyForm
 from ..content.images import IMAGE_TYPES, safe_name
+from ..core import clock
 from ..extensions import db
 from ..models import (
     Asset,
@@ -25,21 +26,16 @@ from ..models import (
     QuizAttempt,
     Transfer,
 )
-from ..models._types import utcnow
 from . import bp
 from .catalogue import course_or_404, module_or_404, neighbours, published_courses
 
 IMAGE_MIMES = frozenset(IMAGE_TYPES.values())
 
 
-def _today():
-    return utcnow().astimezone(jp.JAKARTA).date()
-
-
 @bp.route("/")
 def dashboard():
     rows = progress.learner_courses(db.session, current_user.id, published_courses(),
-                                    today=_today())
+                                    today=clock.today())
     mandatory = sorted((r for r in rows if r.due_date and r.status != progress.COMPLETED),
                        key=lambda r: (r.due_date, r.course.title))
     shown = {r.course.id for r in mandatory}
@@ -47,7 +43,7 @@ def dashboard():
                      key=lambda r: (r.status == progress.COMPLETED,
                                     -r.enrollment.started_at.timestamp()))
     others = [r for r in rows if r.enrollment is None and r.course.id not in shown]
-    year = jp.year_of(utcnow())
+    year = clock.today().year
     return render_template("learn/dashboard.html", mandatory=mandatory, mine=started,
                            others=others, year=year,
                            jp_total=jp.total(db.session, current_user.id, year),

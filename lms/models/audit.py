@@ -3,8 +3,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core import clock
 from ..extensions import db
-from ._types import UTCDateTime, utcnow
+from ._types import UTCDateTime
 from .people import Employee
 
 
@@ -16,7 +17,7 @@ class AuditEvent(db.Model):
     __table_args__ = (Index("ix_audit_event_action_at", "action", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"), index=True)
     actor_nip: Mapped[str] = mapped_column(String(64), default="")  # as typed, for failures
     action: Mapped[str] = mapped_column(String(40))

@@ -10,8 +10,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
+from ..core import clock
 from ..extensions import db
-from ._types import UTCDateTime, utcnow
+from ._types import UTCDateTime
 
 
 class Course(db.Model):
@@ -35,7 +36,7 @@ class Course(db.Model):
     # Number of the latest revision; 0 until one is stored.
     revision: Mapped[int] = mapped_column(default=0, server_default="0")
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     modules: Mapped[list["Module"]] = relationship(
         back_populates="course", order_by="Module.position")
@@ -63,7 +64,7 @@ class Module(db.Model):
     shuffle: Mapped[bool] = mapped_column(default=False)
     draw_count: Mapped[int | None] = mapped_column()
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     course: Mapped[Course] = relationship(back_populates="modules")
     questions: Mapped[list["Question"]] = relationship(
@@ -116,7 +117,7 @@ class QuestionVersion(db.Model):
     prompt_html: Mapped[str] = mapped_column(Text)
     options: Mapped[list] = mapped_column(JSON, default=list)
     answer: Mapped[list] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class Asset(db.Model):

@@ -6,8 +6,9 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core import clock
 from ..extensions import db
-from ._types import UTCDateTime, utcnow
+from ._types import UTCDateTime
 from .content import Course
 from .org import Opd
 from .people import Employee
@@ -26,7 +27,7 @@ class Assignment(db.Model):
     named: Mapped[bool] = mapped_column(default=False)  # True: only the listed members
     due_date: Mapped[date] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     course: Mapped[Course] = relationship()
@@ -104,7 +105,7 @@ class ExternalTraining(db.Model):
     proof_mime: Mapped[str | None] = mapped_column(String(50))
     proof: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
     recorded_by: Mapped[Employee | None] = relationship(foreign_keys=[recorded_by_id])
@@ -117,7 +118,7 @@ class OpdChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     field: Mapped[str] = mapped_column(String(20))  # created, name, code, kind, parent
     old_value: Mapped[str | None] = mapped_column(String(400))
     new_value: Mapped[str | None] = mapped_column(String(400))

@@ -5,8 +5,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core import clock
 from ..extensions import db
-from ._types import UTCDateTime, utcnow
+from ._types import UTCDateTime
 from .content import Course, Module, Question
 from .people import Employee
 
@@ -22,7 +23,7 @@ class Enrollment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"))
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     jp_awarded: Mapped[int | None] = mapped_column()
     # Kept in step by lms.progress (and recounted when a sync changes the modules), so
@@ -56,7 +57,7 @@ class QuizAttempt(db.Model):
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
     module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), index=True)
     drawn: Mapped[list] = mapped_column(JSON)
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     score: Mapped[int | None] = mapped_column()
     passed: Mapped[bool | None] = mapped_column()

@@ -4,8 +4,9 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core import clock
 from ..extensions import db
-from ._types import UTCDateTime, utcnow
+from ._types import UTCDateTime
 from .org import Opd
 
 EMPLOYMENT_TYPES = ("pns", "pppk", "non_asn")
@@ -30,7 +31,7 @@ class Employee(UserMixin, db.Model):
     # Bumped on password change or logout-everywhere: old session cookies stop working.
     auth_epoch: Mapped[int] = mapped_column(default=0)
     locale: Mapped[str | None] = mapped_column(String(5))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     opd: Mapped[Opd] = relationship()
     grants: Mapped[list["RoleGrant"]] = relationship(
@@ -61,7 +62,7 @@ class Transfer(db.Model):
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
     from_opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"))
     to_opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     source: Mapped[str] = mapped_column(String(20), default="import")
     by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
 
@@ -80,7 +81,7 @@ class RoleGrant(db.Model):
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
     opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"))
-    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     employee: Mapped[Employee] = relationship(back_populates="grants",
                                               foreign_keys=[employee_id])
@@ -97,4 +98,4 @@ class LoginAttempt(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     nip: Mapped[str] = mapped_column(String(64))
     address: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

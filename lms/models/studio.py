@@ -10,8 +10,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core import clock
 from ..extensions import db
-from ._types import UTCDateTime, utcnow
+from ._types import UTCDateTime
 from .content import Course
 from .people import Employee
 
@@ -24,7 +25,7 @@ class CourseOwner(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), primary_key=True,
                                              index=True)
-    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     employee: Mapped[Employee] = relationship()
 
@@ -41,7 +42,7 @@ class CourseRevision(db.Model):
     source: Mapped[str] = mapped_column(String(10))  # one of SOURCES
     message: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     tree_hash: Mapped[str] = mapped_column(String(64))
     # Loaded only when a revision's files are read, not for history lists.
     archive: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
@@ -58,7 +59,7 @@ class CourseDraft(db.Model):
 
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), primary_key=True)
     base_revision_id: Mapped[int | None] = mapped_column(ForeignKey("course_revision.id"))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
 
     files: Mapped[list["DraftFile"]] = relationship(

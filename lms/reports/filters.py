@@ -9,9 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from .. import jp
+from ..core import clock
 from ..models import Course, Opd
-from ..models._types import utcnow
 from ..models.people import EMPLOYMENT_TYPES
 from ..scope import Scope
 
@@ -51,8 +50,7 @@ class Filters:
 
 def parse(session: Session, scope: Scope, args: MultiDict,
           now: datetime | None = None) -> Filters:
-    now = now or utcnow()
-    today = now.astimezone(jp.JAKARTA).date()
+    today = clock.jakarta(now).date() if now else clock.today()
     year = args.get("tahun", today.year, type=int)
     if not 2000 <= year <= 2100:
         abort(404)

@@ -19,10 +19,10 @@ from .. import audit, jp, progress
 from ..admin import accounts
 from ..admin.forms import IMPORT_MAX_BYTES
 from ..auth.forms import EmptyForm
+from ..core import clock
 from ..extensions import db
 from ..learn.catalogue import published_courses
 from ..models import Employee, ExternalTraining, Opd, Requirement, Transfer
-from ..models._types import utcnow
 from ..web import allows_upload
 from . import bp
 from .forms import ExternalTrainingForm
@@ -58,7 +58,7 @@ def employee(nip):
             db.session.commit()
             flash(_("Training recorded."), "success")
             return redirect(url_for(".employee", nip=nip))
-    year = jp.this_year(utcnow())
+    year = clock.today().year
     due = dict(db.session.execute(select(Requirement.course_id, Requirement.due_date).where(
         Requirement.employee_id == person.id)).all())
     courses = [r for r in progress.learner_courses(db.session, person.id, published_courses())

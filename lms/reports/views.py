@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import audit
+from ..core.clock import JAKARTA
 from ..extensions import db
-from ..jp import JAKARTA
 from ..learn.catalogue import course_or_404, published_courses
 from ..web import logs_on_get
 from . import bp, chart, export, lists, queries

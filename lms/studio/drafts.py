@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from ..content import revisions
 from ..content.tree import Tree, tree_hash
+from ..core import clock
 from ..models import Course, CourseDraft, DraftFile, Employee
-from ..models._types import utcnow
 
 
 class StaleEdit(Exception):
@@ -50,7 +50,7 @@ def open_draft(session: Session, course: Course, person: Employee) -> CourseDraf
     if draft is None:
         base = revisions.latest(session, course)
         draft = CourseDraft(course_id=course.id, base_revision_id=base.id if base else None,
-                            updated_by_id=person.id, updated_at=utcnow())
+                            updated_by_id=person.id, updated_at=clock.now())
         session.add(draft)
         for path, data in revisions.published_tree(session, course).items():
             draft.files.append(DraftFile(path=path, data=data))
@@ -64,7 +64,7 @@ def start_from(session: Session, course: Course, tree: Tree, person: Employee) -
     discard(session, course)
     base = revisions.latest(session, course)
     draft = CourseDraft(course_id=course.id, base_revision_id=base.id if base else None,
-                        updated_by_id=person.id, updated_at=utcnow())
+                        updated_by_id=person.id, updated_at=clock.now())
     draft.files = [DraftFile(path=p, data=d) for p, d in sorted(tree.items())]
     session.add(draft)
     session.flush()
@@ -96,7 +96,7 @@ def write(session: Session, draft: CourseDraft, path: str, data: bytes | None,
         draft.files.append(DraftFile(path=path, data=data))
     else:
         found.data = data
-    draft.updated_by_id, draft.updated_at = person.id, utcnow()
+    draft.updated_by_id, draft.updated_at = person.id, clock.now()
     session.flush()
 
 

@@ -16,8 +16,8 @@ from sqlalchemy import delete
 
 from lms import item_analysis as ia
 from lms import progress, quiz
+from lms.core import clock
 from lms.models import AttemptAnswer, Module, Question, QuizAttempt
-from lms.models._types import utcnow
 from tests.conftest import make_employee
 
 T0 = datetime(2026, 2, 2, 2, 0, tzinfo=UTC)
@@ -294,7 +294,7 @@ def test_flags_need_twenty_answers(db, eleven, org):
 
 def test_removed_and_unanswered_questions(db, eleven):
     module, q = eleven
-    q["singkatan-otp"].retired_at = utcnow()
+    q["singkatan-otp"].retired_at = clock.now()
     extra = Question(module_id=module.id, key="baru", position=9, kind="truefalse",
                      prompt_html="<p>Baru</p>", options=["Benar", "Salah"], answer=[0])
     db.session.add(extra)

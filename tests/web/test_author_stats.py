@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
+from lms.core import clock
 from lms.models import AttemptAnswer, QuizAttempt
-from lms.models._types import utcnow
 from lms.studio import ownership
 from tests.conftest import csrf_token, login, make_employee
 from tests.web.test_reports import table_rows
@@ -26,7 +26,7 @@ def answered(db, org, people, course):
                  for i in range(4)] + [people["other"]]
     learners += [make_employee(f"19930303201601100{i}", org["bkpsdm"], f"Pegawai Badan {i}")
                  for i in range(3)]
-    now = utcnow()
+    now = clock.now()
     for i, (person, score, choice) in enumerate(zip(
             learners, [100, 80, 90, 60, 40, 30, 20, 50, 50, 50],
             ["1", "1", "1", "0", "1", "2", "0", "1", "0", "0"],

@@ -3,20 +3,25 @@
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from lms import assignments, progress
-from lms.jp import JAKARTA
+from lms.core.clock import JAKARTA
 from lms.models import Assignment, AuditEvent, ExternalTraining
-from lms.models._types import utcnow
 from tests.conftest import csrf_token, login, make_employee
 
-TODAY = utcnow().astimezone(JAKARTA).date()
+# December: FUTURE falls in January, when HR must still see the course (it did not).
+TODAY = date(2026, 12, 2)
 PAST, FUTURE = TODAY - timedelta(days=5), TODAY + timedelta(days=30)
+
+
+@pytest.fixture(autouse=True)
+def _today(frozen):
+    frozen.move_to(datetime.combine(TODAY, time(10, 0), JAKARTA))
 
 
 @pytest.fixture
