@@ -6,7 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test test-sqlite test-postgres setup translations lint extract-messages clean
+# Moments the suite runs at again (ticking from there): a Jakarta year end, and a leap day
+# early in the Jakarta morning, when the UTC date is still 28 February.
+TEST_DATES ?= 2026-12-31T23:30:00+07:00 2028-02-29T06:00:00+07:00
+
+.PHONY: run test test-fast test-dates setup translations lint extract-messages clean
 
 run: setup
 	@$(FLASK) lms accounts
@@ -24,6 +28,18 @@ test: $(VENV)/.dev-installed translations
 	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
 	  MELEK_TEST_DB=postgres $(BIN)/pytest; \
 	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped (.ci/run sets it)."; fi
+	@$(MAKE) --no-print-directory test-dates
+
+# Everything but the browser tests.
+test-fast: $(VENV)/.dev-installed translations
+	$(BIN)/pytest -m "not browser"
+
+# Nothing may depend on today's date: the suite again with the clock at each TEST_DATES.
+test-dates: $(VENV)/.dev-installed translations
+	@for when in $(TEST_DATES); do \
+	  echo "== again with the clock at $$when"; \
+	  MELEK_TEST_NOW=$$when $(BIN)/pytest -q || exit 1; \
+	done
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

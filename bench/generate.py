@@ -16,7 +16,7 @@ import argparse
 import random
 import sys
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import click
@@ -28,6 +28,7 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from lms import assignments, create_app, stats  # noqa: E402
+from lms.core import clock  # noqa: E402
 from lms.demo import build_tree  # noqa: E402
 from lms.demo_org import FIRST_NAMES, LAST_NAMES  # noqa: E402
 from lms.extensions import db  # noqa: E402
@@ -89,7 +90,7 @@ def main():
             for c in courses}
 
         password = generate_password_hash("bench")
-        now = datetime.now(UTC)
+        now = clock.now()
         with click.progressbar(length=args.employees, label="employees and progress") as bar:
             done = 0
             while done < args.employees:
@@ -120,7 +121,7 @@ def main():
         session.add_all([RoleGrant(employee_id=hr_city.id, role="hr"),
                          RoleGrant(employee_id=hr_opd.id, role="hr",
                                    opd_id=nodes["DISDIKBUD"].id)])
-        this_year = date.today().year
+        this_year = clock.today().year
         with click.progressbar(courses[:MANDATORY], label="assignments and counts") as bar:
             for i, course in enumerate(bar):
                 due = date(this_year, 1 + (i % 12), 28)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased  # noqa: E402
 from timing import median_ms  # noqa: E402
 
 from lms import create_app  # noqa: E402
+from lms.core import clock  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.models import Employee, Enrollment, Opd, Requirement  # noqa: E402
 from lms.reports import queries  # noqa: E402
@@ -94,8 +95,7 @@ def main():
         print(f"  {name:32s} {median_ms(page(client, url), args.runs):8.1f} ms   {url}")
     with app.app_context():
         roots = list(db.session.scalars(select(Opd).where(Opd.parent_id.is_(None))))
-        from datetime import date
-        f = Filters(year=date.today().year, today=date.today(), scope=Scope(roots, True))
+        f = Filters(year=clock.today().year, today=clock.today(), scope=Scope(roots, True))
         top = queries.children(db.session, roots[0])
         ids = [c.id for c in queries.mandatory_courses(db.session, f)]
         maintained = median_ms(lambda: queries.rows_for(db.session, top, f, ids,
