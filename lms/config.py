@@ -36,6 +36,13 @@ def from_environment(instance_path: str) -> dict:
         "COURSES_DIR": os.environ.get("COURSES_DIR", str(ROOT / "courses")),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "JP_TARGET_PER_YEAR": int(os.environ.get("JP_TARGET_PER_YEAR", "20")),
+        # Login throttling (docs/operations.md): counted in the database, so every
+        # worker and host sees the same numbers.
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(os.environ.get(
+            "LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),
+        "LOGIN_MAX_NIPS_PER_ADDRESS": int(os.environ.get("LOGIN_MAX_NIPS_PER_ADDRESS", "50")),
+        "LOGIN_FAILURE_WINDOW_MINUTES": int(os.environ.get(
+            "LOGIN_FAILURE_WINDOW_MINUTES", "15")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") in ("1", "true", "yes"),
@@ -59,10 +66,5 @@ DEFAULTS = {
     "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
     "LANGUAGES": ("id", "en"),
     "WTF_CSRF_TIME_LIMIT": None,  # a long module read must not expire the quiz form
-    # Login throttling (per NIP and per client address, counted in the database
-    # so every worker and host sees the same numbers).
-    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
-    "LOGIN_MAX_FAILURES_PER_ADDRESS": 30,
-    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
     "JP_MINUTES": 45,  # one JP; trainers size a course's `jp` with it (tests check)
 }

@@ -6,13 +6,19 @@ wait, and a write transaction opens with BEGIN IMMEDIATE so it takes the write l
 before reading (a deferred transaction that upgrades later can fail with "database is
 locked" no matter the timeout). Which transactions write is known per request: anything
 but GET/HEAD/OPTIONS, and the CLI commands that change data.
+
+PostgreSQL runs writers side by side, so a check-then-insert that must hold under
+parallel requests (one attempt at a quiz, five password checks per NIP) takes `lock_key`
+first: a transaction-scoped advisory lock there, nothing on SQLite, where BEGIN IMMEDIATE
+already queues every writing transaction.
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 _immediate: ContextVar[bool] = ContextVar("immediate_writes", default=False)
 
@@ -30,6 +36,17 @@ def write_intent():
         yield
     finally:
         _immediate.reset(token)
+
+
+def lock_key(session: Session, namespace: str, key: str) -> None:
+    """Hold (namespace, key) until this transaction ends; a second transaction asking for
+    the same pair waits. The key need not name a row: it works for a NIP nobody has.
+    Call it before reading what the decision depends on. Two keys whose hashes collide
+    only queue needlessly. On SQLite the caller's transaction must write (BEGIN IMMEDIATE,
+    as every writing request and CLI command does)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:ns), hashtext(:key))"),
+                        {"ns": namespace, "key": key})
 
 
 def configure_engine(engine: Engine) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from . import progress
 from .core import clock
+from .database import lock_key
 from .models import AttemptAnswer, Module, Question, QuizAttempt
 
 
@@ -76,7 +77,10 @@ def open_attempt(session: Session, employee_id: int, module: Module) -> QuizAtte
 
 def start(session: Session, employee_id: int, module: Module,
           rng: random.Random | None = None) -> QuizAttempt:
-    """The learner's open attempt at this quiz, or a new one with freshly drawn questions."""
+    """The learner's open attempt at this quiz, or a new one with freshly drawn questions.
+    Parallel starts (a double click, two tabs) queue on the lock, so the later ones find
+    the first one's attempt instead of each drawing one past the attempt limit."""
+    lock_key(session, "quiz_start", f"{employee_id}:{module.id}")
     attempt = open_attempt(session, employee_id, module)
     if attempt is not None:
         return attempt

@@ -59,16 +59,26 @@ def login():
         nip = re.sub(r"\s+", "", form.nip.data)
         cfg = current_app.config
         address = _client_address()
-        if throttle.is_blocked(db.session, nip, address,
-                               per_account=cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
-                               per_address=cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"],
-                               window_minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"]):
-            audit.record(db.session, "login_blocked", nip=nip, address=address)
+        refused = throttle.refusal(db.session, nip, address,
+                                   per_account=cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+                                   nips_per_address=cfg["LOGIN_MAX_NIPS_PER_ADDRESS"],
+                                   window_minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"])
+        if refused is not None:
+            audit.record(db.session, "login_blocked", nip=nip, address=address,
+                         details={"limit": refused.value})
             db.session.commit()
-            flash(_("Too many failed attempts. Please wait %(minutes)d minutes and try "
-                    "again, or ask your OPD's staff officer for help.",
-                    minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"]), "error")
+            minutes = cfg["LOGIN_FAILURE_WINDOW_MINUTES"]
+            if refused is throttle.Refused.ADDRESS:
+                flash(_("Too many failed logins have come from this network (for example "
+                        "your office) in a short time. Please wait %(minutes)d minutes and "
+                        "try again.", minutes=minutes), "error")
+            else:
+                flash(_("Too many failed attempts. Please wait %(minutes)d minutes and try "
+                        "again, or ask your OPD's staff officer for help.",
+                        minutes=minutes), "error")
             return render_template("auth/login.html", form=form), 429
+        # The throttle's locks are held from here until the commit below: the password is
+        # checked and its failure recorded before a parallel request can count.
         employee = db.session.scalars(select(Employee).where(Employee.nip == nip)).first()
         stored = employee.password_hash if employee and employee.password_hash else None
         valid = check_password_hash(stored or _dummy_hash(), form.password.data)

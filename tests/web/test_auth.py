@@ -55,14 +55,11 @@ def test_login_is_throttled_per_account(app, client, people, db):
     assert login(client, people["other"].nip).status_code == 302  # others are unaffected
 
 
-def test_login_is_throttled_per_address(app, client, people, db):
-    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 3
-    try:
-        for i in range(3):
-            login(client, f"19990101202001100{i}", "salah")
-        assert login(client, people["other"].nip).status_code == 429
-    finally:
-        app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 30
+def test_login_is_throttled_per_address(app, client, people, db, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_MAX_NIPS_PER_ADDRESS", 3)
+    for i in range(3):
+        login(client, f"19990101202001100{i}", "salah")
+    assert login(client, people["other"].nip).status_code == 429
 
 
 def test_success_clears_failures(client, people, db):
@@ -115,3 +112,94 @@ def test_security_headers_and_cookie_flags(client, people):
     cookie = login(client, people["learner"].nip).headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+# --- one public address for a whole office (NAT) ------------------------------------------
+
+OFFICE = "203.0.113.7"
+
+
+def login_from(client, nip, password=PASSWORD, address=OFFICE):
+    token = csrf_token(client)
+    return client.post("/masuk", data={"nip": nip, "password": password, "csrf_token": token},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_colleagues_mistakes_do_not_lock_out_the_office(app, client, org, people, db):
+    """Seven colleagues behind the office's one address each get their password wrong five
+    times (35 failures): they wait, but a colleague typing hers right still gets in."""
+    from tests.conftest import make_employee
+    clumsy = [make_employee(f"19850101201001100{i}", org["kel1"]).nip for i in range(7)]
+    db.session.commit()
+    for nip in clumsy:
+        for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
+            assert login_from(client, nip, "salah").status_code == 401
+    assert db.session.scalar(select(func.count(LoginAttempt.id))) == 35
+    assert login_from(client, clumsy[0], PASSWORD).status_code == 429  # her own lockout
+    assert login_from(client, people["other"].nip).status_code == 302
+
+
+def test_spraying_many_nips_from_one_address_is_stopped(app, client, people, db):
+    """One guess each at many NIPs from one address (password spraying): once as many
+    different NIPs as the setting allows have failed, the address waits, whatever the NIP
+    and even with a right password; another address is unaffected."""
+    limit = app.config["LOGIN_MAX_NIPS_PER_ADDRESS"]
+    assert limit > app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    for i in range(limit):
+        assert login_from(client, f"19900101201501{i:04d}", "Tangsel2024!").status_code == 401
+    for nip, password in [("199001012015019999", "Tangsel2024!"),
+                          (people["learner"].nip, "Tangsel2024!"),
+                          (people["learner"].nip, PASSWORD)]:
+        refused = login_from(client, nip, password)
+        assert refused.status_code == 429
+        assert "dari jaringan ini" in refused.get_data(as_text=True)
+    assert login_from(client, people["learner"].nip, address="198.51.100.9").status_code == 302
+
+
+def test_address_limit_message_does_not_tell_whether_a_nip_exists(app, client, people, db,
+                                                                  monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_MAX_NIPS_PER_ADDRESS", 2)
+    login_from(client, "199901012020011001", "salah")
+    login_from(client, "199901012020011002", "salah")
+    known = login_from(client, people["learner"].nip, "salah")
+    unknown = login_from(client, "199901012020011003", "salah")
+    assert known.status_code == unknown.status_code == 429
+    def before_token(body):
+        return body.split('name="csrf_token"')[0]
+    assert before_token(known.get_data(as_text=True)) == before_token(
+        unknown.get_data(as_text=True))
+
+
+def test_per_account_lockout_holds_from_every_address(app, client, people, db):
+    nip = people["learner"].nip
+    for i in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
+        assert login_from(client, nip, "salah", address=f"198.51.100.{i}").status_code == 401
+    blocked = login_from(client, nip, address="192.0.2.1")
+    assert blocked.status_code == 429
+    body = blocked.get_data(as_text=True)
+    assert "Terlalu banyak percobaan masuk yang gagal" in body
+    assert "dari jaringan ini" not in body  # her account waits, not the network
+
+
+def test_address_limit_ends_with_the_window(app, client, people, db, frozen, monkeypatch):
+    from datetime import timedelta
+
+    from lms.core import clock
+    monkeypatch.setitem(app.config, "LOGIN_MAX_NIPS_PER_ADDRESS", 2)
+    login_from(client, "199901012020011001", "salah")
+    login_from(client, "199901012020011002", "salah")
+    assert login_from(client, people["learner"].nip).status_code == 429
+    frozen.move_to(clock.now() + timedelta(
+        minutes=app.config["LOGIN_FAILURE_WINDOW_MINUTES"], seconds=1))
+    assert login_from(client, people["learner"].nip).status_code == 302
+
+
+def test_login_limits_are_settings(monkeypatch):
+    from lms import create_app
+    monkeypatch.setenv("LOGIN_MAX_FAILURES_PER_ACCOUNT", "3")
+    monkeypatch.setenv("LOGIN_MAX_NIPS_PER_ADDRESS", "200")
+    monkeypatch.setenv("LOGIN_FAILURE_WINDOW_MINUTES", "30")
+    config = create_app().config
+    assert config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] == 3
+    assert config["LOGIN_MAX_NIPS_PER_ADDRESS"] == 200
+    assert config["LOGIN_FAILURE_WINDOW_MINUTES"] == 30

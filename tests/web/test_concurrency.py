@@ -107,3 +107,81 @@ def test_owners_saving_one_file_at_once_never_overwrite_each_other(app, db, org,
     for i, r in enumerate(responses):
         if i != winner:
             assert f"Versi pemilik {i}" in r.get_data(as_text=True)  # their text kept
+
+
+def test_parallel_starts_of_a_one_attempt_quiz_make_one_attempt(app, db, people, course):
+    """Ten clicks on "Kerjakan kuis" at once (two tabs, an impatient double click, a slow
+    office network): one attempt is drawn and every request is sent to it."""
+    module = next(m for m in course.current_modules if m.key == "pengantar")
+    module.max_attempts = 1
+    db.session.commit()
+    client = logged_in(app, people["learner"].nip)
+    form = {"csrf_token": token(client, "/kursus/dasar/pengantar")}
+    db.session.commit()
+    with ThreadPoolExecutor(10) as pool:
+        responses = list(pool.map(
+            lambda _: client.post("/kursus/dasar/pengantar/kuis", data=form), range(10)))
+    assert {r.status_code for r in responses} == {302}
+    db.session.commit()
+    attempts = db.session.scalars(select(QuizAttempt)).all()
+    assert len(attempts) == 1
+    assert {r.headers["Location"] for r in responses} == {f"/kuis/{attempts[0].id}"}
+
+
+class CountingChecks:
+    """Wraps the login view's password check: how many passwords were really checked."""
+
+    def __init__(self, monkeypatch):
+        import threading
+
+        import lms.auth.views as views
+        self.count, self._lock, real = 0, threading.Lock(), views.check_password_hash
+
+        def counted(stored, password):
+            with self._lock:
+                self.count += 1
+            return real(stored, password)
+        monkeypatch.setattr(views, "check_password_hash", counted)
+
+
+def parallel_logins(app, attempts, address="10.20.30.40"):
+    """(nip, password) pairs posted at the same moment, each from its own browser."""
+    clients = [fresh_client(app) for _ in attempts]
+    forms = [{"nip": nip, "password": password, "csrf_token": token(c, "/masuk")}
+             for c, (nip, password) in zip(clients, attempts, strict=True)]
+    with ThreadPoolExecutor(len(attempts)) as pool:
+        return list(pool.map(
+            lambda args: args[0].post("/masuk", data=args[1],
+                                      environ_base={"REMOTE_ADDR": address}),
+            zip(clients, forms, strict=True)))
+
+
+def test_parallel_wrong_passwords_check_at_most_the_account_limit(app, db, people,
+                                                                   monkeypatch):
+    from lms.models import AuditEvent
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    checks = CountingChecks(monkeypatch)
+    db.session.commit()
+    responses = parallel_logins(app, [(people["learner"].nip, f"salah-{i}")
+                                      for i in range(50)])
+    codes = [r.status_code for r in responses]
+    assert checks.count == limit
+    assert codes.count(401) == limit and codes.count(429) == 50 - limit
+    db.session.commit()
+    failed = db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "login_failed"))
+    assert failed == limit
+
+
+def test_parallel_spraying_from_one_address_checks_at_most_the_address_limit(
+        app, db, org, monkeypatch):
+    """Thirty different NIPs tried at once from one address, one password each: no more
+    different NIPs are checked than the address allows, however the requests interleave."""
+    monkeypatch.setitem(app.config, "LOGIN_MAX_NIPS_PER_ADDRESS", 6)
+    checks = CountingChecks(monkeypatch)
+    db.session.commit()
+    responses = parallel_logins(app, [(f"19900101201501{i:04d}", "tebakan-umum")
+                                      for i in range(30)])
+    codes = [r.status_code for r in responses]
+    assert checks.count == 6
+    assert codes.count(401) == 6 and codes.count(429) == 24
