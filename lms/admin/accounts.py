@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import mail, passwords, roster
+from .. import mail, passwords, roles, roster
 from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..models import Employee
@@ -23,9 +23,11 @@ def employee_import_page():
         except roster.ImportFileError as exc:
             form.file.errors = [str(exc)]
         else:
-            result, rows = roster.plan(db.session, table, form.deactivate_missing.data)
+            importer = current_user._get_current_object()
+            result, rows = roster.plan(db.session, table, form.deactivate_missing.data,
+                                       by=importer)
             if request.form.get("action") == "apply" and not result.problems:
-                roster.apply(db.session, rows, result, by=current_user._get_current_object())
+                roster.apply(db.session, rows, result, by=importer)
                 _audit("import_employees", upload.filename or "", **roster.summary(result))
                 db.session.commit()
                 flash(_("%(created)d to create, %(updated)d to update (%(moved)d moved), "
@@ -38,11 +40,14 @@ def employee_import_page():
     return render_template("admin/import_employees.html", form=form, result=result)
 
 
-def password_link_page(person: Employee, back: str):
+def password_link_page(person: Employee, back: str, scope=None):
     """A one-time link for `person` to set their password: emailed when SMTP is set up
-    and they have an address, otherwise shown once to whoever asked."""
+    and they have an address, otherwise shown once to whoever asked. `scope`: the HR
+    scope of whoever asked (None for an admin page)."""
     if not person.active:
         abort(404)
+    if not roles.may_manage(current_user._get_current_object(), person, scope):
+        abort(403)
     if not EmptyForm().validate_on_submit():
         abort(400)
     token = passwords.make_token(current_app.config["SECRET_KEY"], person)
