@@ -11,7 +11,7 @@ FLASK := $(BIN)/flask --app app
 run: setup
 	@$(FLASK) lms accounts
 	@echo "Melek: http://$(HOST):$(PORT)/"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(FLASK) run --host $(HOST) --port $(PORT)
 
 setup: $(VENV)/.installed translations instance/secret_key
 	$(FLASK) db upgrade

@@ -10,6 +10,7 @@ from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..models import Employee
 from ..web import audit as _audit
+from ..web import external_url
 from .forms import EmployeeImportForm
 
 
@@ -51,15 +52,28 @@ def password_link_page(person: Employee, back: str, scope=None):
     if not EmptyForm().validate_on_submit():
         abort(400)
     token = passwords.make_token(current_app.config["SECRET_KEY"], person)
-    link = url_for("auth.set_password", token=token, _external=True)
-    emailed = mail.enabled() and bool(person.email)
-    if emailed:
-        mail.send(person.email, _("Melek: set your password"),
-                  _("Hello %(name)s,\n\nOpen this link to set your Melek password. It works "
-                    "once, for %(hours)d hours:\n\n%(link)s\n\nIf you did not expect this "
-                    "message, tell the staff officer at your OPD.", name=person.name,
-                    hours=passwords.LINK_HOURS, link=link))
-    _audit("password_link", person.nip, emailed=emailed)
+    link = external_url("auth.set_password", token=token)
+    nip, name, email = person.nip, person.name, person.email
+    by_mail = mail.enabled() and bool(email)
+    _audit("password_link", nip, emailed=by_mail)
     db.session.commit()
+    # Only now, with the transaction over, talk to the mail server: while it answers,
+    # nothing here holds the database. Nothing may touch the session until it is done.
+    mail_failed = False
+    if by_mail:
+        try:
+            mail.send(email, _("Melek: set your password"),
+                      _("Hello %(name)s,\n\nOpen this link to set your Melek password. It "
+                        "works once, for %(hours)d hours:\n\n%(link)s\n\nIf you did not "
+                        "expect this message, tell the staff officer at your OPD.", name=name,
+                        hours=passwords.LINK_HOURS, link=link))
+        except mail.MailError as exc:
+            # The link is made and valid: hand it over on screen instead, and say so.
+            current_app.logger.warning("password link mail to %s failed: %s", email, exc)
+            mail_failed = True
+            _audit("password_link_mail_failed", nip, error=str(exc)[:200])
+            db.session.commit()
     return render_template("admin/password_link.html", person=person, back=back,
-                           link=None if emailed else link, hours=passwords.LINK_HOURS)
+                           link=link if mail_failed or not by_mail else None,
+                           mail_failed=mail_failed, email=email,
+                           hours=passwords.LINK_HOURS)
