@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import assignments, roles, stats
-from .scope import hr_scope
 from .core import clock
 from .models import Assignment, Employee, Opd, Transfer
+from .scope import hr_scope
 
 COLUMNS = {  # header as written (lower case, spaces as _) -> field
     "nip": "nip", "nip_baru": "nip", "id_pegawai": "nip",
@@ -139,12 +139,11 @@ def plan(session: Session, table: list[tuple[int, list[str]]],
             result.created.append(row["nip"])
             continue
         diff = [f for f in FIELDS if _current(person, f) != row[f]]
-        if diff or person.opd.code != row["opd"]:
-            if not may_change(person):
-                result.problems.append((seen[row["nip"]], _l(
-                    "NIP %(nip)s holds a role (admin, HR or trainer): only an admin can "
-                    "change this person", nip=row["nip"])))
-                continue
+        if (diff or person.opd.code != row["opd"]) and not may_change(person):
+            result.problems.append((seen[row["nip"]], _l(
+                "NIP %(nip)s holds a role (admin, HR or trainer): only an admin can "
+                "change this person", nip=row["nip"])))
+            continue
         if person.opd.code != row["opd"]:
             result.moved.append((row["nip"], person.opd.code, row["opd"]))
             diff.append("opd")
