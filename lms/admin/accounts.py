@@ -53,20 +53,23 @@ def password_link_page(person: Employee, back: str, scope=None):
         abort(400)
     token = passwords.make_token(current_app.config["SECRET_KEY"], person)
     link = external_url("auth.set_password", token=token)
-    nip, name, email = person.nip, person.name, person.email
+    nip, email = person.nip, person.email
     by_mail = mail.enabled() and bool(email)
+    # Everything the message needs is read now: after the commit, a lazy load (even the
+    # locale of whoever asked) would open a transaction that lasts through the send.
+    subject = _("Melek: set your password")
+    body = _("Hello %(name)s,\n\nOpen this link to set your Melek password. It works once, "
+             "for %(hours)d hours:\n\n%(link)s\n\nIf you did not expect this message, tell "
+             "the staff officer at your OPD.", name=person.name, hours=passwords.LINK_HOURS,
+             link=link)
     _audit("password_link", nip, emailed=by_mail)
     db.session.commit()
     # Only now, with the transaction over, talk to the mail server: while it answers,
-    # nothing here holds the database. Nothing may touch the session until it is done.
+    # nothing here holds the database (on SQLite, the one write lock).
     mail_failed = False
     if by_mail:
         try:
-            mail.send(email, _("Melek: set your password"),
-                      _("Hello %(name)s,\n\nOpen this link to set your Melek password. It "
-                        "works once, for %(hours)d hours:\n\n%(link)s\n\nIf you did not "
-                        "expect this message, tell the staff officer at your OPD.", name=name,
-                        hours=passwords.LINK_HOURS, link=link))
+            mail.send(email, subject, body)
         except mail.MailError as exc:
             # The link is made and valid: hand it over on screen instead, and say so.
             current_app.logger.warning("password link mail to %s failed: %s", email, exc)
