@@ -15,7 +15,7 @@ TEST_DATES ?= 2026-12-31T23:30:00+07:00 2028-02-29T06:00:00+07:00
 run: setup
 	@$(FLASK) lms accounts
 	@echo "Melek: http://$(HOST):$(PORT)/"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(FLASK) run --host $(HOST) --port $(PORT)
 
 setup: $(VENV)/.installed translations instance/secret_key
 	$(FLASK) db upgrade

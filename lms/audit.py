@@ -7,9 +7,9 @@ from .models import AuditEvent, Employee
 ACTIONS = ("login", "login_failed", "login_blocked", "login_unlocked", "role_granted",
            "role_revoked", "import_employees", "import_opd", "export", "course_sync",
            "opd_changed", "assignment_created", "assignment_revoked", "training_recorded",
-           "training_removed", "password_link", "password_set", "course_created",
-           "course_published", "course_imported", "course_exported", "revision_restored",
-           "course_owner_added", "course_owner_removed")
+           "training_removed", "password_link", "password_link_mail_failed", "password_set",
+           "course_created", "course_published", "course_imported", "course_exported",
+           "revision_restored", "course_owner_added", "course_owner_removed")
 
 
 def record(session: Session, action: str, *, actor: Employee | None = None,

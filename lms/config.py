@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,12 +25,46 @@ def _secret_key(env: str, instance: Path) -> str:
     return secrets.token_hex(32)
 
 
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"  # what `make run` serves
+
+
+def _public_base_url(env: str) -> str:
+    """Where people reach the site. Links that leave it (emails) are built from this,
+    never from the request's Host header, which whoever sends the request chooses."""
+    url = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+    if not url:
+        if env == "production":
+            raise ConfigError("PUBLIC_BASE_URL must be set when LMS_ENV=production, e.g. "
+                              "https://melek.tangerangselatankota.go.id (links in emails "
+                              "are built from it)")
+        return DEVELOPMENT_BASE_URL
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+            or parts.fragment:
+        raise ConfigError(f"PUBLIC_BASE_URL must look like https://host[/path], not {url!r}")
+    return url
+
+
+def _trusted_hosts(env: str, base_url: str) -> list[str] | None:
+    """Host headers the site answers (others get 400): TRUSTED_HOSTS, comma-separated;
+    in production by default only PUBLIC_BASE_URL's host; `*` accepts any."""
+    value = os.environ.get("TRUSTED_HOSTS", "").strip()
+    if value == "*":
+        return None
+    if value:
+        return [h.strip() for h in value.split(",") if h.strip()]
+    return [urlsplit(base_url).hostname] if env == "production" else None
+
+
 def from_environment(instance_path: str) -> dict:
     env = os.environ.get("LMS_ENV", "development")
     instance = Path(instance_path)
+    base_url = _public_base_url(env)
     return {
         "LMS_ENV": env,
         "SECRET_KEY": _secret_key(env, instance),
+        "PUBLIC_BASE_URL": base_url,
+        "TRUSTED_HOSTS": _trusted_hosts(env, base_url),
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance / 'melek.db'}"
         ),

@@ -1,5 +1,6 @@
-"""Granting and revoking roles. Everyone is a learner; trainer, HR (an OPD subtree or the
-whole city) and admin are grants. Nobody changes their own roles."""
+"""Granting and revoking roles, and who may act on whose account. Everyone is a learner;
+trainer, HR (an OPD subtree or the whole city) and admin are grants. Nobody changes their
+own roles, and nobody acts on an account more privileged than their own."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -7,10 +8,32 @@ from sqlalchemy.orm import Session
 
 from .models import Employee, Opd, RoleGrant
 from .models.people import ROLES
+from .scope import Scope
 
 
 class RoleError(ValueError):
     pass
+
+
+def may_manage(actor: Employee, target: Employee, scope: Scope | None,
+               role_holders: set[int] | None = None) -> bool:
+    """Whether `actor` may act on `target`'s account (make a password link, change or
+    deactivate them through an import). An admin may act on anyone. HR (`scope`, the
+    actor's `scope.hr_scope`) only on people inside that scope who hold no role at all:
+    a link or an email address set by HR must never open an admin's, another HR
+    officer's or a trainer's account. `role_holders`, the ids of everyone holding a
+    role, saves a query per person when checking many at once."""
+    if actor.has_role("admin"):
+        return True
+    if scope is None:
+        return False
+    holds_role = (target.id in role_holders if role_holders is not None
+                  else bool(target.grants))
+    return not holds_role and scope.contains(target.opd)
+
+
+def role_holder_ids(session: Session) -> set[int]:
+    return set(session.scalars(select(RoleGrant.employee_id).distinct()))
 
 
 def grant(session: Session, employee: Employee, role: str, opd: Opd | None,

@@ -13,9 +13,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import assignments, stats
+from . import assignments, roles, stats
 from .core import clock
 from .models import Assignment, Employee, Opd, Transfer
+from .scope import hr_scope
 
 COLUMNS = {  # header as written (lower case, spaces as _) -> field
     "nip": "nip", "nip_baru": "nip", "id_pegawai": "nip",
@@ -48,6 +49,7 @@ class Plan:
     updated: list[tuple[str, list[str]]] = field(default_factory=list)
     moved: list[tuple[str, str, str]] = field(default_factory=list)  # nip, from, to
     deactivated: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # missing, but the importer may not
     unchanged: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)
 
@@ -95,9 +97,12 @@ def plausible_nip(nip: str) -> bool:
 
 
 def plan(session: Session, table: list[tuple[int, list[str]]],
-         deactivate_missing: bool = False) -> tuple[Plan, list[dict]]:
+         deactivate_missing: bool = False,
+         by: Employee | None = None) -> tuple[Plan, list[dict]]:
     """Check every row and work out what applying would do. Returns the plan and the
-    clean rows (empty when there is any problem)."""
+    clean rows (empty when there is any problem). `by`: who imports (None: the CLI,
+    run by the server's operator); a row changing someone they may not manage
+    (`roles.may_manage`) is a problem, and such people missing from the file are kept."""
     result = Plan()
     if not table:
         result.problems.append((1, _l("the file is empty")))
@@ -127,12 +132,18 @@ def plan(session: Session, table: list[tuple[int, list[str]]],
     if result.problems:
         return result, []
     existing = {e.nip: e for e in session.scalars(select(Employee))}
+    may_change = _may_change(session, by)
     for row in rows:
         person = existing.get(row["nip"])
         if person is None:
             result.created.append(row["nip"])
             continue
         diff = [f for f in FIELDS if _current(person, f) != row[f]]
+        if (diff or person.opd.code != row["opd"]) and not may_change(person):
+            result.problems.append((seen[row["nip"]], _l(
+                "NIP %(nip)s holds a role (admin, HR or trainer): only an admin can "
+                "change this person", nip=row["nip"])))
+            continue
         if person.opd.code != row["opd"]:
             result.moved.append((row["nip"], person.opd.code, row["opd"]))
             diff.append("opd")
@@ -140,11 +151,21 @@ def plan(session: Session, table: list[tuple[int, list[str]]],
             result.updated.append((row["nip"], diff))
         else:
             result.unchanged += 1
+    if result.problems:
+        return result, []
     if deactivate_missing:
         in_file = {r["nip"] for r in rows}
-        result.deactivated = sorted(nip for nip, e in existing.items()
-                                    if e.active and nip not in in_file)
+        for nip in sorted(nip for nip, e in existing.items()
+                          if e.active and nip not in in_file):
+            (result.deactivated if may_change(existing[nip]) else result.kept).append(nip)
     return result, rows
+
+
+def _may_change(session: Session, by: Employee | None) -> Callable[[Employee], bool]:
+    if by is None:
+        return lambda person: True
+    scope, holders = hr_scope(session, by), roles.role_holder_ids(session)
+    return lambda person: roles.may_manage(by, person, scope, holders)
 
 
 def _current(person: Employee, name: str):
@@ -191,7 +212,7 @@ def _check(row: dict, opds: dict, seen: dict, line: int):
 def summary(result: Plan) -> dict:
     return {"created": len(result.created), "updated": len(result.updated),
             "moved": len(result.moved), "deactivated": len(result.deactivated),
-            "unchanged": result.unchanged}
+            "kept": len(result.kept), "unchanged": result.unchanged}
 
 
 def apply(session: Session, rows: list[dict], result: Plan, by: Employee | None = None,

@@ -1,5 +1,7 @@
 """Request-wide behaviour: security headers, write intent, error pages, template data."""
 
+from urllib.parse import urlsplit
+
 from flask import Flask, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -69,6 +71,22 @@ def _template_data():
             "current_locale": str(get_locale())}
 
 
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link to `endpoint`, for anything read outside the site (emails, a link
+    handed over on paper). Always built from PUBLIC_BASE_URL: the request's Host header
+    is chosen by whoever sends the request, and must never end up in a link."""
+    base = urlsplit(current_app.config["PUBLIC_BASE_URL"].rstrip("/"))
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
+                                       url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def _untrusted_host(_exc):
+    # No page template: without a trusted host Flask has no URL adapter to build links.
+    return (str(_l("This site does not answer to that address.")), 400,
+            {"Content-Type": "text/plain; charset=utf-8"})
+
+
 def _error(code: int, title, message):
     def handler(_exc):
         return render_template("error.html", code=code, title=title, message=message), code
@@ -91,6 +109,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(500, _error(500, _l("Something went wrong"),
                                            _l("Nothing you did caused this. Please try "
                                               "again in a moment.")))
+    from werkzeug.exceptions import SecurityError
+    app.register_error_handler(SecurityError, _untrusted_host)
     from flask_wtf.csrf import CSRFError
     app.register_error_handler(CSRFError, _error(
         400, _l("The form has expired"),

@@ -84,6 +84,7 @@ def app(tmp_path_factory):
         "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
         "COURSES_DIR": str(DATA / "courses"),
         "LMS_ENV": "test",
+        "PUBLIC_BASE_URL": "http://localhost",
     })
     app.test_client_class = IsolatedClient
     with app.app_context():

@@ -7,10 +7,9 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import audit, passwords, throttle
+from .. import audit, login_sessions, passwords, throttle
 from ..extensions import db, login_manager
 from ..models import Employee
 from . import bp
@@ -25,15 +24,8 @@ def _dummy_hash() -> str:
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    try:
-        employee_id, epoch = (int(part) for part in user_id.split(":"))
-    except ValueError:
-        return None
-    employee = db.session.get(Employee, employee_id,
-                              options=[selectinload(Employee.grants)])
-    if employee is None or employee.auth_epoch != epoch or not employee.active:
-        return None
-    return employee
+    # Also reached through Flask-Login's remember cookie, which carries the same id.
+    return login_sessions.load(db.session, user_id)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -90,6 +82,8 @@ def login():
             return render_template("auth/login.html", form=form), 401
         throttle.clear(db.session, nip)
         audit.record(db.session, "login", actor=employee, address=address)
+        employee.login_key = login_sessions.start(
+            db.session, employee, current_app.permanent_session_lifetime)
         db.session.commit()
         session.clear()
         login_user(employee)
@@ -103,6 +97,10 @@ def logout():
     form = EmptyForm()
     if form.validate_on_submit():
         locale = session.get("locale")
+        if current_user.is_authenticated:
+            # Deleting the row ends this session everywhere a copy of its cookie is.
+            login_sessions.end(db.session, current_user.login_key)
+            db.session.commit()
         logout_user()
         session.clear()
         if locale:
@@ -139,6 +137,7 @@ def set_password(token):
             form.password.errors = [str(p) for p in found]
         else:
             passwords.set_password(person, form.password.data)
+            login_sessions.end_all(db.session, person)  # auth_epoch ends them; tidy up
             throttle.clear(db.session, person.nip)
             audit.record(db.session, "password_set", actor=person,
                          address=_client_address())

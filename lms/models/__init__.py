@@ -13,13 +13,13 @@ from .hr import (
 )
 from .learning import AttemptAnswer, Enrollment, ModuleProgress, QuizAttempt
 from .org import Opd
-from .people import Employee, LoginAttempt, RoleGrant, Transfer
+from .people import Employee, LoginAttempt, LoginSession, RoleGrant, Transfer
 from .studio import CourseDraft, CourseOwner, CourseRevision, DraftFile
 
 __all__ = [
     "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Course",
     "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "DraftFile", "Employee",
-    "Enrollment", "ExternalTraining", "JpYear", "LoginAttempt", "Module", "ModuleProgress",
-    "Opd", "OpdChange", "Question", "QuestionVersion", "QuizAttempt", "Requirement",
-    "RoleGrant", "Transfer",
+    "Enrollment", "ExternalTraining", "JpYear", "LoginAttempt", "LoginSession", "Module",
+    "ModuleProgress", "Opd", "OpdChange", "Question", "QuestionVersion", "QuizAttempt",
+    "Requirement", "RoleGrant", "Transfer",
 ]

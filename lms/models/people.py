@@ -28,7 +28,7 @@ class Employee(UserMixin, db.Model):
     employment_type: Mapped[str] = mapped_column(String(10), default="pns")
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
-    # Bumped on password change or logout-everywhere: old session cookies stop working.
+    # Bumped on password change: every session of the account ends (LoginSession ends one).
     auth_epoch: Mapped[int] = mapped_column(default=0)
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
@@ -38,8 +38,12 @@ class Employee(UserMixin, db.Model):
         back_populates="employee", cascade="all, delete-orphan",
         foreign_keys="RoleGrant.employee_id")
 
+    # The key of the LoginSession this request runs in (set at login and by the user
+    # loader; not a column).
+    login_key = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.auth_epoch}"
+        return f"{self.id}:{self.auth_epoch}:{self.login_key}"
 
     @property
     def is_active(self) -> bool:
@@ -99,3 +103,18 @@ class LoginAttempt(db.Model):
     nip: Mapped[str] = mapped_column(String(64))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class LoginSession(db.Model):
+    """One signed-in browser. Its random key travels in the signed session cookie and is
+    checked on every request; logging out deletes the row, so a copy of the cookie made
+    before opens nothing afterwards. Sessions last a fixed time from login (no write per
+    request)."""
+
+    __tablename__ = "login_session"
+
+    # SHA-256 of the key in the cookie: the table alone lets nobody in.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

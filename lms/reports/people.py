@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit, jp, progress
+from .. import audit, jp, progress, roles
 from ..admin import accounts
 from ..admin.forms import IMPORT_MAX_BYTES
 from ..auth.forms import EmptyForm
@@ -71,7 +71,9 @@ def employee(nip):
                            jp_total=jp.total(db.session, person.id, year),
                            target=current_app.config["JP_TARGET_PER_YEAR"], courses=courses,
                            due=due, records=records, transfers=transfers,
-                           delete_form=EmptyForm())
+                           delete_form=EmptyForm(),
+                           may_make_link=roles.may_manage(
+                               current_user._get_current_object(), person, g.scope))
 
 
 def _proof(form: ExternalTrainingForm):
@@ -124,9 +126,11 @@ def delete_training(record_id):
 
 @bp.route("/pegawai/<nip>/tautan-sandi", methods=["POST"])
 def password_link(nip):
-    """HR makes a set-password link for someone in their scope."""
+    """HR makes a set-password link for a plain learner in their scope (roles.may_manage:
+    someone holding a role is in scope, so visible, but refused with 403)."""
     person = _employee_or_404(nip)
-    return accounts.password_link_page(person, back=url_for(".employee", nip=nip))
+    return accounts.password_link_page(person, back=url_for(".employee", nip=nip),
+                                       scope=g.scope)
 
 
 @bp.route("/impor-pegawai", methods=["GET", "POST"])

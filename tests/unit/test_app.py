@@ -30,12 +30,39 @@ def test_factory_touches_no_files(tmp_path, monkeypatch):
 
 def test_production_requires_a_secret_key(monkeypatch):
     monkeypatch.setenv("LMS_ENV", "production")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://melek.contoh.go.id")
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ConfigError):
         create_app()
     monkeypatch.setenv("SECRET_KEY", "k" * 40)
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_links_leaving_the_site_need_a_configured_address(monkeypatch):
+    """Production refuses to start without PUBLIC_BASE_URL, and by default answers only
+    its host; development links to what `make run` serves."""
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    monkeypatch.delenv("TRUSTED_HOSTS", raising=False)
+    monkeypatch.delenv("LMS_ENV", raising=False)
+    app = create_app()
+    assert app.config["PUBLIC_BASE_URL"] == "http://127.0.0.1:5000"
+    assert app.config["TRUSTED_HOSTS"] is None
+    monkeypatch.setenv("LMS_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL"):
+        create_app()
+    monkeypatch.setenv("PUBLIC_BASE_URL", "melek.contoh.go.id")  # no scheme
+    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL"):
+        create_app()
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://melek.contoh.go.id/")
+    app = create_app()
+    assert app.config["PUBLIC_BASE_URL"] == "https://melek.contoh.go.id"
+    assert app.config["TRUSTED_HOSTS"] == ["melek.contoh.go.id"]
+    monkeypatch.setenv("TRUSTED_HOSTS", "melek.contoh.go.id, 10.0.0.5")
+    assert create_app().config["TRUSTED_HOSTS"] == ["melek.contoh.go.id", "10.0.0.5"]
+    monkeypatch.setenv("TRUSTED_HOSTS", "*")
+    assert create_app().config["TRUSTED_HOSTS"] is None
 
 
 def test_database_settings_that_concurrency_relies_on(app):
