@@ -14,12 +14,13 @@ from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from .. import progress
 from ..core import clock
 from ..models import Course, Opd
 from ..models.people import EMPLOYMENT_TYPES
 from ..scope import Scope
 
-STATUSES = ("not_started", "in_progress", "completed", "overdue")
+STATUSES = progress.STATUSES
 SORTS = ("name", "status", "due", "opd")  # the employee lists
 OVERVIEW_SORTS = ("name", "completion")  # the OPD tables: tree order, or lowest % first
 

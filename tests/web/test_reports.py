@@ -63,7 +63,8 @@ def as_hr(client, people, who="hr_city"):
 
 ROUTES = ["/laporan/", "/laporan/kursus/dasar", "/laporan/rincian", "/laporan/terlambat",
           "/laporan/jp", "/laporan/penugasan", "/laporan/rincian/unduh.csv",
-          "/laporan/jp/unduh.xlsx", "/laporan/pegawai/198609262015051001"]
+          "/laporan/jp/unduh.xlsx", "/laporan/kursus/dasar/unduh.csv",
+          "/laporan/pegawai/198609262015051001"]
 
 
 def test_learner_and_trainer_get_403_everywhere(app, people):
@@ -169,7 +170,8 @@ def test_kecamatan_hr_cannot_reach_other_opds(client, db, people, data):
     for code in ("DISKOMINFO", "DISKOMINFO.APTIKA", "BKPSDM", "TANGSEL", "NOPE"):
         for url in ("/laporan/", "/laporan/kursus/dasar", "/laporan/rincian",
                     "/laporan/terlambat", "/laporan/jp", "/laporan/rincian/unduh.csv",
-                    "/laporan/ringkasan/unduh.xlsx", "/laporan/jp/unduh.csv"):
+                    "/laporan/ringkasan/unduh.xlsx", "/laporan/jp/unduh.csv",
+                    "/laporan/kursus/dasar/unduh.xlsx"):
             assert client.get(f"{url}?opd={code}").status_code == 404, (url, code)
     assert client.get("/laporan/pegawai/198701012010011002").status_code == 404  # Budi
     everyone = client.get("/laporan/rincian/unduh.csv").get_data(as_text=True)
@@ -330,8 +332,9 @@ def test_kecamatan_hr_cannot_touch_other_opds_records(client, db, people, data):
         "csrf_token": token, "title": "x", "organiser": "y", "start_date": "2026-01-01",
         "end_date": "2026-01-01", "jp": "5"}).status_code == 404
     for fmt in ("csv", "xlsx"):
-        assert client.get(f"/laporan/kursus/unduh.{fmt}?kursus=dasar&opd=DISKOMINFO"
+        assert client.get(f"/laporan/kursus/dasar/unduh.{fmt}?opd=DISKOMINFO"
                           ).status_code == 404
+        assert client.get(f"/laporan/kursus/dasar/unduh.{fmt}?opd=KEC-PML").status_code == 200
     assert db.session.get(ExternalTraining, record.id) is not None
 
 
@@ -432,12 +435,13 @@ def test_revoked_and_retired_courses_leave_the_lists(client, db, people, data, c
     assert "Belum ada kursus wajib di sini." in client.get("/laporan/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("utc", "today", "overdue"), [
-    (datetime(2026, 12, 31, 16, 30, tzinfo=UTC), "31 Des 2026", 0),  # 23:30 in Jakarta
-    (datetime(2026, 12, 31, 17, 30, tzinfo=UTC), "1 Jan 2027", 3),   # 00:30 on 1 January
+@pytest.mark.parametrize(("utc", "year", "overdue"), [
+    (datetime(2026, 12, 31, 16, 30, tzinfo=UTC), 2026, 0),  # 23:30 on 31 Dec in Jakarta
+    (datetime(2026, 12, 31, 17, 30, tzinfo=UTC), 2027, 3),  # 00:30 on 1 January
 ])
-def test_today_is_the_jakarta_date(client, db, frozen, people, data, course, utc, today,
+def test_today_is_the_jakarta_date(client, db, frozen, people, data, course, utc, year,
                                    overdue):
+    """A course due on 31 December is overdue from 1 January, Jakarta time."""
     db.session.get(Assignment, 1).due_date = date(2026, 12, 31)
     assignments.rebuild_course(db.session, course.id)
     db.session.commit()
@@ -445,7 +449,7 @@ def test_today_is_the_jakarta_date(client, db, frozen, people, data, course, utc
     as_hr(client, people)
     assert f"Terlambat saat ini: {overdue}." in client.get("/laporan/").get_data(as_text=True)
     jp_page = client.get("/laporan/jp").get_data(as_text=True)
-    assert f"Di bawah 20 JP pada tahun {today[-4:]}" in jp_page
+    assert f"Di bawah 20 JP pada tahun {year}" in jp_page
     status = table_rows(client.get("/laporan/rincian").get_data(as_text=True))["Ahmad Kel2"][3]
     assert status == ("Terlambat" if overdue else "Berjalan")
 
