@@ -57,7 +57,6 @@ def export(client, url):
 def naive_overview(f: Filters, city: Opd):
     """The city overview counted live from requirement and enrollment rows."""
     row = aliased(Opd)
-    start, end = f.year_range
     query = (select(row.id, Requirement.course_id, func.count(Requirement.employee_id),
                     func.count(Enrollment.completed_at))
              .select_from(row).join(Opd, Opd.path.like(row.path + "%"))
@@ -65,7 +64,7 @@ def naive_overview(f: Filters, city: Opd):
              .join(Employee, and_(Employee.id == Requirement.employee_id, Employee.active))
              .outerjoin(Enrollment, and_(Enrollment.employee_id == Requirement.employee_id,
                                          Enrollment.course_id == Requirement.course_id))
-             .where(row.parent_id == city.id, Requirement.due_date.between(start, end))
+             .where(row.parent_id == city.id, f.due_condition(Requirement.due_date))
              .group_by(row.id, Requirement.course_id))
     return db.session.execute(query).all()
 

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from . import progress, quiz
+from .core import numbers
 from .models import (
     AttemptAnswer,
     Course,
@@ -49,9 +50,15 @@ class Sitting:
     submitted_at: datetime | None = None
 
     @property
+    def right(self) -> int:
+        return sum(ok for *_, ok in self.answers)
+
+    @property
     def score(self) -> int:
-        right = sum(ok for *_, ok in self.answers)
-        return round(100 * right / len(self.answers)) if self.answers else 0
+        return numbers.percent(self.right, len(self.answers)) or 0
+
+    def passes(self, pass_mark: int) -> bool:
+        return numbers.reaches_mark(self.right, len(self.answers), pass_mark)
 
 
 @dataclass
@@ -142,7 +149,7 @@ class QuizHistory:
         """Turn answers right (or wrong) one at a time until the score passes (or fails)."""
         drawn = {d["q"]: d for d in sitting.drawn}
         for _ in range(4 * len(sitting.answers)):
-            if (sitting.score >= module.pass_mark) == passed:
+            if sitting.passes(module.pass_mark) == passed:
                 return
             flip = [i for i, (*_, ok) in enumerate(sitting.answers) if ok != passed]
             i = self.rng.choice(flip)
@@ -172,7 +179,7 @@ class QuizHistory:
             if n == limit - 1:
                 self._force(module, sitting, passed=True)
             sittings.append(sitting)
-            if sitting.score >= module.pass_mark:
+            if sitting.passes(module.pass_mark):
                 break
         self._timed(employee_id, module, sittings, at)
         return max(s.score for s in sittings)
@@ -203,7 +210,7 @@ class QuizHistory:
         course instead of three statements per learner."""
         rows = [{"employee_id": employee_id, "module_id": module.id, "drawn": s.drawn,
                  "started_at": s.started_at, "submitted_at": s.submitted_at,
-                 "score": s.score, "passed": s.score >= module.pass_mark}
+                 "score": s.score, "passed": s.passes(module.pass_mark)}
                 for employee_id, module, s in self.pending]
         if rows:
             ids = session.execute(QuizAttempt.__table__.insert().returning(

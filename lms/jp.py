@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from .core import numbers
 from .core.clock import year_of
 from .models import Employee, ExternalTraining, JpYear
 from .upsert import insert_ignore
@@ -24,6 +25,11 @@ def credit(session: Session, employee_id: int, year: int, jp: int) -> None:
 def total(session: Session, employee_id: int, year: int) -> int:
     return session.scalar(select(JpYear.jp).where(JpYear.employee_id == employee_id,
                                                   JpYear.year == year)) or 0
+
+
+def percent_of_target(total: int, target: int) -> int:
+    """How far towards the yearly target, for a progress bar: at most 100 (no target: 100)."""
+    return min(100, numbers.percent(total, target) if target else 100)
 
 
 def record_external(session: Session, employee: Employee, *, title: str, organiser: str,

@@ -6,16 +6,37 @@ Functions take model objects and flush; the caller commits.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import jp, stats
-from .core import clock
+from .core import clock, numbers
 from .models import Course, Enrollment, Module, ModuleProgress, Requirement
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 OVERDUE = "overdue"  # mandatory, past its due date and not completed
+STATUSES = (NOT_STARTED, IN_PROGRESS, COMPLETED, OVERDUE)
+
+
+# The status of a course for one person, decided here only: in Python for one learner's
+# pages, in SQL for the lists that filter and sort on it (tests/unit/test_numbers.py runs
+# both over the same rows). Completed wins, even after the due date; "overdue" starts the
+# day after the due date (a Jakarta date); a course without a due date is never overdue.
+
+def course_status(*, enrolled: bool, completed: bool, due_date: date | None,
+                  today: date) -> str:
+    if completed:
+        return COMPLETED
+    if due_date is not None and due_date < today:
+        return OVERDUE
+    return IN_PROGRESS if enrolled else NOT_STARTED
+
+
+def course_status_sql(*, enrolled, completed, due_date, today: date):
+    """The same decision over columns: `enrolled` and `completed` are SQL conditions."""
+    return case((completed, COMPLETED), (due_date < today, OVERDUE),
+                (enrolled, IN_PROGRESS), else_=NOT_STARTED)
 
 
 def enroll(session: Session, employee_id: int, course: Course) -> Enrollment:
@@ -89,7 +110,8 @@ def recount(session: Session, course_id: int, employee_id: int | None = None) ->
     mine = ModuleProgress.employee_id == Enrollment.employee_id
     done = (select(func.count(ModuleProgress.completed_at)).join(Module, current)
             .where(mine).scalar_subquery())
-    score = (select(func.round(func.avg(ModuleProgress.best_score)))
+    score = (select(numbers.half_up_sql(func.sum(ModuleProgress.best_score),
+                                        func.count(ModuleProgress.best_score)))
              .join(Module, current).where(mine).scalar_subquery())
     query = update(Enrollment).where(Enrollment.course_id == course_id)
     if employee_id is not None:
@@ -145,27 +167,27 @@ class CourseProgress:
     total: int
     next_module: Module | None
     due_date: date | None = None  # set when the course is mandatory for the learner
-    today: date | None = None
+    today: date | None = None  # the Jakarta date the status is decided on (None: today)
 
     @property
     def percent(self) -> int:
         if self.enrollment and self.enrollment.completed_at:
             return 100
-        return round(100 * self.done / self.total) if self.total else 0
+        return numbers.percent(self.done, self.total) or 0
 
     @property
     def status(self) -> str:
-        if self.enrollment and self.enrollment.completed_at:
-            return COMPLETED
-        if self.due_date and self.today and self.today > self.due_date:
-            return OVERDUE
-        return IN_PROGRESS if self.enrollment else NOT_STARTED
+        return course_status(enrolled=self.enrollment is not None,
+                             completed=bool(self.enrollment and self.enrollment.completed_at),
+                             due_date=self.due_date, today=self.today or clock.today())
 
 
 def learner_courses(session: Session, employee_id: int, courses: list[Course],
                     today: date | None = None) -> list[CourseProgress]:
     """Progress of one learner in the given courses, with the module to open next and,
-    for mandatory ones, the due date."""
+    for mandatory ones, the due date; statuses are decided on `today` (default: today in
+    Jakarta), so every page that lists a course can say it is overdue."""
+    today = today or clock.today()
     ids = [c.id for c in courses]
     enrollments = {e.course_id: e for e in session.scalars(select(Enrollment).where(
         Enrollment.employee_id == employee_id, Enrollment.course_id.in_(ids)))}

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from . import progress
-from .core import clock
+from .core import clock, numbers
 from .database import lock_key
 from .models import AttemptAnswer, Module, Question, QuizAttempt
 
@@ -196,8 +196,8 @@ def grade(session: Session, attempt: QuizAttempt,
         session.add(AttemptAnswer(attempt=attempt, question_id=q.id, question_version=d["v"],
                                   response=responses[q.id], correct=ok))
     module = attempt.module
-    attempt.score = round(100 * right / len(questions)) if questions else 0
-    attempt.passed = attempt.score >= module.pass_mark
+    attempt.score = numbers.percent(right, len(questions)) or 0
+    attempt.passed = numbers.reaches_mark(right, len(questions), module.pass_mark)
     session.flush()
     progress.record_score(session, attempt.employee_id, module, attempt.score,
                           attempt.passed, at=now)

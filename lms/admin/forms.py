@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from ..i18n import Form
 from ..models.org import KINDS
 
 IMPORT_MAX_BYTES = 10 * 1024 * 1024  # an HR export of ~100,000 employees
@@ -13,7 +13,7 @@ KIND_LABELS = {"kota": _l("City"), "sekretariat": "Sekretariat", "inspektorat": 
                "kelurahan": "Kelurahan", "unit": _l("Unit (bidang, bagian, UPTD, school…)")}
 
 
-class OpdForm(FlaskForm):
+class OpdForm(Form):
     code = StringField(_l("Code"), validators=[
         DataRequired(), Length(max=32),
         Regexp(r"^[A-Za-z0-9][A-Za-z0-9.\-_]*$",
@@ -23,7 +23,7 @@ class OpdForm(FlaskForm):
     parent = SelectField(_l("Under"))
 
 
-class EmployeeImportForm(FlaskForm):
+class EmployeeImportForm(Form):
     file = FileField(_l("CSV or XLSX file"), validators=[
         FileRequired(), FileAllowed(["csv", "txt", "xlsx"], _l("Only CSV or XLSX files.")),
         FileSize(IMPORT_MAX_BYTES, message=_l("The file is larger than 10 MB."))])
@@ -31,13 +31,13 @@ class EmployeeImportForm(FlaskForm):
                                          "file"))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("CSV file"), validators=[
         FileRequired(), FileAllowed(["csv", "txt"], _l("Only CSV files.")),
         FileSize(2 * 1024 * 1024, message=_l("The file is larger than 2 MB."))])
 
 
-class GrantForm(FlaskForm):
+class GrantForm(Form):
     role = SelectField(_l("Role"), choices=[("trainer", _l("Trainer")), ("hr", _l("HR")),
                                             ("admin", _l("Admin"))])
     opd = SelectField(_l("HR may see"))

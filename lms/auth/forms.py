@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from ..i18n import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     nip = StringField(_l("NIP"), validators=[DataRequired(), Length(max=32)],
                       render_kw={"autocomplete": "username", "inputmode": "numeric",
                                  "autocapitalize": "off", "spellcheck": "false"})
@@ -12,11 +13,11 @@ class LoginForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A form with only the CSRF token, for buttons that change something."""
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)],
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("New password again"), validators=[DataRequired()],

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import (
     BooleanField,
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..content.tree import MAX_TREE_BYTES
 from ..content.validate import MAX_IMAGE_BYTES
+from ..i18n import Form
 
 KIND_LABELS = {"single": _l("One right answer"), "multiple": _l("Several right answers"),
                "truefalse": _l("True or false (Benar/Salah)"),
@@ -22,7 +22,7 @@ KIND_LABELS = {"single": _l("One right answer"), "multiple": _l("Several right a
 OPTION_ROWS = 10  # module_text.MAX_FORM_OPTIONS: longer questions use the raw editor
 
 
-class NewCourseForm(FlaskForm):
+class NewCourseForm(Form):
     title = StringField(_l("Course title"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(_l("Folder name"), validators=[
         DataRequired(), Length(max=100),
@@ -30,7 +30,7 @@ class NewCourseForm(FlaskForm):
                message=_l("Lower-case letters, digits and '-' only, e.g. 'sisumaker-lanjut'."))])
 
 
-class CourseForm(FlaskForm):
+class CourseForm(Form):
     version = HiddenField()
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     summary = TextAreaField(_l("Summary (one or two sentences)"),
@@ -43,7 +43,7 @@ class CourseForm(FlaskForm):
     description = TextAreaField(_l("Introduction (Markdown)"), render_kw={"rows": 12})
 
 
-class ModuleForm(FlaskForm):
+class ModuleForm(Form):
     version = HiddenField()
     title = StringField(_l("Module title"), validators=[DataRequired(), Length(max=200)])
     minutes = IntegerField(_l("Reading time (minutes)"),
@@ -59,11 +59,11 @@ class ModuleForm(FlaskForm):
                         validators=[Optional(), NumberRange(min=1, max=200)])
 
 
-class NewModuleForm(FlaskForm):
+class NewModuleForm(Form):
     title = StringField(_l("New module title"), validators=[DataRequired(), Length(max=200)])
 
 
-class OptionForm(FlaskForm):
+class OptionForm(Form):
     class Meta:
         csrf = False
 
@@ -71,7 +71,7 @@ class OptionForm(FlaskForm):
     correct = BooleanField(_l("Right answer"))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     version = HiddenField()
     kind = RadioField(_l("Kind of question"), choices=list(KIND_LABELS.items()),
                       default="single")
@@ -88,17 +88,17 @@ class QuestionForm(FlaskForm):
                                 validators=[Length(max=5000)], render_kw={"rows": 4})
 
 
-class FileTextForm(FlaskForm):
+class FileTextForm(Form):
     version = HiddenField()
     text = TextAreaField(_l("File content"), render_kw={"rows": 30})
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     image = FileField(_l("Image (PNG, JPEG, GIF, SVG or WebP, at most 2 MB)"), validators=[
         FileRequired(), FileSize(MAX_IMAGE_BYTES, message=_l("The image is larger than 2 MB."))])
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     """Shares the course page with ImportForm: the prefix keeps their field ids apart."""
 
     def __init__(self, *args, **kwargs):
@@ -110,7 +110,7 @@ class PublishForm(FlaskForm):
                                 "newer revision"))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="zip", **kwargs)
 
@@ -122,6 +122,6 @@ class ImportForm(FlaskForm):
     overwrite = BooleanField(_l("Replace the browser's version even if it changed too"))
 
 
-class OwnerForm(FlaskForm):
+class OwnerForm(Form):
     nip = StringField(_l("NIP of the trainer"), validators=[
         DataRequired(), Regexp(r"^\d{18}$", message=_l("A NIP has 18 digits."))])

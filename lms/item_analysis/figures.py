@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from ..core import numbers
+
 GROUP_PERCENT = 27          # upper and lower groups: 27% of the answers each
 MIN_ANSWERS = 20            # flags only from this many answers to one version
 MIN_GROUP = 5               # smallest OPD group shown with figures
@@ -31,7 +33,12 @@ FLAGS = {
 
 
 def percent_of(part: int | None, whole: int | None) -> int | None:
-    return round(100 * part / whole) if whole and part is not None else None
+    """Rounded half up (lms.core.numbers); None when there is nothing to count."""
+    return numbers.percent(part, whole) if whole and part is not None else None
+
+
+def mean_of(total: int | None, count: int | None) -> int | None:
+    return numbers.half_up(total, count) if count and total is not None else None
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,7 @@ def flags_for(answers: int, facility: float | None,
 
 def group_size(n: int) -> int:
     """max(1, round-half-up(0.27 n)), the same integer formula the SQL uses."""
-    return max(1, (GROUP_PERCENT * n + 50) // 100)
+    return max(1, numbers.half_up(GROUP_PERCENT * n, 100))
 
 
 @dataclass
@@ -82,8 +89,7 @@ class Group:
 
     @property
     def mean_score(self) -> int | None:
-        return round(self.score_sum / self.learners) if self.learners and \
-            self.score_sum is not None else None
+        return mean_of(self.score_sum, self.learners)
 
 
 @dataclass

@@ -7,10 +7,19 @@ from collections import defaultdict
 from sqlalchemy import case, func, select, true
 from sqlalchemy.orm import Session
 
+from ..core import numbers
 from ..models import AttemptAnswer, Employee, Module, Question, QuestionVersion
 from ..quiz import normalise
 from .course import quiz_summaries
-from .figures import GROUP_PERCENT, TOP_WRONG_TEXTS, Breakdown, Group, flags_for, protect
+from .figures import (
+    GROUP_PERCENT,
+    TOP_WRONG_TEXTS,
+    Breakdown,
+    Group,
+    flags_for,
+    percent_of,
+    protect,
+)
 from .results import ModuleStats, OptionCount, QuestionStats, VersionStats, WrongText
 from .sql import as_int, first_attempts, top_opds
 
@@ -49,7 +58,7 @@ def module_stats(session: Session, module: Module) -> ModuleStats:
             stats.options = [OptionCount(
                 i, wording.options[i] if wording is not None else None,
                 (i in wording.answer) if wording is not None else None,
-                counts.get(i, 0), round(100 * counts.get(i, 0) / stats.answers))
+                counts.get(i, 0), percent_of(counts.get(i, 0), stats.answers) or 0)
                 for i in known]
         texts = sorted(wrong.get((q, v), {}).values(), key=lambda t: (-t[1], t[0]))
         stats.wrong_texts = [WrongText(t, n) for t, n, _ in texts[:TOP_WRONG_TEXTS]]
@@ -94,7 +103,7 @@ def _version_figures(session: Session, first) -> dict[VersionKey, VersionStats]:
                   .label("r"))
            .join(first, first.c.id == AttemptAnswer.attempt_id)
            .subquery("ranked_answer"))
-    size = (per.c.n * GROUP_PERCENT + 50) // 100
+    size = numbers.half_up_sql(per.c.n * GROUP_PERCENT, 100)  # as figures.group_size
     g = case((size < 1, 1), else_=size)
     versions: dict[VersionKey, VersionStats] = {}
     for q, v, answers, correct, group, upper, lower in session.execute(

@@ -4,7 +4,7 @@ the percentages, so templates never divide (and never divide by zero)."""
 from dataclasses import dataclass, field
 
 from ..models import Course, Module, Question
-from .figures import MIN_ANSWERS, MIN_GROUP, Breakdown, Flag, percent_of
+from .figures import MIN_ANSWERS, MIN_GROUP, Breakdown, Flag, mean_of, percent_of
 
 
 @dataclass
@@ -98,7 +98,7 @@ class QuizSummary:
 
     @property
     def mean_score(self) -> int | None:
-        return round(self.first_score_sum / self.learners) if self.learners else None
+        return mean_of(self.first_score_sum, self.learners)
 
     @property
     def passed_ever_percent(self) -> int | None:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from .. import jp, progress, quiz
 from ..auth.forms import EmptyForm
 from ..content.images import IMAGE_TYPES, safe_name
-from ..core import clock
+from ..core import clock, numbers
 from ..extensions import db
 from ..models import (
     Asset,
@@ -44,11 +44,11 @@ def dashboard():
                                     -r.enrollment.started_at.timestamp()))
     others = [r for r in rows if r.enrollment is None and r.course.id not in shown]
     year = clock.today().year
+    total, target = jp.total(db.session, current_user.id, year), \
+        current_app.config["JP_TARGET_PER_YEAR"]
     return render_template("learn/dashboard.html", mandatory=mandatory, mine=started,
-                           others=others, year=year,
-                           jp_total=jp.total(db.session, current_user.id, year),
-                           jp_target=current_app.config["JP_TARGET_PER_YEAR"],
-                           form=EmptyForm())
+                           others=others, year=year, jp_total=total, jp_target=target,
+                           jp_percent=jp.percent_of_target(total, target), form=EmptyForm())
 
 
 @bp.route("/katalog")
@@ -178,9 +178,12 @@ def result(attempt_id):
     course = module.course
     following = neighbours(course, module)[1] if module.retired_at is None else None
     left = quiz.attempts_left(db.session, current_user.id, module)
+    reviewed = quiz.review(db.session, attempt)
     return render_template("learn/result.html", attempt=attempt, module=module,
                            course=course, following=following, attempts_left=left,
-                           reviewed=quiz.review(db.session, attempt), form=EmptyForm())
+                           reviewed=reviewed, right=sum(r.correct for r in reviewed),
+                           needed=numbers.needed_right(len(reviewed), module.pass_mark),
+                           form=EmptyForm())
 
 
 @bp.route("/aset/<sha>/<name>")

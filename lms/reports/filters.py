@@ -1,27 +1,40 @@
 """Report filters from the query string: validated, bookmarkable, and checked against the
-user's scope before any query runs."""
+user's scope before any query runs.
+
+By default the mandatory-course reports show every live obligation (assignment not
+revoked, course not retired) whatever the year of its due date: in December, HR must see
+what falls due in January. `tahun` is the year of JP and completions (default: this
+year); given explicitly, it also narrows the obligations to those due in that year."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from .. import progress
 from ..core import clock
 from ..models import Course, Opd
 from ..models.people import EMPLOYMENT_TYPES
 from ..scope import Scope
 
-STATUSES = ("not_started", "in_progress", "completed", "overdue")
-SORTS = ("name", "status", "due", "opd")
+STATUSES = progress.STATUSES
+SORTS = ("name", "status", "due", "opd")  # the employee lists
+OVERVIEW_SORTS = ("name", "completion")  # the OPD tables: tree order, or lowest % first
+
+
+def active_courses():
+    """Ids of courses that still count (a retired course's obligations are not shown)."""
+    return select(Course.id).where(Course.retired_at.is_(None))
 
 
 @dataclass
 class Filters:
-    year: int
+    year: int  # of JP and completions
     today: date
+    due_year: int | None = None  # None: every live obligation, whatever its due date
     opd: Opd | None = None  # None: the whole scope
     course: Course | None = None
     status: str | None = None
@@ -32,7 +45,7 @@ class Filters:
 
     def args(self, **changes) -> dict:
         """Query-string arguments for links that keep these filters."""
-        values = {"tahun": self.year, "opd": self.opd.code if self.opd else None,
+        values = {"tahun": self.due_year, "opd": self.opd.code if self.opd else None,
                   "kursus": self.course.slug if self.course else None,
                   "status": self.status, "jenis": self.employment_type,
                   "urut": self.sort if self.sort != "name" else None,
@@ -43,18 +56,20 @@ class Filters:
     def logged(self) -> dict:
         return self.args(halaman=None)
 
-    @property
-    def year_range(self) -> tuple[date, date]:
-        return date(self.year, 1, 1), date(self.year, 12, 31)
+    def due_condition(self, column):
+        """SQL: this due date is shown (always, unless a year was asked for)."""
+        if self.due_year is None:
+            return true()
+        return column.between(date(self.due_year, 1, 1), date(self.due_year, 12, 31))
 
 
 def parse(session: Session, scope: Scope, args: MultiDict,
-          now: datetime | None = None) -> Filters:
+          now: datetime | None = None, sorts: tuple = SORTS) -> Filters:
     today = clock.jakarta(now).date() if now else clock.today()
-    year = args.get("tahun", today.year, type=int)
-    if not 2000 <= year <= 2100:
+    due_year = args.get("tahun", None, type=int)
+    if due_year is not None and not 2000 <= due_year <= 2100:
         abort(404)
-    f = Filters(year=year, today=today, scope=scope)
+    f = Filters(year=due_year or today.year, today=today, due_year=due_year, scope=scope)
     if args.get("opd"):
         f.opd = session.scalars(select(Opd).where(Opd.code == args["opd"])).first()
         if f.opd is None or not scope.contains(f.opd):
@@ -66,7 +81,7 @@ def parse(session: Session, scope: Scope, args: MultiDict,
             abort(404)
     f.status = _choice(args.get("status"), STATUSES)
     f.employment_type = _choice(args.get("jenis"), EMPLOYMENT_TYPES)
-    f.sort = _choice(args.get("urut"), SORTS) or "name"
+    f.sort = _choice(args.get("urut"), sorts) or "name"
     f.page = args.get("halaman", 1, type=int)
     if f.page < 1:
         abort(404)

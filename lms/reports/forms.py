@@ -1,14 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..i18n import Form
 
 PROOF_TYPES = ["pdf", "jpg", "jpeg", "png"]
 PROOF_MAX_BYTES = 2 * 1024 * 1024
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     course = SelectField(_l("Course"), validators=[InputRequired()])
     target = RadioField(_l("Who must take it"), default="opd", choices=[
         ("opd", _l("Everyone in an OPD or unit (and the units under it)")),
@@ -20,7 +21,7 @@ class AssignmentForm(FlaskForm):
     due_date = DateField(_l("Due date"), validators=[DataRequired()])
 
 
-class ExternalTrainingForm(FlaskForm):
+class ExternalTrainingForm(Form):
     title = StringField(_l("Training title"), validators=[DataRequired(), Length(max=200)])
     organiser = StringField(_l("Organiser"), validators=[DataRequired(), Length(max=200)])
     start_date = DateField(_l("Start date"), validators=[DataRequired()])

@@ -10,24 +10,27 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
+from .. import progress
+from ..core import numbers
 from ..models import Course, Employee, Enrollment, JpYear, Opd, Requirement
-from .filters import Filters
+from .filters import Filters, active_courses
 
 PER_PAGE = 50
 
 
 def status_expr(today: date):
-    return case((Enrollment.completed_at.is_not(None), "completed"),
-                (Requirement.due_date < today, "overdue"),
-                (Enrollment.id.is_not(None), "in_progress"), else_="not_started")
+    """progress.course_status in SQL, over a requirement and its (outer-joined) enrolment."""
+    return progress.course_status_sql(enrolled=Enrollment.id.is_not(None),
+                                      completed=Enrollment.completed_at.is_not(None),
+                                      due_date=Requirement.due_date, today=today)
 
 
-STATUS_ORDER = {"overdue": 0, "not_started": 1, "in_progress": 2, "completed": 3}
+STATUS_ORDER = {progress.OVERDUE: 0, progress.NOT_STARTED: 1, progress.IN_PROGRESS: 2,
+                progress.COMPLETED: 3}
 
 
 def _conditions(f: Filters) -> list:
-    start, end = f.year_range
-    conds = [Requirement.due_date.between(start, end)]
+    conds = [f.due_condition(Requirement.due_date), Requirement.course_id.in_(active_courses())]
     if f.course:
         conds.append(Requirement.course_id == f.course.id)
     if f.status:
@@ -64,15 +67,6 @@ def _requirements(f: Filters):
 
 
 BIG_SUBTREE = 2000
-
-
-def percent(part: int, whole: int) -> int:
-    """Rounded half up, in integers: the same figure as the SQL of the fast export."""
-    return (200 * part + whole) // (2 * whole) if whole else 0
-
-
-def percent_sql(part, whole):
-    return case((whole > 0, (200 * part + whole) // (2 * whole)), else_=0)
 
 
 def _employee_page(session: Session, f: Filters, offset: int, limit: int):
@@ -124,8 +118,7 @@ class DetailRow:
     def percent(self) -> int:
         if self.completed_at:
             return 100
-        done = self.modules_done or 0
-        return percent(done, self.module_count)
+        return numbers.percent(self.modules_done or 0, self.module_count) or 0
 
 
 def detail_page(session: Session, f: Filters) -> tuple[list[DetailRow], bool]:
@@ -166,8 +159,8 @@ def _export_query(session: Session, f: Filters, status_codes: dict):
         safe(Employee.nip), safe(Employee.name), Opd.code, safe(Opd.name),
         safe(Employee.position), safe(Course.title),
         case(*((status == code, label) for code, label in status_codes.items())),
-        case((done, 100), else_=percent_sql(func.coalesce(Enrollment.modules_done, 0),
-                                            Course.module_count)),
+        case((done, 100), else_=func.coalesce(numbers.percent_sql(
+            func.coalesce(Enrollment.modules_done, 0), Course.module_count), 0)),
         Enrollment.score, finished, case((done, func.coalesce(Enrollment.jp_awarded, 0)),
                                          else_=0), due]
     return _requirements(f).with_only_columns(*columns, maintain_column_froms=True)

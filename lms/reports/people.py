@@ -67,9 +67,11 @@ def employee(nip):
         Transfer.employee_id == person.id).order_by(Transfer.at.desc())))
     records = list(db.session.scalars(select(ExternalTraining).where(
         ExternalTraining.employee_id == person.id).order_by(ExternalTraining.end_date.desc())))
+    total, target = jp.total(db.session, person.id, year), \
+        current_app.config["JP_TARGET_PER_YEAR"]
     return render_template("reports/employee.html", person=person, form=form, year=year,
-                           jp_total=jp.total(db.session, person.id, year),
-                           target=current_app.config["JP_TARGET_PER_YEAR"], courses=courses,
+                           jp_total=total, target=target,
+                           jp_percent=jp.percent_of_target(total, target), courses=courses,
                            due=due, records=records, transfers=transfers,
                            delete_form=EmptyForm(),
                            may_make_link=roles.may_manage(

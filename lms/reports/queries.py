@@ -7,9 +7,10 @@ from datetime import date
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Assignment, Course, CourseStat, Employee, Enrollment, Opd
+from ..core import numbers
+from ..models import Assignment, Course, CourseStat, Employee, Enrollment, Opd, Requirement
 from ..stats import NOT_MANDATORY
-from .filters import Filters
+from .filters import Filters, active_courses
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Counts:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.completed / self.assigned) if self.assigned else None
+        return numbers.percent(self.completed, self.assigned)
 
     def __iadd__(self, other: "Counts") -> "Counts":
         for name in ("assigned", "completed", "started", "overdue", "voluntary"):
@@ -48,8 +49,7 @@ class Row:
 
 def _sums(f: Filters):
     mandatory = CourseStat.due_date != NOT_MANDATORY
-    start, end = f.year_range
-    in_year = and_(mandatory, CourseStat.due_date.between(start, end))
+    in_year = and_(mandatory, f.due_condition(CourseStat.due_date))
 
     def when(cond, value):
         return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
@@ -91,7 +91,7 @@ def rows_for(session: Session, nodes: list[Opd], f: Filters,
              .group_by(Opd.id, Opd.path, CourseStat.course_id))
     target_of: dict[str, int | None] = {}
     sums: dict[tuple[int, int], list[int]] = {}
-    for path, course_id, *numbers in session.execute(query):
+    for path, course_id, *values in session.execute(query):
         if path not in target_of:
             # The deepest listed node on the path: a unit's sums go to its row, the
             # node's own staff to the direct row.
@@ -101,10 +101,10 @@ def rows_for(session: Session, nodes: list[Opd], f: Filters,
         if target is None:
             continue
         acc = sums.setdefault((target, course_id), [0, 0, 0, 0, 0])
-        for i, value in enumerate(numbers):
+        for i, value in enumerate(values):
             acc[i] += value
-    for (target, course_id), numbers in sums.items():
-        rows[target].cells[course_id] = Counts(*numbers)
+    for (target, course_id), values in sums.items():
+        rows[target].cells[course_id] = Counts(*values)
     ordered = [rows[n.id] for n in nodes]
     if own is not None and any(c.assigned or c.voluntary for c in own.cells.values()):
         ordered.insert(0, own)
@@ -117,7 +117,6 @@ def rows_for(session: Session, nodes: list[Opd], f: Filters,
 def requirement_total(session: Session, f: Filters) -> int:
     """How many (employee, course) rows the detail list holds under these filters,
     summed from course_stat instead of counting requirement rows."""
-    start, end = f.year_range
     due = CourseStat.due_date
     late = due < f.today
     value = {None: CourseStat.assigned, "completed": CourseStat.completed,
@@ -126,7 +125,8 @@ def requirement_total(session: Session, f: Filters) -> int:
              "not_started": case((late, 0), else_=CourseStat.assigned - CourseStat.started),
              }[f.status]
     query = (select(func.coalesce(func.sum(value), 0)).join(Opd, Opd.id == CourseStat.opd_id)
-             .where(due != NOT_MANDATORY, due.between(start, end), f.scope.condition(Opd.path),
+             .where(due != NOT_MANDATORY, f.due_condition(due), f.scope.condition(Opd.path),
+                    CourseStat.course_id.in_(active_courses()),
                     *_stat_filter(f, [f.course.id] if f.course else None)))
     if f.opd:
         query = query.where(Opd.path.like(f.opd.path + "%"))
@@ -145,13 +145,23 @@ def column_totals(rows: list[Row]) -> tuple[dict[int, Counts], Counts]:
 
 
 def mandatory_courses(session: Session, f: Filters) -> list[Course]:
-    """Courses with a live assignment due in the year (a small table). Callers keep those
-    that reach someone in the rows they show."""
-    start, end = f.year_range
+    """Courses that are not retired and have a live (not revoked) assignment, due in the
+    year asked for if any (a small table). Callers keep those that reach someone in the
+    rows they show."""
     ids = select(Assignment.course_id).where(Assignment.revoked_at.is_(None),
-                                            Assignment.due_date.between(start, end))
-    return list(session.scalars(select(Course).where(Course.id.in_(ids))
+                                            f.due_condition(Assignment.due_date))
+    return list(session.scalars(select(Course).where(Course.id.in_(ids),
+                                                     Course.retired_at.is_(None))
                                 .order_by(Course.position, Course.title)))
+
+
+def sort_rows(rows: list[Row], key: str) -> list[Row]:
+    """The rows in tree order ("name", as given), or by total completion, lowest first
+    (rows without anyone assigned last), then by name."""
+    if key != "completion":
+        return rows
+    return sorted(rows, key=lambda r: (r.total.percent is None, r.total.percent or 0,
+                                       not r.direct, r.opd.name))
 
 
 def children(session: Session, node: Opd) -> list[Opd]:
@@ -168,11 +178,16 @@ def ancestors(session: Session, node: Opd) -> list[Opd]:
 def completions_by_month(session: Session, course: Course, f: Filters,
                          month_starts_utc: list) -> list[int]:
     """Cumulative completions at the end of each month of the year (Jakarta months,
-    given as UTC instants), inside the scope: one query of CASE sums."""
+    given as UTC instants) by the people the course is mandatory for under these
+    filters, the same people as the report's "completed" (voluntary learners are counted
+    apart): one query of CASE sums."""
     place = f.opd.path if f.opd else None
     columns = [func.count(case((Enrollment.completed_at < boundary, 1)))
                for boundary in month_starts_utc[1:]]
     query = (select(*columns).select_from(Enrollment)
+             .join(Requirement, and_(Requirement.employee_id == Enrollment.employee_id,
+                                     Requirement.course_id == Enrollment.course_id,
+                                     f.due_condition(Requirement.due_date)))
              .join(Employee, and_(Employee.id == Enrollment.employee_id, Employee.active))
              .join(Opd, Opd.id == Employee.opd_id)
              .where(Enrollment.course_id == course.id, Enrollment.completed_at.is_not(None),

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..learn.catalogue import course_or_404, published_courses
 from ..web import logs_on_get
 from . import bp, chart, export, lists, queries
-from .filters import Filters, parse
+from .filters import OVERVIEW_SORTS, SORTS, Filters, parse
 
 STATUS_CODES = {"not_started": "belum mulai", "in_progress": "berjalan",
                 "completed": "selesai", "overdue": "terlambat"}
@@ -20,8 +20,8 @@ JP_COLUMNS = ["nip", "nama", "opd_kode", "opd", "jabatan", "jenis_pegawai", "jp_
               "target_jp", "kekurangan_jp"]
 
 
-def _filters() -> Filters:
-    return parse(db.session, g.scope, request.args)
+def _filters(sorts: tuple = SORTS) -> Filters:
+    return parse(db.session, g.scope, request.args, sorts=sorts)
 
 
 def _frame(f: Filters):
@@ -43,12 +43,17 @@ def _matrix(f: Filters, node, nodes):
     rows = queries.rows_for(db.session, nodes, f, [c.id for c in candidates], direct_of=node)
     columns, grand = queries.column_totals(rows)
     courses = [c for c in candidates if c.id in columns and columns[c.id].assigned]
-    return courses, rows, columns, grand
+    return courses, queries.sort_rows(rows, f.sort), columns, grand
+
+
+def _course_rows(f: Filters, node, nodes):
+    rows = queries.rows_for(db.session, nodes, f, [f.course.id], direct_of=node)
+    return queries.sort_rows(rows, f.sort)
 
 
 @bp.route("/")
 def overview():
-    f = _filters()
+    f = _filters(OVERVIEW_SORTS)
     node, nodes, trail = _frame(f)
     courses, rows, columns, grand = _matrix(f, node, nodes)
     return render_template("reports/overview.html", f=f, node=node, trail=trail,
@@ -58,10 +63,10 @@ def overview():
 
 @bp.route("/kursus/<slug>")
 def course(slug):
-    f = _filters()
+    f = _filters(OVERVIEW_SORTS)
     f.course = course_or_404(slug)
     node, nodes, trail = _frame(f)
-    rows = queries.rows_for(db.session, nodes, f, [f.course.id], direct_of=node)
+    rows = _course_rows(f, node, nodes)
     _, grand = queries.column_totals(rows)
     months = queries.year_months(f.year)
     boundaries = [datetime.combine(m, time(), JAKARTA) for m in months]
@@ -98,12 +103,16 @@ def jp_compliance():
                            pages=_pages(total), target=target)
 
 
-@bp.route("/<any(ringkasan, kursus, rincian, terlambat, jp):report>/unduh.<any(csv, xlsx):fmt>")
+# A course's downloads sit under its own address: "/kursus/unduh.csv" would be read as the
+# report of a course called "unduh.csv".
+@bp.route("/kursus/<slug>/unduh.<any(csv, xlsx):fmt>", endpoint="course_download",
+          defaults={"report": "kursus"})
+@bp.route("/<any(ringkasan, rincian, terlambat, jp):report>/unduh.<any(csv, xlsx):fmt>")
 @logs_on_get
-def download(report, fmt):
-    f = _filters()
+def download(report, fmt, slug=None):
+    f = _filters(OVERVIEW_SORTS if report in ("ringkasan", "kursus") else SORTS)
     if report == "kursus":
-            f.course = course_or_404(request.args.get("kursus", ""))
+        f.course = course_or_404(slug)
     if report == "terlambat":
         f.status = "overdue"
     # Everything is built before the commit below; the employee lists are read while the
@@ -119,7 +128,9 @@ def download(report, fmt):
                  details={"format": fmt, "filters": f.logged()},
                  address=request.remote_addr or "")
     db.session.commit()
-    name = f"melek-{report}-{f.year}"
+    # Named after the year asked for (JP: the year counted), else the day it was made.
+    when = f.year if report == "jp" else f.due_year or f.today.isoformat()
+    name = f"melek-{report}-{f.course.slug + '-' if report == 'kursus' else ''}{when}"
     if fmt == "xlsx":
         return export.xlsx_response(name, header, rows)
     if detail:
@@ -136,7 +147,7 @@ def _export_rows(report: str, f: Filters):
                             for r in lists.jp_stream(db.session, f, target))
     node, nodes, _trail = _frame(f)
     if report == "kursus":
-        rows = queries.rows_for(db.session, nodes, f, [f.course.id], direct_of=node)
+        rows = _course_rows(f, node, nodes)
         header = ["opd_kode", "opd", "wajib", "selesai", "berjalan", "belum_mulai",
                   "terlambat", "persen_selesai", "peserta_sukarela"]
         return header, [[r.opd.code, _row_name(r), r.total.assigned, r.total.completed,

@@ -1,13 +1,14 @@
 """Employee import: each rule reported by line, all or nothing, idempotent, transfers."""
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from lms import assignments, progress, roster
+from lms.core.clock import JAKARTA
 from lms.models import Employee, Requirement, Transfer
 
 HEADER = "nip,nama,email,jabatan,opd_kode,jenis_pegawai,aktif\n"
@@ -99,8 +100,9 @@ def test_move_is_a_transfer_and_history_follows(db, org, course):
     assert done == {course.current_modules[1].id}
 
 
-def test_import_reaches_assignments_and_counts(db, org, course):
-    assignments.create(db.session, course=course, due_date=date.today() + timedelta(30),
+def test_import_reaches_assignments_and_counts(db, org, course, frozen):
+    frozen.move_to(datetime(2026, 12, 2, 10, 0, tzinfo=JAKARTA))
+    assignments.create(db.session, course=course, due_date=date(2027, 1, 1),
                        opd=org["kec"], by=None)
     run(db, GOOD)
     nips = {db.session.get(Employee, r.employee_id).nip

@@ -1,3 +1,5 @@
+import re
+
 from sqlalchemy import func, select
 
 from lms.models import LoginAttempt
@@ -203,3 +205,48 @@ def test_login_limits_are_settings(monkeypatch):
     assert config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] == 3
     assert config["LOGIN_MAX_NIPS_PER_ADDRESS"] == 200
     assert config["LOGIN_FAILURE_WINDOW_MINUTES"] == 30
+REQUIRED_ID, REQUIRED_EN = "Kolom ini wajib diisi.", "This field is required."
+
+
+def test_empty_login_says_so_in_indonesian_or_english(client):
+    page = client.post("/masuk", data={"csrf_token": csrf_token(client)}).get_data(as_text=True)
+    assert page.count(REQUIRED_ID) == 2 and REQUIRED_EN not in page
+    client.post("/bahasa", data={"lang": "en", "csrf_token": csrf_token(client)})
+    page = client.post("/masuk", data={"csrf_token": csrf_token(client)}).get_data(as_text=True)
+    assert page.count(REQUIRED_EN) == 2 and REQUIRED_ID not in page
+
+
+def test_hr_form_messages_follow_the_language(client, people):
+    assert login(client, people["hr_city"].nip).status_code == 302
+    url = "/laporan/pegawai/198609262015051001"
+
+    def errors():
+        page = client.post(url, data={"csrf_token": csrf_token(client, url), "jp": "x",
+                                      "start_date": "kemarin"}).get_data(as_text=True)
+        return re.findall(r'class="field-error"[^>]*>(.*?)</p>', page)
+
+    assert errors() == [REQUIRED_ID] * 4 + [
+        "Isi dengan angka bulat, misalnya 12. Angka harus antara 1 dan 500."]
+    client.post("/bahasa", data={"lang": "en", "csrf_token": csrf_token(client, url)})
+    assert errors() == [REQUIRED_EN] * 4 + [
+        "Not a valid integer value. Number must be between 1 and 500."]
+
+
+def test_every_form_speaks_the_page_language():
+    """Forms derive from the one base that translates WTForms' own messages."""
+    from flask_wtf import FlaskForm
+
+    import lms.admin.forms
+    import lms.auth.forms
+    import lms.author.forms
+    import lms.reports.forms  # noqa: F401
+    from lms.i18n import Form
+
+    def all_subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from all_subclasses(sub)
+
+    ours = [c for c in all_subclasses(FlaskForm) if c.__module__.startswith("lms.")]
+    assert ours and all(issubclass(c, Form) for c in ours), [
+        c.__name__ for c in ours if not issubclass(c, Form)]

@@ -208,3 +208,18 @@ def test_my_data_shows_my_record_and_history_only(learner_client, db, people, co
     page = learner_client.get("/data-saya").get_data(as_text=True)
     assert "198609262015051001" in page and "Rina Sari" in page and "Dasar Uji" in page
     assert "Budi Santoso" not in page and people["other"].nip not in page
+
+
+def test_result_explains_a_rounded_score_below_the_pass_mark(learner_client, db, people,
+                                                             tmp_path):
+    """5 of 8 right is 62.5: shown as 63 (half up), yet below a pass mark of 63."""
+    from lms import quiz
+    from tests import eighths
+    module = eighths.make_course(db, tmp_path).current_modules[0]
+    attempt = quiz.start(db.session, people["learner"].id, module)
+    quiz.grade(db.session, attempt, eighths.responses(attempt, module, 5))
+    db.session.commit()
+    page = learner_client.get(f"/kuis/{attempt.id}/hasil").get_data(as_text=True)
+    assert "Nilai Anda: 63" in page and "Belum lulus" in page
+    assert "5 dari 8 jawaban benar." in page
+    assert "Anda perlu nilai minimal 63: paling sedikit 6 dari 8 jawaban benar." in page
