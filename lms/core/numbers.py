@@ -34,12 +34,13 @@ def percent_sql(part, whole):
 
 
 def reaches_mark(right: int, total: int, pass_mark: int) -> bool:
-    """The quiz pass rule: the exact score, 100 * right / total, is at least the pass
-    mark. (The half-up rounded score is what is stored and shown: 5 of 8 shows as 63 but
-    does not reach a pass mark of 63.)"""
-    return total > 0 and 100 * right >= pass_mark * total
+    """The quiz pass rule: the score as shown (the half-up percentage) is at least the
+    pass mark, so the number a learner sees and the verdict never disagree: 5 of 8 is
+    62.5, shown as 63, and passes a mark of 63."""
+    return total > 0 and percent(right, total) >= pass_mark
 
 
 def needed_right(total: int, pass_mark: int) -> int:
-    """The fewest right answers out of `total` that reach the pass mark."""
-    return -(-pass_mark * total // 100)
+    """The fewest right answers out of `total` that reach the pass mark: the smallest r
+    with 200 * r + total >= 2 * pass_mark * total (half_up's inequality, solved)."""
+    return max(0, -(-(2 * pass_mark * total - total) // 200))

@@ -61,10 +61,11 @@ def test_every_report_percentage_uses_the_rule():
                                    ).percent == 13
 
 
-def test_pass_rule_compares_the_exact_score():
-    assert numbers.reaches_mark(5, 8, 62) and not numbers.reaches_mark(5, 8, 63)
+def test_pass_rule_compares_the_score_as_shown():
+    assert numbers.reaches_mark(5, 8, 63) and not numbers.reaches_mark(5, 8, 64)
     assert numbers.reaches_mark(7, 10, 70) and not numbers.reaches_mark(6, 10, 70)
-    assert numbers.needed_right(8, 63) == 6 and numbers.needed_right(10, 70) == 7
+    assert numbers.needed_right(8, 63) == 5 and numbers.needed_right(8, 64) == 6
+    assert numbers.needed_right(10, 70) == 7
     for total in range(1, 30):
         for mark in range(1, 101):
             need = numbers.needed_right(total, mark)
@@ -73,12 +74,13 @@ def test_pass_rule_compares_the_exact_score():
 
 
 @pytest.mark.parametrize(("right", "mark", "score", "passed"), [
-    (5, 63, 63, False),  # 62.5 shows as 63 but does not reach 63
-    (5, 62, 63, True),
-    (7, 88, 88, False),  # 87.5: round() made it 88, and it passed
+    (5, 63, 63, True),  # 62.5 shows as 63: round() made it 62, and it failed
+    (5, 64, 63, False),
+    (7, 88, 88, True),  # 87.5 -> 88
+    (6, 76, 75, False),
     (6, 75, 75, True),
 ])
-def test_grade_scores_half_up_and_passes_on_the_exact_score(db, people, tmp_path, right,
+def test_grade_scores_half_up_and_passes_on_the_score_shown(db, people, tmp_path, right,
                                                              mark, score, passed):
     course = eighths.make_course(db, tmp_path)
     module = course.current_modules[0]

@@ -210,16 +210,23 @@ def test_my_data_shows_my_record_and_history_only(learner_client, db, people, co
     assert "Budi Santoso" not in page and people["other"].nip not in page
 
 
-def test_result_explains_a_rounded_score_below_the_pass_mark(learner_client, db, people,
-                                                             tmp_path):
-    """5 of 8 right is 62.5: shown as 63 (half up), yet below a pass mark of 63."""
+def test_result_shows_the_score_that_decided(learner_client, db, people, tmp_path):
+    """5 of 8 right is 62.5: shown as 63 (half up), which passes a mark of 63 and not 64;
+    the page says how many answers were right and how many are needed."""
     from lms import quiz
     from tests import eighths
     module = eighths.make_course(db, tmp_path).current_modules[0]
+    module.pass_mark = 63
+    attempt = quiz.start(db.session, people["learner"].id, module)
+    quiz.grade(db.session, attempt, eighths.responses(attempt, module, 5))
+    db.session.commit()
+    page = learner_client.get(f"/kuis/{attempt.id}/hasil").get_data(as_text=True)
+    assert "Nilai Anda: 63" in page and "Belum lulus" not in page
+    module.pass_mark = 64
     attempt = quiz.start(db.session, people["learner"].id, module)
     quiz.grade(db.session, attempt, eighths.responses(attempt, module, 5))
     db.session.commit()
     page = learner_client.get(f"/kuis/{attempt.id}/hasil").get_data(as_text=True)
     assert "Nilai Anda: 63" in page and "Belum lulus" in page
     assert "5 dari 8 jawaban benar." in page
-    assert "Anda perlu nilai minimal 63: paling sedikit 6 dari 8 jawaban benar." in page
+    assert "Anda perlu nilai minimal 64: paling sedikit 6 dari 8 jawaban benar." in page
