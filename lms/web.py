@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from .core.bounds import IdConverter, Refused
 from .database import set_write_intent
 from .progress import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE
 
@@ -75,7 +76,14 @@ def _error(code: int, title, message):
     return handler
 
 
+def _refused(exc: Refused):
+    return render_template("error.html", code=400, title=_l("Something in the form was not "
+                                                             "right"), message=exc.message), 400
+
+
 def init_app(app: Flask) -> None:
+    # Before any blueprint: rules are compiled with the converters known when added.
+    app.url_map.converters["id"] = IdConverter
     app.url_value_preprocessor(_upload_limit)
     app.before_request(_write_intent)
     app.after_request(_security_headers)
@@ -91,6 +99,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(500, _error(500, _l("Something went wrong"),
                                            _l("Nothing you did caused this. Please try "
                                               "again in a moment.")))
+    app.register_error_handler(Refused, _refused)
     from flask_wtf.csrf import CSRFError
     app.register_error_handler(CSRFError, _error(
         400, _l("The form has expired"),

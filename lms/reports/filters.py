@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from ..core import clock
+from ..core import bounds, clock
 from ..models import Course, Opd
 from ..models.people import EMPLOYMENT_TYPES
 from ..scope import Scope
@@ -51,9 +51,8 @@ class Filters:
 def parse(session: Session, scope: Scope, args: MultiDict,
           now: datetime | None = None) -> Filters:
     today = clock.jakarta(now).date() if now else clock.today()
-    year = args.get("tahun", today.year, type=int)
-    if not 2000 <= year <= 2100:
-        abort(404)
+    year = bounds.int_arg(args, "tahun", today.year, bounds.FIRST_DAY.year,
+                          bounds.LAST_DAY.year)
     f = Filters(year=year, today=today, scope=scope)
     if args.get("opd"):
         f.opd = session.scalars(select(Opd).where(Opd.code == args["opd"])).first()
@@ -67,9 +66,7 @@ def parse(session: Session, scope: Scope, args: MultiDict,
     f.status = _choice(args.get("status"), STATUSES)
     f.employment_type = _choice(args.get("jenis"), EMPLOYMENT_TYPES)
     f.sort = _choice(args.get("urut"), SORTS) or "name"
-    f.page = args.get("halaman", 1, type=int)
-    if f.page < 1:
-        abort(404)
+    f.page = bounds.page_arg(args)
     return f
 
 
