@@ -99,6 +99,8 @@ def jp_compliance():
 
 
 @bp.route("/<any(ringkasan, kursus, rincian, terlambat, jp):report>/unduh.<any(csv, xlsx):fmt>")
+# Without this rule /kursus/unduh.csv would be the course page of a course "unduh.csv".
+@bp.route("/kursus/unduh.<any(csv, xlsx):fmt>", defaults={"report": "kursus"})
 @logs_on_get
 def download(report, fmt):
     f = _filters()
