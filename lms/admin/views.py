@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 
 from .. import audit, org, roles, throttle
 from ..auth.forms import EmptyForm
-from ..core import bounds
+from ..core import bounds, cells
 from ..core.clock import JAKARTA
 from ..extensions import db
 from ..models import AuditEvent, Employee, Opd, OpdChange, RoleGrant
@@ -98,9 +98,9 @@ def import_opd():
     result = None
     if form.validate_on_submit():
         try:
-            text = form.file.data.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.file.errors = [_("The file is not UTF-8 text. Save it as “CSV UTF-8”.")]
+            text = cells.utf8_text(form.file.data.read())
+        except cells.NotUtf8 as exc:
+            form.file.errors = [str(exc.message)]
         else:
             apply = request.form.get("action") == "apply"
             result = org.import_csv(db.session, text, by=current_user._get_current_object(),

@@ -12,6 +12,7 @@ the others are invisible junk), and a file that is not UTF-8 is reported at its 
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, literal
 
 FORMULA_START = frozenset("=+-@\t\r")
@@ -46,6 +47,11 @@ class NotUtf8(ValueError):
     def __init__(self, line: int) -> None:
         super().__init__(line)
         self.line = line
+
+    @property
+    def message(self):
+        return _l("line %(line)d is not UTF-8 text: in Excel choose Save As with the type "
+                  "“CSV UTF-8 (Comma delimited)”, then import the new file", line=self.line)
 
 
 def utf8_text(data: bytes) -> str:
