@@ -119,3 +119,18 @@ def test_form_dates_out_of_range_are_refused(client, everyone, course, day):
     assert recorded.status_code == 200
     assert "Tanggal harus antara 1 Januari 2000 dan 31 Desember 2100." in recorded.get_data(
         as_text=True)
+
+
+def test_a_nul_anywhere_in_a_request_is_400_not_a_database_error(client, everyone):
+    """PostgreSQL refuses NUL in text: a NIP, a filter or a path holding one used to be 500."""
+    client.delete_cookie("session")
+    token = csrf_token(client)
+    refused = client.post("/masuk", data={"nip": "1986\x00", "password": "x",
+                                          "csrf_token": token})
+    assert refused.status_code == 400
+    _as(client, everyone, "hr_city")
+    for url in ("/laporan/?opd=%00", "/laporan/rincian?kursus=a%00",
+                "/laporan/pegawai/%00", "/laporan/?x%00=1"):
+        assert client.get(url).status_code == 400, url
+    _as(client, everyone, "admin")
+    assert client.get("/admin/audit?nip=%00").status_code == 400
