@@ -2,9 +2,13 @@
 SQLite and PostgreSQL (ids and offsets past the database's integer range used to overflow,
 and 9999-12-31 + 1 day overflowed Python's date)."""
 
-import pytest
+import shutil
 
-from tests.conftest import csrf_token, make_employee
+import pytest
+from sqlalchemy import func, select
+
+from lms.models import Course
+from tests.conftest import DATA, csrf_token, make_employee
 from tests.studio_helpers import switch_to
 
 HUGE = "99999999999999999999999"
@@ -134,3 +138,25 @@ def test_a_nul_anywhere_in_a_request_is_400_not_a_database_error(client, everyon
         assert client.get(url).status_code == 400, url
     _as(client, everyone, "admin")
     assert client.get("/admin/audit?nip=%00").status_code == 400
+
+
+@pytest.mark.parametrize("file, old, new, line, message", [
+    ("README.md", "jp: 2", "jp: 99999999999", 4, "'jp' harus antara 0 dan 100"),
+    ("README.md", "order: 1", "order: -99999999999", 6,
+     "'order' harus antara -2147483647 dan 2147483647"),
+    ("01-pengantar.md", "minutes: 5", "minutes: 99999999999", 3,
+     "'minutes' harus antara 0 dan 600"),
+    ("01-pengantar.md", "attempts: 2", "attempts: 99999999999", 6,
+     "'attempts' harus antara 0 dan 100"),
+])
+def test_huge_numbers_in_course_files_are_problems_not_database_errors(runner, db, tmp_path,
+                                                                       file, old, new, line,
+                                                                       message):
+    """Integers past the studio form's limits used to overflow the database's columns."""
+    shutil.copytree(DATA / "courses", tmp_path / "c")
+    path = tmp_path / "c" / "dasar" / file
+    path.write_text(path.read_text().replace(old, new))
+    result = runner.invoke(args=["lms", "sync-courses", str(tmp_path / "c")])
+    assert result.exit_code == 1
+    assert f"dasar/{file}:{line}: {message}" in result.stdout
+    assert db.session.scalar(select(func.count(Course.id))) == 0
