@@ -145,7 +145,10 @@ def test_the_import_refuses_each_code_the_form_refuses(client, runner, db, org, 
     form = client.post("/admin/opd/baru", data={
         "csrf_token": token, "code": code, "name": "Unit Baru", "kind": "unit",
         "parent": "TANGSEL"})
-    assert form.status_code == 200 and 'class="field-error"' in form.get_data(as_text=True)
+    if "\x00" in code:  # refused before any form reads it (lms/web.py)
+        assert form.status_code == 400
+    else:
+        assert form.status_code == 200 and 'class="field-error"' in form.get_data(as_text=True)
     path = tmp_path / "opd.csv"
     path.write_bytes(_opd_csv(code))
     result = runner.invoke(args=["lms", "import-opd", str(path), "--apply"])
