@@ -160,11 +160,12 @@ def import_opd(file, apply_):
     """Import the organisation tree from a CSV file with the columns kode, nama, jenis,
     kode_induk. Without --apply only reports what would change. Exits 1 on any bad row;
     then nothing changes."""
+    from .core.cells import NotUtf8, utf8_text
     from .org import import_csv
     try:
-        text = Path(file).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        click.echo(f"{file}:1: " + _("the file is not UTF-8 text"), err=True)
+        text = utf8_text(Path(file).read_bytes())
+    except NotUtf8 as exc:
+        click.echo(f"{file}:{exc.line}: {exc.message}", err=True)
         sys.exit(1)
     with write_intent():
         result = import_csv(db.session, text, apply=apply_)
@@ -202,7 +203,7 @@ def import_employees(file, dry_run, deactivate_missing):
     try:
         table = roster.read_table(Path(file).read_bytes(), file)
     except roster.ImportFileError as exc:
-        click.echo(f"{file}:1: {exc}")
+        click.echo(f"{file}:{exc.line}: {exc}")
         sys.exit(1)
     with write_intent():
         result, rows = roster.plan(db.session, table, deactivate_missing)

@@ -7,6 +7,7 @@ since an assignment to an OPD reaches whoever is under it now.
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -14,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from . import assignments
+from .core.cells import control_character
 from .models import Assignment, Opd, OpdChange
 from .models.org import KINDS
 
@@ -22,8 +24,36 @@ HEADERS = {"kode": "code", "code": "code", "nama": "name", "name": "name",
            "induk": "parent"}
 
 
+CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-_]*")
+CODE_MAX, NAME_MAX = 32, 200  # the columns' lengths
+
+
 class OrgError(ValueError):
     pass
+
+
+def code_problem(code: str):
+    """The one rule for an OPD code, for the form and the CSV import alike: codes are keys
+    in URLs and files, and land in spreadsheets (a code starting with = would be a
+    formula)."""
+    if not code or len(code) > CODE_MAX:
+        return _l("the code is empty or longer than 32 characters")
+    if not CODE.fullmatch(code):
+        return _l("the code may hold only letters, digits, '.', '-' and '_', and must "
+                  "start with a letter or a digit")
+    return None
+
+
+def name_problem(name: str):
+    """The one rule for an OPD name (already trimmed), for the form and the import."""
+    if not name:
+        return _l("the name is empty")
+    if len(name) > NAME_MAX:
+        return _l("the name is longer than 200 characters")
+    if control_character(name):
+        return _l("the name holds a hidden control character (%(char)s): type it again",
+                  char=control_character(name))
+    return None
 
 
 def _log(session: Session, node: Opd, what: str, old, new, by) -> None:
@@ -172,10 +202,9 @@ def _read(text: str, result: ImportResult) -> list[tuple[int, dict]]:
 
 
 def _row_problem(row: dict):
-    if not row.get("code") or len(row["code"]) > 32:
-        return _l("the code is empty or longer than 32 characters")
-    if not row.get("name"):
-        return _l("the name is empty")
+    problem = code_problem(row.get("code", "")) or name_problem(row.get("name", ""))
+    if problem:
+        return problem
     if row.get("kind") not in KINDS:
         return _l("unknown kind %(kind)s (known: %(kinds)s)", kind=row.get("kind", ""),
                   kinds=", ".join(KINDS))

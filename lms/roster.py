@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import assignments, roles, stats
-from .core import clock
+from .core import cells, clock
 from .models import Assignment, Employee, Opd, Transfer
 from .scope import hr_scope
 
@@ -37,10 +37,28 @@ NIP = re.compile(r"^\d{18}$")
 INTERNAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_/]{2,31}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 FIELDS = ("name", "email", "position", "kind", "active")
+# Excel's "General" format shows a long number as 1.98609E+17 (1,98609E+17 in Indonesian),
+# and a CSV saved from it keeps that text: the NIP's last digits are gone.
+SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?[eE][+-]?\d+$")
+EXACT_DIGITS = 10**15  # a spreadsheet number keeps 15 significant digits
 
 
 class ImportFileError(ValueError):
-    pass
+    """The file as a whole cannot be read; `line` is where it went wrong (1 if nowhere)."""
+
+    def __init__(self, message, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class BadCell:
+    """An XLSX cell without a value to trust: a formula whose result was never saved
+    ("formula"), an error such as #N/A ("error"), or a number too long to be exact
+    ("number"). Reported only when its column is one the import uses."""
+    kind: str
+    ref: str  # e.g. B3
+    value: object = None
 
 
 @dataclass
@@ -58,20 +76,15 @@ class Plan:
         return len(self.created) + len(self.updated) + len(self.deactivated)
 
 
-def read_table(data: bytes, filename: str) -> list[tuple[int, list[str]]]:
-    """(line number, cells) for every row of a CSV (UTF-8, comma or semicolon) or XLSX."""
+def read_table(data: bytes, filename: str) -> list[tuple[int, list]]:
+    """(line number, cells) for every row of a CSV (UTF-8, comma or semicolon) or XLSX.
+    Cells are text, or BadCell for an XLSX cell whose value cannot be used."""
     if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception as exc:  # openpyxl raises many kinds on a bad file
-            raise ImportFileError(_l("the file is not a readable XLSX workbook")) from exc
-        return [(n, ["" if v is None else str(v).strip() for v in row])
-                for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        return _read_xlsx(data)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_l("the file is not UTF-8 text: save it as “CSV UTF-8”")) from exc
+        text = cells.utf8_text(data)
+    except cells.NotUtf8 as exc:
+        raise ImportFileError(exc.message, exc.line) from None
     delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") \
         else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -81,8 +94,66 @@ def read_table(data: bytes, filename: str) -> list[tuple[int, list[str]]]:
             rows.append((reader.line_num, [c.strip() for c in row]))
     except csv.Error as exc:  # e.g. a cell over the csv module's 128 KiB limit
         raise ImportFileError(_l("line %(line)d cannot be read as CSV: %(error)s",
-                                 line=reader.line_num, error=str(exc))) from exc
+                                 line=reader.line_num, error=str(exc)),
+                              reader.line_num) from exc
     return rows
+
+
+def _xlsx_rows(data: bytes, data_only: bool):
+    from openpyxl import load_workbook
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only).active
+        yield from sheet.iter_rows()
+    except Exception as exc:  # openpyxl raises many kinds on a bad file
+        raise ImportFileError(_l("the file is not a readable XLSX workbook")) from exc
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
+    """The first sheet, read once for values and formulas; only when it has formulas, a
+    second time for their saved results (openpyxl gives one or the other per reading)."""
+    table, formulas = [], {}
+    for line, row in enumerate(_xlsx_rows(data, data_only=False), start=1):
+        values = []
+        for i, cell in enumerate(row):
+            if cell.data_type == "f":
+                formulas.setdefault(len(table), []).append(i)
+            values.append(_xlsx_value(cell, line, i))
+        table.append((line, values))
+    if formulas:
+        for index, row in enumerate(_xlsx_rows(data, data_only=True)):
+            for i in formulas.get(index, ()):
+                line, values = table[index]
+                values[i] = _xlsx_value(row[i], line, i, result=True) if i < len(row) \
+                    else BadCell("formula", _ref(line, i))
+    return table
+
+
+def _xlsx_value(cell, line: int, i: int, result: bool = False):
+    value = cell.value
+    if cell.data_type == "f" or (result and value is None and cell.data_type != "str"):
+        return BadCell("formula", _ref(line, i))  # filled from the second reading
+    if value is None:
+        return ""
+    if cell.data_type == "e":
+        return BadCell("error", _ref(line, i), value)
+    if isinstance(value, float) and value.is_integer():
+        if abs(value) >= EXACT_DIGITS:
+            return BadCell("number", _ref(line, i), value)
+        return str(int(value))
+    return str(value).strip()
+
+
+def _ref(line: int, i: int) -> str:
+    return f"{_letter(i)}{line}"
+
+
+def _letter(i: int) -> str:
+    """Spreadsheet column letters of the 0-based column i: 0 -> A, 27 -> AB."""
+    letters, i = "", i + 1
+    while i:
+        i, rest = divmod(i - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def plausible_nip(nip: str) -> bool:
@@ -96,7 +167,7 @@ def plausible_nip(nip: str) -> bool:
     return 1940 <= born.year <= clock.today().year - 15
 
 
-def plan(session: Session, table: list[tuple[int, list[str]]],
+def plan(session: Session, table: list[tuple[int, list]],
          deactivate_missing: bool = False,
          by: Employee | None = None) -> tuple[Plan, list[dict]]:
     """Check every row and work out what applying would do. Returns the plan and the
@@ -108,22 +179,35 @@ def plan(session: Session, table: list[tuple[int, list[str]]],
         result.problems.append((1, _l("the file is empty")))
         return result, []
     header_line, header = table[0]
-    names = [COLUMNS.get(h.strip().lower().replace(" ", "_")) for h in header]
+    header = [h.strip() if isinstance(h, str) else "" for h in header]
+    names = [COLUMNS.get(h.lower().replace(" ", "_")) for h in header]
     missing = [c for c in REQUIRED if c not in names]
     if missing:
         result.problems.append((header_line, _l(
             "the first line must name the columns nip, nama, jabatan, opd_kode, "
             "jenis_pegawai, aktif (missing: %(missing)s)", missing=", ".join(missing))))
         return result, []
+    first: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name in first:  # one would silently overwrite the other
+            result.problems.append((header_line, _l(
+                "column %(second)s repeats column %(first)s: delete one of them",
+                first=f"{header[first[name]]} ({_letter(first[name])})",
+                second=f"{header[i]} ({_letter(i)})")))
+        elif name:
+            first[name] = i
+    if result.problems:
+        return result, []
+    columns = {name: header[i] for name, i in first.items()}
     opds = {o.code: o for o in session.scalars(select(Opd))}
     seen: dict[str, int] = {}
     rows = []
-    for line, cells in table[1:]:
-        if not any(cells):
+    for line, values in table[1:]:
+        if not any(values):
             continue
-        row = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(names)
+        row = {name: (values[i] if i < len(values) else "") for i, name in enumerate(names)
                if name}
-        problem = _check(row, opds, seen, line)
+        problem = _cell_problem(row, columns) or _check(row, opds, seen, line)
         if problem:
             result.problems.append((line, problem))
             continue
@@ -171,6 +255,38 @@ def _may_change(session: Session, by: Employee | None) -> Callable[[Employee], b
 def _current(person: Employee, name: str):
     return {"name": person.name, "email": person.email or "", "position": person.position,
             "kind": person.employment_type, "active": person.active}[name]
+
+
+def _cell_problem(row: dict, columns: dict):
+    """What is wrong with a cell before its meaning is checked, in words that say what to
+    do in Excel."""
+    for name, value in row.items():
+        column = columns[name]
+        if isinstance(value, BadCell):
+            if value.kind == "formula":
+                return _l("cell %(cell)s (column %(column)s) holds a formula whose result "
+                          "was not saved: open the file in Excel, save it again so the "
+                          "formulas get their values, then import it again",
+                          cell=value.ref, column=column)
+            if value.kind == "error":
+                return _l("cell %(cell)s (column %(column)s) shows the error %(error)s: "
+                          "correct it in Excel or type the value, then import it again",
+                          cell=value.ref, column=column, error=value.value)
+            return _long_number(f"{value.value:G}", column)
+        if name == "nip" and SCIENTIFIC.match(value):
+            return _long_number(value, column)
+        char = cells.control_character(value)
+        if char:
+            return _l("column %(column)s holds a hidden control character (%(char)s): "
+                      "type the cell again in the file, save it, then import it again",
+                      column=column, char=char)
+    return None
+
+
+def _long_number(shown: str, column: str):
+    return _l("column %(column)s holds %(value)s as a number, so Excel has dropped its last "
+              "digits: format the column %(column)s as Text in Excel, type the values "
+              "again, save, then import it again", column=column, value=shown)
 
 
 def _check(row: dict, opds: dict, seen: dict, line: int):

@@ -2,11 +2,12 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from .core.bounds import IdConverter, Refused
 from .database import set_write_intent
 from .progress import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE
 
@@ -65,6 +66,14 @@ def _write_intent():
                      or getattr(view, "writes_on_get", False))
 
 
+def _refuse_nul():
+    # PostgreSQL cannot store NUL in text and nobody types one: refused at the door, not
+    # as a 500 from the database wherever the value would land (a NIP, a filter, a path).
+    if "\x00" in request.path or any("\x00" in key or "\x00" in value
+                                      for key, value in request.values.items(multi=True)):
+        abort(400)
+
+
 def _template_data():
     return {"status_labels": STATUS_LABELS, "language_names": LANGUAGE_NAMES,
             "band_labels": BAND_LABELS,
@@ -93,8 +102,16 @@ def _error(code: int, title, message):
     return handler
 
 
+def _refused(exc: Refused):
+    return render_template("error.html", code=400, title=_l("Something in the form was not "
+                                                             "right"), message=exc.message), 400
+
+
 def init_app(app: Flask) -> None:
+    # Before any blueprint: rules are compiled with the converters known when added.
+    app.url_map.converters["id"] = IdConverter
     app.url_value_preprocessor(_upload_limit)
+    app.before_request(_refuse_nul)
     app.before_request(_write_intent)
     app.after_request(_security_headers)
     app.context_processor(_template_data)
@@ -111,6 +128,7 @@ def init_app(app: Flask) -> None:
                                               "again in a moment.")))
     from werkzeug.exceptions import SecurityError
     app.register_error_handler(SecurityError, _untrusted_host)
+    app.register_error_handler(Refused, _refused)
     from flask_wtf.csrf import CSRFError
     app.register_error_handler(CSRFError, _error(
         400, _l("The form has expired"),

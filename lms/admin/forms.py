@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import BooleanField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, ValidationError
 
 from ..i18n import Form
 from ..models.org import KINDS
+from ..org import code_problem, name_problem
 
 IMPORT_MAX_BYTES = 10 * 1024 * 1024  # an HR export of ~100,000 employees
 
@@ -13,12 +14,20 @@ KIND_LABELS = {"kota": _l("City"), "sekretariat": "Sekretariat", "inspektorat": 
                "kelurahan": "Kelurahan", "unit": _l("Unit (bidang, bagian, UPTD, school…)")}
 
 
+def _org_rule(problem, trim: bool = False):
+    """A field validator from the rule the CSV import applies too (lms/org.py)."""
+    def check(_form, field):
+        value = field.data or ""
+        message = problem(value.strip() if trim else value)
+        if message:
+            raise ValidationError(message)
+    return check
+
+
 class OpdForm(Form):
-    code = StringField(_l("Code"), validators=[
-        DataRequired(), Length(max=32),
-        Regexp(r"^[A-Za-z0-9][A-Za-z0-9.\-_]*$",
-               message=_l("Letters, digits, '.', '-' and '_' only."))])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    code = StringField(_l("Code"), validators=[DataRequired(), _org_rule(code_problem)])
+    name = StringField(_l("Name"), validators=[DataRequired(),
+                                               _org_rule(name_problem, trim=True)])
     kind = SelectField(_l("Kind"), choices=[(k, KIND_LABELS[k]) for k in KINDS])
     parent = SelectField(_l("Under"))
 

@@ -1,5 +1,5 @@
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 
 from .. import audit, org, roles, throttle
 from ..auth.forms import EmptyForm
+from ..core import bounds, cells
 from ..core.clock import JAKARTA
 from ..extensions import db
 from ..models import AuditEvent, Employee, Opd, OpdChange, RoleGrant
@@ -97,9 +98,9 @@ def import_opd():
     result = None
     if form.validate_on_submit():
         try:
-            text = form.file.data.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.file.errors = [_("The file is not UTF-8 text. Save it as “CSV UTF-8”.")]
+            text = cells.utf8_text(form.file.data.read())
+        except cells.NotUtf8 as exc:
+            form.file.errors = [str(exc.message)]
         else:
             apply = request.form.get("action") == "apply"
             result = org.import_csv(db.session, text, by=current_user._get_current_object(),
@@ -174,7 +175,7 @@ def unlock(nip):
     return redirect(url_for(".people_roles", nip=nip))
 
 
-@bp.route("/peran/<int:grant_id>/cabut", methods=["POST"])
+@bp.route("/peran/<id:grant_id>/cabut", methods=["POST"])
 def revoke_role(grant_id):
     role_grant = db.session.get(RoleGrant, grant_id)
     if role_grant is None:
@@ -199,7 +200,8 @@ AUDIT_PER_PAGE = 50
 
 
 def _audit_query():
-    """Events filtered by the query string: action, NIP, from and to date (Jakarta)."""
+    """Events filtered by the query string: action, NIP, from and to date (Jakarta).
+    A date outside bounds.FIRST_DAY..LAST_DAY, or not a date, is bounds.Refused."""
     query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     action = request.args.get("aksi") or None
     if action:
@@ -209,32 +211,34 @@ def _audit_query():
     nip = (request.args.get("nip") or "").replace(" ", "")
     if nip:
         query = query.where(or_(AuditEvent.actor_nip == nip, AuditEvent.target == nip))
-    for name, op in (("dari", ">="), ("sampai", "<")):
-        value = request.args.get(name)
-        if value:
-            try:
-                day = date.fromisoformat(value)
-            except ValueError:
-                abort(400)
-            if op == "<":
-                day += timedelta(days=1)
-            moment = datetime.combine(day, time(), JAKARTA)
-            query = query.where(AuditEvent.at >= moment if op == ">=" else
-                                AuditEvent.at < moment)
+    if request.args.get("dari"):
+        start = datetime.combine(bounds.day_arg(request.args["dari"]), time(), JAKARTA)
+        query = query.where(AuditEvent.at >= start)
+    if request.args.get("sampai"):
+        day = bounds.day_arg(request.args["sampai"]) + timedelta(days=1)
+        query = query.where(AuditEvent.at < datetime.combine(day, time(), JAKARTA))
     return query
+
+
+def _audit_args() -> dict:
+    return {k: v for k, v in request.args.items() if k != "halaman" and v}
 
 
 @bp.route("/audit")
 def audit_log():
-    page = request.args.get("halaman", 1, type=int)
-    if page < 1:
-        abort(404)
-    events = list(db.session.scalars(_audit_query().limit(AUDIT_PER_PAGE + 1)
+    page = bounds.page_arg(request.args)
+    try:
+        query = _audit_query()
+    except bounds.Refused as exc:
+        # The form stays, with the reason next to the dates, so the admin can correct them.
+        return render_template("admin/audit.html", events=[], page=1, more=False,
+                               args=_audit_args(), actions=audit.ACTIONS,
+                               date_error=exc.message), 400
+    events = list(db.session.scalars(query.limit(AUDIT_PER_PAGE + 1)
                                      .offset((page - 1) * AUDIT_PER_PAGE)))
-    args = {k: v for k, v in request.args.items() if k != "halaman" and v}
     return render_template("admin/audit.html", events=events[:AUDIT_PER_PAGE], page=page,
-                           more=len(events) > AUDIT_PER_PAGE, args=args,
-                           actions=audit.ACTIONS)
+                           more=len(events) > AUDIT_PER_PAGE, args=_audit_args(),
+                           actions=audit.ACTIONS, date_error=None)
 
 
 @bp.route("/audit.csv")

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ..content.tree import MAX_TREE_BYTES
-from ..content.validate import MAX_IMAGE_BYTES
+from ..content.validate import LIMITS, MAX_IMAGE_BYTES
 from ..i18n import Form
 
 KIND_LABELS = {"single": _l("One right answer"), "multiple": _l("Several right answers"),
@@ -36,10 +36,11 @@ class CourseForm(Form):
     summary = TextAreaField(_l("Summary (one or two sentences)"),
                             validators=[DataRequired(), Length(max=500)])
     jp = IntegerField(_l("Training hours (JP) credited"),
-                      validators=[InputRequired(), NumberRange(min=0, max=100)])
+                      validators=[InputRequired(), NumberRange(*LIMITS["jp"])])
     course_version = StringField(_l("Version"), validators=[DataRequired(), Length(max=40)])
     published = BooleanField(_l("Shown in the catalogue"))
-    order = IntegerField(_l("Order in the catalogue"), validators=[Optional()])
+    order = IntegerField(_l("Order in the catalogue"),
+                         validators=[Optional(), NumberRange(*LIMITS["order"])])
     description = TextAreaField(_l("Introduction (Markdown)"), render_kw={"rows": 12})
 
 
@@ -47,13 +48,13 @@ class ModuleForm(Form):
     version = HiddenField()
     title = StringField(_l("Module title"), validators=[DataRequired(), Length(max=200)])
     minutes = IntegerField(_l("Reading time (minutes)"),
-                           validators=[InputRequired(), NumberRange(min=0, max=600)])
+                           validators=[InputRequired(), NumberRange(*LIMITS["minutes"])])
     body = TextAreaField(_l("Content (Markdown)"), render_kw={"rows": 22})
     # The quiz fields are only on the page once the module has questions.
     pass_mark = IntegerField(_l("Pass mark (1–100)"), default=70,
                              validators=[Optional(), NumberRange(min=1, max=100)])
     attempts = IntegerField(_l("Attempts allowed (0: no limit)"), default=0,
-                            validators=[Optional(), NumberRange(min=0, max=100)])
+                            validators=[Optional(), NumberRange(*LIMITS["attempts"])])
     shuffle = BooleanField(_l("Shuffle questions and options"))
     draw = IntegerField(_l("Questions drawn per attempt (empty: all)"),
                         validators=[Optional(), NumberRange(min=1, max=200)])

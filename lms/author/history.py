@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..auth.forms import EmptyForm
 from ..content import revisions
 from ..content.tree import from_archive
+from ..core import bounds
 from ..extensions import db
 from ..studio import diff, drafts, publish
 from ..web import audit
@@ -76,7 +77,7 @@ def _revision_or_404(course, number: int):
     return revisions.get(db.session, course, number) or abort(404)
 
 
-@bp.route("/<slug>/revisi/<int:number>")
+@bp.route("/<slug>/revisi/<id:number>")
 def compare(slug, number):
     """Revision `number` against an earlier one (default: the one before it), or
     against the draft."""
@@ -88,7 +89,8 @@ def compare(slug, number):
         work = working_copy(course)
         old, new, title = new, work.tree, _("Revision %(n)d → draft", n=number)
     else:
-        base_number = int(against) if against.isdigit() else number - 1
+        base_number = bounds.int_arg(request.args, "dengan", number - 1, 1,
+                                     bounds.DB_INT_MAX)
         base = revisions.get(db.session, course, base_number)
         old = from_archive(base.archive) if base else {}
         title = (_("Revision %(a)d → %(b)d", a=base_number, b=number) if base
@@ -100,7 +102,7 @@ def compare(slug, number):
                            source_labels=SOURCE_LABELS, status_labels_diff=DIFF_LABELS)
 
 
-@bp.route("/<slug>/revisi/<int:number>/pulihkan", methods=["POST"])
+@bp.route("/<slug>/revisi/<id:number>/pulihkan", methods=["POST"])
 def restore(slug, number):
     """Put an old revision in the draft; the owner reviews it and publishes."""
     course = course_for_editing(slug)

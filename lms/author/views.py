@@ -80,7 +80,7 @@ def add_owner(slug):
     return redirect(url_for("author.course", slug=slug) + "#pemilik")
 
 
-@bp.route("/<slug>/pemilik/<int:employee_id>/hapus", methods=["POST"])
+@bp.route("/<slug>/pemilik/<id:employee_id>/hapus", methods=["POST"])
 def remove_owner(slug, employee_id):
     if not current_user.has_role("admin"):
         abort(403)

@@ -5,6 +5,8 @@ from pathlib import Path, PurePosixPath
 
 from flask_babel import lazy_gettext as _l
 
+from ..core.bounds import DB_INT_MAX
+
 # IMAGE_TYPES and MAX_IMAGE_BYTES live in images.py; imported here for older callers too.
 from .images import IMAGE_TYPES, MAX_IMAGE_BYTES, check_image
 from .parse import course_dirs, image_refs, parse_course, unfenced_lines
@@ -14,6 +16,10 @@ COURSE_KEYS = {"title", "summary", "jp", "version", "published", "order"}
 MODULE_KEYS = {"title", "id", "minutes", "quiz"}
 QUIZ_KEYS = {"pass_mark", "attempts", "shuffle", "draw"}
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+# Whole numbers the studio's forms allow too (author/forms.py); past them an integer column,
+# or a learner's JP summed over a year, would overflow in the database.
+LIMITS = {"jp": (0, 100), "minutes": (0, 600), "attempts": (0, 100),
+          "order": (-DB_INT_MAX, DB_INT_MAX)}
 H1 = re.compile(r"^#\s")
 
 
@@ -33,6 +39,14 @@ def load(root: Path) -> tuple[list[CourseSource], list[Problem]]:
 
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _out_of_range(key: str, value, rel: str, line: int) -> list[Problem]:
+    low, high = LIMITS[key]
+    if _is_int(value) and not low <= value <= high:
+        return [Problem(rel, line, _l("'%(key)s' must be between %(low)d and %(high)d",
+                                      key=key, low=low, high=high))]
+    return []
 
 
 def _unknown_keys(data: dict, allowed: set, lines: dict, rel: str, prefix: str = ""):
@@ -89,11 +103,14 @@ def _course_meta(course: CourseSource) -> list[Problem]:
     if not _is_int(course.jp) or course.jp < 0:
         out.append(Problem(rel, lines.get("jp", 1),
                            _l("'jp' must be a whole number of JP, 0 or more")))
+    else:
+        out += _out_of_range("jp", course.jp, rel, lines.get("jp", 1))
     if not isinstance(course.published, bool):
         out.append(Problem(rel, lines.get("published", 1),
                            _l("'published' must be true or false")))
     if not _is_int(course.order):
         out.append(Problem(rel, lines.get("order", 1), _l("'order' must be a whole number")))
+    out += _out_of_range("order", course.order, rel, lines.get("order", 1))
     return out
 
 
@@ -110,6 +127,8 @@ def validate_module(module: ModuleSource, course_dir: Path) -> list[Problem]:
     if not _is_int(module.minutes) or module.minutes < 0:
         out.append(Problem(rel, lines.get("minutes", 1),
                            _l("'minutes' must be a whole number of minutes, 0 or more")))
+    else:
+        out += _out_of_range("minutes", module.minutes, rel, lines.get("minutes", 1))
     for n, line in unfenced_lines(module.body_md, module.body_line):
         if H1.match(line):
             out.append(Problem(rel, n, _l("use '##' for headings inside a module: the "
@@ -134,6 +153,9 @@ def _validate_quiz_settings(module: ModuleSource) -> list[Problem]:
     if not _is_int(quiz.attempts) or quiz.attempts < 0:
         out.append(Problem(rel, lines.get("quiz.attempts", quiz.line),
                            _l("'attempts' must be a whole number: 0 (no limit) or more")))
+    else:
+        out += _out_of_range("attempts", quiz.attempts, rel,
+                             lines.get("quiz.attempts", quiz.line))
     if not isinstance(quiz.shuffle, bool):
         out.append(Problem(rel, lines.get("quiz.shuffle", quiz.line),
                            _l("'shuffle' must be true or false")))

@@ -133,7 +133,7 @@ def _own_attempt(attempt_id: int) -> QuizAttempt:
     return attempt
 
 
-@bp.route("/kuis/<int:attempt_id>", methods=["GET", "POST"])
+@bp.route("/kuis/<id:attempt_id>", methods=["GET", "POST"])
 def attempt(attempt_id):
     attempt = _own_attempt(attempt_id)
     module = attempt.module
@@ -169,7 +169,7 @@ def attempt(attempt_id):
                            chosen=chosen, missing=missing, form=form)
 
 
-@bp.route("/kuis/<int:attempt_id>/hasil")
+@bp.route("/kuis/<id:attempt_id>/hasil")
 def result(attempt_id):
     attempt = _own_attempt(attempt_id)
     if attempt.submitted_at is None:

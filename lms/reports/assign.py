@@ -102,7 +102,7 @@ def _employees_from(text: str) -> tuple[list[int], list[str]]:
     return [e.id for e in found.values()], problems
 
 
-@bp.route("/penugasan/<int:assignment_id>/cabut", methods=["POST"])
+@bp.route("/penugasan/<id:assignment_id>/cabut", methods=["POST"])
 def revoke_assignment(assignment_id):
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or assignment.revoked_at or not _visible(assignment):

@@ -1,8 +1,9 @@
 """CSV and XLSX downloads of exactly what a report shows, streamed.
 
-CSV is UTF-8 with a BOM (Excel then reads it correctly) and every text cell that a
-spreadsheet would take for a formula (= + - @, tab, carriage return) is prefixed with an
-apostrophe. XLSX uses openpyxl's write-only mode, so rows go to the file as they come.
+CSV is UTF-8 with a BOM (Excel then reads it correctly). Every text cell, the header
+included, goes through `core.cells.neutralise` (a spreadsheet must never take a typed name
+for a formula); the rows the database formats itself were neutralised there by
+`neutralise_sql`. XLSX uses openpyxl's write-only mode, so rows go to the file as they come.
 """
 
 import csv
@@ -13,13 +14,13 @@ from collections.abc import Iterable, Iterator
 from flask import Response, stream_with_context
 from openpyxl import Workbook
 
-FORMULA_START = frozenset("=+-@\t\r")
+from ..core.cells import neutralise
+
+__all__ = ["csv_response", "csv_text_response", "neutralise", "xlsx_response"]
 
 
-def neutralise(value):
-    if type(value) is str and value[:1] in FORMULA_START:
-        return "'" + value
-    return value
+def _safe(row) -> list:
+    return [neutralise(v) for v in row]
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Response:
@@ -27,10 +28,10 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Resp
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         buffer.write("\ufeff")
-        writer.writerow(header)
+        writer.writerow(_safe(header))
         batch = []
         for row in rows:
-            batch.append([neutralise(v) for v in row])
+            batch.append(_safe(row))
             if len(batch) == 2000:
                 writer.writerows(batch)
                 batch.clear()
@@ -49,7 +50,7 @@ def csv_text_response(filename: str, header: list[str], chunks: Iterable[str]) -
     """CSV whose body the database formatted (neutralised there): BOM, header, chunks."""
     def generate() -> Iterator[str]:
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerow(header)
+        csv.writer(buffer, lineterminator="\n").writerow(_safe(header))
         yield "\ufeff" + buffer.getvalue()
         yield from chunks
 
@@ -62,9 +63,9 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[list]) -> Res
     # (rows streamed into it) and the file is streamed out.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Laporan")
-    sheet.append(header)
+    sheet.append(_safe(header))
     for row in rows:
-        sheet.append([neutralise(v) for v in row])
+        sheet.append(_safe(row))
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the generator below)
     workbook.save(spool)
     spool.seek(0)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from .. import progress
-from ..core import clock
+from ..core import bounds, clock
 from ..models import Course, Opd
 from ..models.people import EMPLOYMENT_TYPES
 from ..scope import Scope
@@ -66,9 +66,8 @@ class Filters:
 def parse(session: Session, scope: Scope, args: MultiDict,
           now: datetime | None = None, sorts: tuple = SORTS) -> Filters:
     today = clock.jakarta(now).date() if now else clock.today()
-    due_year = args.get("tahun", None, type=int)
-    if due_year is not None and not 2000 <= due_year <= 2100:
-        abort(404)
+    due_year = bounds.int_arg(args, "tahun", None, bounds.FIRST_DAY.year,
+                              bounds.LAST_DAY.year)
     f = Filters(year=due_year or today.year, today=today, due_year=due_year, scope=scope)
     if args.get("opd"):
         f.opd = session.scalars(select(Opd).where(Opd.code == args["opd"])).first()
@@ -82,9 +81,7 @@ def parse(session: Session, scope: Scope, args: MultiDict,
     f.status = _choice(args.get("status"), STATUSES)
     f.employment_type = _choice(args.get("jenis"), EMPLOYMENT_TYPES)
     f.sort = _choice(args.get("urut"), sorts) or "name"
-    f.page = args.get("halaman", 1, type=int)
-    if f.page < 1:
-        abort(404)
+    f.page = bounds.page_arg(args)
     return f
 
 

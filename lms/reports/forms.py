@@ -3,6 +3,7 @@ from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..core.bounds import sane_day
 from ..i18n import Form
 
 PROOF_TYPES = ["pdf", "jpg", "jpeg", "png"]
@@ -18,14 +19,14 @@ class AssignmentForm(Form):
     opd = SelectField(_l("OPD or unit"), validators=[Optional()])
     employment_type = SelectField(_l("Employment type"), validators=[Optional()])
     nips = TextAreaField(_l("NIPs, one per line"), validators=[Optional(), Length(max=200000)])
-    due_date = DateField(_l("Due date"), validators=[DataRequired()])
+    due_date = DateField(_l("Due date"), validators=[DataRequired(), sane_day])
 
 
 class ExternalTrainingForm(Form):
     title = StringField(_l("Training title"), validators=[DataRequired(), Length(max=200)])
     organiser = StringField(_l("Organiser"), validators=[DataRequired(), Length(max=200)])
-    start_date = DateField(_l("Start date"), validators=[DataRequired()])
-    end_date = DateField(_l("End date"), validators=[DataRequired()])
+    start_date = DateField(_l("Start date"), validators=[DataRequired(), sane_day])
+    end_date = DateField(_l("End date"), validators=[DataRequired(), sane_day])
     jp = IntegerField(_l("JP"), validators=[InputRequired(), NumberRange(min=1, max=500)])
     proof = FileField(_l("Proof (PDF, JPG or PNG, at most 2 MB; optional)"), validators=[
         FileAllowed(PROOF_TYPES, _l("Only PDF, JPG or PNG files.")),

@@ -7,11 +7,12 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from .. import progress
 from ..core import numbers
+from ..core.cells import neutralise_sql
 from ..models import Course, Employee, Enrollment, JpYear, Opd, Requirement
 from .filters import Filters, active_courses
 
@@ -140,12 +141,9 @@ def detail_page(session: Session, f: Filters) -> tuple[list[DetailRow], bool]:
 
 def _export_query(session: Session, f: Filters, status_codes: dict):
     """The employee-level export with every cell formatted by the database, in
-    DETAIL_COLUMNS order: text cells people typed neutralised against formulas, status as
-    its Indonesian code, dates as YYYY-MM-DD in Asia/Jakarta."""
-    def safe(column):
-        return case((func.substr(column, 1, 1).in_(["=", "+", "-", "@", "\t", "\r"]),
-                     literal("'") + column), else_=column)
-
+    DETAIL_COLUMNS order: every text cell from the database neutralised against formulas
+    (core.cells), status as its Indonesian code, dates as YYYY-MM-DD in Asia/Jakarta."""
+    safe = neutralise_sql
     done = Enrollment.completed_at.is_not(None)
     if session.get_bind().dialect.name == "postgresql":
         finished = func.to_char(func.timezone("Asia/Jakarta", Enrollment.completed_at),
@@ -156,7 +154,7 @@ def _export_query(session: Session, f: Filters, status_codes: dict):
         due = func.strftime("%Y-%m-%d", Requirement.due_date)
     status = status_expr(f.today)
     columns = [
-        safe(Employee.nip), safe(Employee.name), Opd.code, safe(Opd.name),
+        safe(Employee.nip), safe(Employee.name), safe(Opd.code), safe(Opd.name),
         safe(Employee.position), safe(Course.title),
         case(*((status == code, label) for code, label in status_codes.items())),
         case((done, 100), else_=func.coalesce(numbers.percent_sql(

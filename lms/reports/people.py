@@ -99,7 +99,7 @@ def _record_or_404(record_id: int) -> ExternalTraining:
     return record
 
 
-@bp.route("/pelatihan/<int:record_id>/bukti")
+@bp.route("/pelatihan/<id:record_id>/bukti")
 def proof(record_id):
     record = _record_or_404(record_id)
     if record.proof is None:
@@ -111,7 +111,7 @@ def proof(record_id):
     return response
 
 
-@bp.route("/pelatihan/<int:record_id>/hapus", methods=["POST"])
+@bp.route("/pelatihan/<id:record_id>/hapus", methods=["POST"])
 def delete_training(record_id):
     record = _record_or_404(record_id)
     if not EmptyForm().validate_on_submit():

@@ -1,0 +1,188 @@
+"""Spreadsheet formula injection: every text cell of every download (each report as CSV and
+XLSX, the audit log) is neutralised, header included, while numbers stay numbers and NIPs
+stay exact text; and OPD codes the form refuses are refused by the CSV import too."""
+
+import csv
+import io
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from lms import assignments
+from lms.core.clock import JAKARTA
+from lms.models import Opd
+from tests.conftest import csrf_token, login, make_employee, make_opd
+
+FORMULA_START = set("=+-@\t\r")  # OWASP: what a spreadsheet may take for a formula
+TODAY = date(2026, 12, 2)
+ADMIN = "197001011995031001"
+LINK = '=HYPERLINK("http://contoh.invalid","klik")'
+PLANTED = {  # what people typed -> what the export must hold
+    LINK: "'" + LINK, "+62 812 555": "'+62 812 555", "@SUM(1+1)": "'@SUM(1+1)",
+    "-Staf": "'-Staf", "\tKepala": "'\tKepala", "-EVIL": "'-EVIL",
+    "=Dinas Jahat": "'=Dinas Jahat", "@Kursus": "'@Kursus",
+}
+REPORTS = ["ringkasan/unduh.{fmt}", "kursus/unduh.{fmt}?kursus=dasar", "rincian/unduh.{fmt}",
+           "terlambat/unduh.{fmt}", "jp/unduh.{fmt}",
+           "rincian/unduh.{fmt}?opd=-EVIL", "ringkasan/unduh.{fmt}?opd=-EVIL"]
+
+
+@pytest.fixture(autouse=True)
+def _today(frozen):
+    frozen.move_to(datetime.combine(TODAY, time(10, 0), JAKARTA))
+
+
+@pytest.fixture
+def planted(client, db, org, people, course):
+    """An OPD whose code and name look like formulas (made before the import refused such
+    codes), two employees in it with such names and positions, overdue on a course whose
+    title looks like one; a failed login with a formula as the NIP."""
+    evil = make_opd("-EVIL", "=Dinas Jahat", "dinas", org["city"])
+    first = make_employee("198505052010012001", evil, LINK)
+    first.position = "@SUM(1+1)"
+    second = make_employee("198808082015011002", evil, "+62 812 555")
+    second.position = "-Staf"
+    make_employee("199101012015011003", evil, "Biasa").position = "\tKepala"
+    make_employee(ADMIN, org["bkpsdm"], "Admin", roles=["admin"])
+    course.title = "@Kursus"
+    assignments.create(db.session, course=course, due_date=TODAY - timedelta(days=3),
+                       opd=evil, by=people["hr_city"])
+    db.session.commit()
+    token = csrf_token(client)
+    client.post("/masuk", data={"nip": "=1+2", "password": "x", "csrf_token": token})
+    return people
+
+
+def _cells(response, fmt):
+    assert response.status_code == 200, (response.request.url, response.status_code)
+    if fmt == "csv":
+        text = response.get_data(as_text=True).lstrip("\ufeff")
+        return list(csv.reader(io.StringIO(text)))
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    return [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def _assert_safe(rows, url):
+    for row in rows:
+        for value in row:
+            if isinstance(value, str) and value:
+                assert value[0] not in FORMULA_START, (url, value)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_report_export_neutralises_every_text_cell(client, planted, fmt):
+    assert login(client, planted["hr_city"].nip).status_code == 302
+    seen = set()
+    for report in REPORTS:
+        url = "/laporan/" + report.format(fmt=fmt)
+        rows = _cells(client.get(url), fmt)
+        _assert_safe(rows, url)
+        seen |= {v for row in rows for v in row if isinstance(v, str)}
+    assert set(PLANTED.values()) <= seen, set(PLANTED.values()) - seen
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_neutralised_exports_keep_nips_exact_and_numbers_numbers(client, planted, fmt):
+    assert login(client, planted["hr_city"].nip).status_code == 302
+    rows = _cells(client.get(f"/laporan/rincian/unduh.{fmt}?opd=-EVIL&urut=name"), fmt)
+    header, body = rows[0], rows[1:]
+    by_nip = {r[0]: dict(zip(header, r, strict=True)) for r in body}
+    person = by_nip["198505052010012001"]  # a str key: the NIP is text, all 18 digits
+    assert (person["nama"], person["jabatan"], person["opd_kode"], person["opd"],
+            person["kursus"], person["status"]) == (
+        "'" + LINK, "'@SUM(1+1)", "'-EVIL", "'=Dinas Jahat", "'@Kursus", "terlambat")
+    assert person["progres_persen"] == ("0" if fmt == "csv" else 0)
+    assert person["nilai"] in ("", None) and person["tanggal_selesai"] in ("", None)
+    jp = _cells(client.get(f"/laporan/jp/unduh.{fmt}?opd=-EVIL"), fmt)
+    row = next(r for r in jp if r[0] == "198808082015011002")
+    assert row[1] == "'+62 812 555" and row[6:] == (["0", "20", "20"] if fmt == "csv"
+                                                    else [0, 20, 20])
+    if fmt == "xlsx":
+        sheet = load_workbook(io.BytesIO(client.get(
+            "/laporan/rincian/unduh.xlsx?opd=-EVIL").get_data())).active
+        nips = [row[0] for row in sheet.iter_rows(min_row=2)]
+        assert {c.data_type for c in nips} == {"s"}
+        assert "198505052010012001" in {c.value for c in nips}
+
+
+def test_audit_log_export_neutralises_every_text_cell(client, planted):
+    assert login(client, ADMIN).status_code == 302
+    rows = _cells(client.get("/admin/audit.csv"), "csv")
+    _assert_safe(rows, "/admin/audit.csv")
+    failed = next(r for r in rows if r[1] == "login_failed")
+    assert failed[2] == "'=1+2"
+
+
+# --- OPD codes: the import refuses what the form refuses ------------------------------
+
+REFUSED_CODES = ['=HYPERLINK("http://x")', "-EVIL", "+62", "@SUM", "KEC PML", "KODE\x00",
+                 "A" * 33, "KEC/PML"]
+
+
+def _admin(client, db, org):
+    make_employee(ADMIN, org["kominfo"], "Admin", roles=["admin"])
+    db.session.commit()
+    assert login(client, ADMIN).status_code == 302
+
+
+def _opd_csv(code: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows([["kode", "nama", "jenis", "kode_induk"],
+                      ["KEC-STU", "Kecamatan Setu", "kecamatan", "TANGSEL"],
+                      [code, "Unit Baru", "unit", "TANGSEL"]])
+    return out.getvalue().encode()
+
+
+@pytest.mark.parametrize("code", REFUSED_CODES)
+def test_the_import_refuses_each_code_the_form_refuses(client, runner, db, org, tmp_path,
+                                                      code):
+    _admin(client, db, org)
+    before = db.session.scalar(select(func.count(Opd.id)))
+    token = csrf_token(client, "/admin/opd/baru")
+    form = client.post("/admin/opd/baru", data={
+        "csrf_token": token, "code": code, "name": "Unit Baru", "kind": "unit",
+        "parent": "TANGSEL"})
+    if "\x00" in code:  # refused before any form reads it (lms/web.py)
+        assert form.status_code == 400
+    else:
+        assert form.status_code == 200 and 'class="field-error"' in form.get_data(as_text=True)
+    path = tmp_path / "opd.csv"
+    path.write_bytes(_opd_csv(code))
+    result = runner.invoke(args=["lms", "import-opd", str(path), "--apply"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{path}:3: kode "), lines
+    page = client.post("/admin/opd/impor", data={
+        "csrf_token": token, "action": "apply",
+        "file": (io.BytesIO(_opd_csv(code)), "opd.csv")},
+        content_type="multipart/form-data").get_data(as_text=True)
+    assert "Baris 3: kode " in page
+    assert db.session.scalar(select(func.count(Opd.id))) == before  # nothing applied
+
+
+def test_the_code_rule_message_says_what_is_allowed(runner, db, org, tmp_path):
+    path = tmp_path / "opd.csv"
+    path.write_bytes(_opd_csv("=1+1"))
+    result = runner.invoke(args=["lms", "import-opd", str(path)])
+    assert result.stdout.splitlines()[0] == (
+        f"{path}:3: kode hanya boleh berisi huruf, angka, '.', '-', dan '_', dan harus "
+        "diawali huruf atau angka")
+
+
+def test_codes_the_form_accepts_are_still_imported(client, runner, db, org, tmp_path):
+    path = tmp_path / "opd.csv"
+    path.write_bytes(_opd_csv("DISDIK.SD-01_A"))
+    assert runner.invoke(args=["lms", "import-opd", str(path), "--apply"]).exit_code == 0
+    assert db.session.scalars(select(Opd).where(Opd.code == "DISDIK.SD-01_A")).one()
+
+
+def test_an_opd_name_longer_than_the_form_allows_is_refused_by_the_import(runner, db, org,
+                                                                         tmp_path):
+    path = tmp_path / "opd.csv"
+    path.write_text(f"kode,nama,jenis,kode_induk\nKEC-STU,{'N' * 201},kecamatan,TANGSEL\n")
+    result = runner.invoke(args=["lms", "import-opd", str(path), "--apply"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == f"{path}:2: nama lebih dari 200 karakter"
