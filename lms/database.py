@@ -6,17 +6,27 @@ wait, and a write transaction opens with BEGIN IMMEDIATE so it takes the write l
 before reading (a deferred transaction that upgrades later can fail with "database is
 locked" no matter the timeout). Which transactions write is known per request: anything
 but GET/HEAD/OPTIONS, and the CLI commands that change data.
+
+A download that records itself (a GET marked `logs_on_get`) writes its audit row in such a
+transaction and commits it before the rows are read; the rows are then read in a fresh
+transaction without write intent (`read_only`, `read_only_stream`), so a long export never
+holds the write lock while it streams.
 """
 
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+T = TypeVar("T")
 
 _immediate: ContextVar[bool] = ContextVar("immediate_writes", default=False)
 
-BUSY_TIMEOUT_MS = 15000
+BUSY_TIMEOUT_MS = 15000  # the default of the SQLITE_BUSY_TIMEOUT_MS setting
 
 
 def set_write_intent(value: bool) -> None:
@@ -32,7 +42,30 @@ def write_intent():
         _immediate.reset(token)
 
 
-def configure_engine(engine: Engine) -> None:
+@contextmanager
+def read_only(session: Session):
+    """Within: the session reads in a fresh transaction that begins with a plain BEGIN,
+    so it never takes SQLite's write lock (WAL lets it read beside any writer). Whatever
+    the session still holds is committed first (an export's audit row); the read
+    transaction ends on the way out."""
+    session.commit()
+    previous = _immediate.get()
+    _immediate.set(False)
+    try:
+        yield
+    finally:
+        session.rollback()
+        # set, not reset(token): a streamed body may be closed from another context.
+        _immediate.set(previous)
+
+
+def read_only_stream(session: Session, items: Iterable[T]) -> Iterator[T]:
+    """`items` (a lazy export, read while the response streams) read in `read_only`."""
+    with read_only(session):
+        yield from items
+
+
+def configure_engine(engine: Engine, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
     if engine.dialect.name != "sqlite":
         return
 
@@ -41,7 +74,7 @@ def configure_engine(engine: Engine) -> None:
         # Let SQLAlchemy, not the driver, decide when a transaction begins.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cur.execute("PRAGMA foreign_keys = ON")
         # Report sorts and exports: sort in memory, with a page cache big enough for them.
         cur.execute("PRAGMA temp_store = MEMORY")

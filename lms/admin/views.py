@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from .. import audit, org, roles, throttle
 from ..auth.forms import EmptyForm
 from ..core.clock import JAKARTA
+from ..database import read_only_stream
 from ..extensions import db
 from ..models import AuditEvent, Employee, Opd, OpdChange, RoleGrant
 from ..reports import export
@@ -249,9 +250,9 @@ def audit_export():
     columns = query.with_only_columns(AuditEvent.at, AuditEvent.action, AuditEvent.actor_nip,
                                       AuditEvent.target, AuditEvent.details, AuditEvent.address)
 
-    def rows():  # read while the response streams, in that request's session
+    def rows():  # read while the response streams, without write intent
         for at, action, nip, target, details, address in db.session.execute(
                 columns.execution_options(yield_per=2000)):
             yield [at.astimezone(JAKARTA).isoformat(timespec="seconds"), action, nip, target,
                    json.dumps(details, ensure_ascii=False), address]
-    return export.csv_response("melek-audit", header, rows())
+    return export.csv_response("melek-audit", header, read_only_stream(db.session, rows()))

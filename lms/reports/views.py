@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from .. import audit
 from ..core.clock import JAKARTA
+from ..database import read_only, read_only_stream
 from ..extensions import db
 from ..learn.catalogue import course_or_404, published_courses
 from ..web import logs_on_get
@@ -119,9 +120,13 @@ def download(report, fmt):
                  details={"format": fmt, "filters": f.logged()},
                  address=request.remote_addr or "")
     db.session.commit()
+    # The rows are read without write intent (the workbook before the response, CSV
+    # while it streams): a long download must not hold SQLite's write lock.
     name = f"melek-{report}-{f.year}"
     if fmt == "xlsx":
-        return export.xlsx_response(name, header, rows)
+        with read_only(db.session):
+            return export.xlsx_response(name, header, rows)
+    rows = read_only_stream(db.session, rows)
     if detail:
         return export.csv_text_response(name, header, rows)
     return export.csv_response(name, header, rows)
