@@ -4,6 +4,7 @@ from flask import Flask, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import DBAPIError
 
 from .database import set_write_intent
 from .progress import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE
@@ -75,6 +76,48 @@ def _error(code: int, title, message):
     return handler
 
 
+RETRY_AFTER_SECONDS = 10
+# PostgreSQL: lock_not_available (a lock_timeout), serialization_failure, deadlock_detected.
+BUSY_SQLSTATES = frozenset({"55P03", "40001", "40P01"})
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+SECRET_FIELDS = ("password", "confirm", "sandi")  # never written back into a page
+
+
+def database_busy(exc: DBAPIError) -> bool:
+    """The database was too busy (locked past the timeout), not broken."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
+    text = str(orig).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def _busy(exc: DBAPIError):
+    """503 and Retry-After. A POST's fields come back in a form that sends them again to
+    the same URL (files cannot be kept; passwords are not written into the page)."""
+    if not database_busy(exc):
+        raise exc
+    from .extensions import db
+    db.session.rollback()
+    set_write_intent(False)  # the page itself only reads, beside whoever holds the lock
+    fields, files, secret = [], False, False
+    if request.method == "POST":
+        for name, values in request.form.lists():
+            if any(word in name.lower() for word in SECRET_FIELDS):
+                secret = True
+            else:
+                fields += [(name, value) for value in values]
+        files = any(f.filename for f in request.files.values())
+    query = request.query_string.decode("latin-1")
+    url = request.path + ("?" + query if query else "")
+    page = render_template("busy.html", post=request.method == "POST", url=url,
+                           fields=fields, files=files, secret=secret)
+    return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+
+
 def init_app(app: Flask) -> None:
     app.url_value_preprocessor(_upload_limit)
     app.before_request(_write_intent)
@@ -91,6 +134,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(500, _error(500, _l("Something went wrong"),
                                            _l("Nothing you did caused this. Please try "
                                               "again in a moment.")))
+    app.register_error_handler(DBAPIError, _busy)
     from flask_wtf.csrf import CSRFError
     app.register_error_handler(CSRFError, _error(
         400, _l("The form has expired"),
