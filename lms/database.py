@@ -10,7 +10,8 @@ but GET/HEAD/OPTIONS, and the CLI commands that change data.
 A download that records itself (a GET marked `logs_on_get`) writes its audit row in such a
 transaction and commits it before the rows are read; the rows are then read in a fresh
 transaction without write intent (`read_only`, `read_only_stream`), so a long export never
-holds the write lock while it streams.
+holds the write lock while it streams. An import does the reverse: it reads, parses and
+plans without write intent and only then opens its write transaction (`writing`).
 """
 
 from collections.abc import Iterable, Iterator
@@ -40,6 +41,17 @@ def write_intent():
         yield
     finally:
         _immediate.reset(token)
+
+
+@contextmanager
+def writing(session: Session):
+    """Within: one write transaction, begun at its first statement with BEGIN IMMEDIATE.
+    For work that reads and checks a lot before it writes (an import): the reading runs
+    in a transaction without write intent, which ends here (it must not have written),
+    so the write lock is held only for the writing. The caller commits."""
+    session.rollback()
+    with write_intent():
+        yield
 
 
 @contextmanager

@@ -57,11 +57,21 @@ def logs_on_get(view):
     return view
 
 
+def reads_first(view):
+    """A POST that reads and checks a large upload before it writes (the employee import):
+    its transaction begins without write intent and the view opens its write transaction
+    itself with `database.writing`, so the write lock is not held while the file is
+    parsed and checked."""
+    view.reads_first = True
+    return view
+
+
 def _write_intent():
     # SQLite: a request that may write takes the write lock when its transaction begins.
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS")
-                     or getattr(view, "writes_on_get", False))
+    set_write_intent(getattr(view, "writes_on_get", False) or (
+        request.method not in ("GET", "HEAD", "OPTIONS")
+        and not getattr(view, "reads_first", False)))
 
 
 def _template_data():

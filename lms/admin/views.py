@@ -13,7 +13,7 @@ from ..database import read_only_stream
 from ..extensions import db
 from ..models import AuditEvent, Employee, Opd, OpdChange, RoleGrant
 from ..reports import export
-from ..web import allows_upload, logs_on_get
+from ..web import allows_upload, logs_on_get, reads_first
 from ..web import audit as _audit
 from . import accounts, bp
 from .forms import IMPORT_MAX_BYTES, KIND_LABELS, GrantForm, ImportForm, OpdForm
@@ -120,6 +120,7 @@ def import_opd():
 
 @bp.route("/pegawai/impor", methods=["GET", "POST"])
 @allows_upload(IMPORT_MAX_BYTES + 1024 * 1024)
+@reads_first
 def import_employees():
     return accounts.employee_import_page()
 
