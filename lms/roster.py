@@ -240,7 +240,7 @@ def apply(session: Session, rows: list[dict], result: Plan, by: Employee | None 
     new = [_values(r) + (r["nip"], created_at) for r in rows if "id" not in r]
     touched = [r["id"] for r in rows if r.get("reach")] + result.deactivated_ids
     batches = list(_id_batches(touched))
-    raw = session.connection()
+    connection = session.connection()  # the write transaction (and lock) begins here
     first_new = None
     if new:
         first_new = (session.scalar(select(func.max(Employee.id))) or 0) + 1
@@ -256,7 +256,7 @@ def apply(session: Session, rows: list[dict], result: Plan, by: Employee | None 
             moved)
     for sql, params in ((UPDATE_SQL, changed), (INSERT_SQL, new)):
         for start in range(0, len(params), BATCH):
-            raw.exec_driver_sql(_driver_sql(session, sql), params[start:start + BATCH])
+            connection.exec_driver_sql(_driver_sql(session, sql), params[start:start + BATCH])
             on_progress(len(params[start:start + BATCH]))
     for batch in _id_batches(result.deactivated_ids):
         session.execute(update(Employee).where(Employee.id.in_(batch)).values(active=False)
