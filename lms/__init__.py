@@ -28,7 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         from .database import configure_engine
-        configure_engine(db.engine)
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(settings.ROOT / "migrations"),
                      render_as_batch=True)
     csrf.init_app(app)

@@ -54,17 +54,32 @@ def revoke(session: Session, assignment: Assignment) -> None:
 def rebuild_course(session: Session, course_id: int) -> None:
     """Recompute every requirement for one course from its live assignments."""
     session.flush()
-    due = func.min(Assignment.due_date)
-    reached = (select(Employee.id, Assignment.course_id, due, Employee.opd_id)
-               .select_from(Assignment)
-               .join(Employee, true())
-               .join(Opd, Opd.id == Employee.opd_id)
-               .where(Assignment.course_id == course_id, _reaches())
-               .group_by(Employee.id, Assignment.course_id, Employee.opd_id))
     session.execute(delete(Requirement).where(Requirement.course_id == course_id))
     session.execute(insert(Requirement).from_select(
-        ["employee_id", "course_id", "due_date", "opd_id"], reached))
+        ["employee_id", "course_id", "due_date", "opd_id"],
+        _reached(Assignment.course_id == course_id)))
     stats.rebuild(session, [course_id])
+
+
+def rebuild_employees(session: Session, employees) -> None:
+    """Recompute the requirements of the employees whose id matches `employees` (a
+    function of an id column -> condition) from every live assignment, in two
+    statements: an import re-derives the people it created, moved or (de)activated."""
+    session.flush()
+    session.execute(delete(Requirement).where(employees(Requirement.employee_id)))
+    session.execute(insert(Requirement).from_select(
+        ["employee_id", "course_id", "due_date", "opd_id"], _reached(employees(Employee.id))))
+
+
+def _reached(condition):
+    """SQL: (employee, course, earliest due date, OPD) for every live assignment's reach."""
+    return (select(Employee.id, Assignment.course_id, func.min(Assignment.due_date),
+                   Employee.opd_id)
+            .select_from(Assignment)
+            .join(Employee, true())
+            .join(Opd, Opd.id == Employee.opd_id)
+            .where(condition, _reaches())
+            .group_by(Employee.id, Assignment.course_id, Employee.opd_id))
 
 
 @contextmanager

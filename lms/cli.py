@@ -13,7 +13,7 @@ from . import audit
 from .content import revisions
 from .content.sync import KINDS, OUTCOMES, sync
 from .content.validate import load
-from .database import write_intent
+from .database import write_intent, writing
 from .extensions import db
 from .models import Course, Employee
 
@@ -205,28 +205,30 @@ def import_employees(file, dry_run, deactivate_missing):
     except roster.ImportFileError as exc:
         click.echo(f"{file}:{exc.line}: {exc}")
         sys.exit(1)
-    with write_intent():
-        result, rows = roster.plan(db.session, table, deactivate_missing)
-        _stop_if([f"{file}:{line}: {message}" for line, message in result.problems])
-        for nip, old, new in result.moved:
-            click.echo(_("move %(nip)s: %(old)s → %(new)s", nip=nip, old=old, new=new))
-        for nip, fields in result.updated:
-            click.echo(_("change %(code)s: %(fields)s", code=nip, fields=", ".join(fields)))
-        for nip in result.deactivated:
-            click.echo(_("deactivate %(nip)s", nip=nip))
-        click.echo(_("%(created)d to create, %(updated)d to update (%(moved)d moved), "
-                     "%(deactivated)d to deactivate, %(unchanged)d unchanged.",
-                     created=len(result.created), updated=len(result.updated),
-                     moved=len(result.moved), deactivated=len(result.deactivated),
-                     unchanged=result.unchanged))
-        if dry_run or not result.changes:
-            db.session.rollback()
-            click.echo(_("Dry run: nothing was changed.") if dry_run
-                       else _("Nothing to change."))
-            return
-        with click.progressbar(length=len(rows), label=_("Importing")) as bar:
-            roster.apply(db.session, rows, result, on_progress=bar.update)
+    # Checked and planned without write intent: the write lock is taken below, only for
+    # the writing (on SQLite, learners' writes wait while it is held).
+    result, rows = roster.plan(db.session, table, deactivate_missing)
+    _stop_if([f"{file}:{line}: {message}" for line, message in result.problems])
+    for nip, old, new in result.moved:
+        click.echo(_("move %(nip)s: %(old)s → %(new)s", nip=nip, old=old, new=new))
+    for nip, fields in result.updated:
+        click.echo(_("change %(code)s: %(fields)s", code=nip, fields=", ".join(fields)))
+    for nip in result.deactivated:
+        click.echo(_("deactivate %(nip)s", nip=nip))
+    click.echo(_("%(created)d to create, %(updated)d to update (%(moved)d moved), "
+                 "%(deactivated)d to deactivate, %(unchanged)d unchanged.",
+                 created=len(result.created), updated=len(result.updated),
+                 moved=len(result.moved), deactivated=len(result.deactivated),
+                 unchanged=result.unchanged))
+    if dry_run or not result.changes:
+        db.session.rollback()
+        click.echo(_("Dry run: nothing was changed.") if dry_run
+                   else _("Nothing to change."))
+        return
+    with writing(db.session), \
+            click.progressbar(length=len(rows), label=_("Importing")) as bar:
+        roster.apply(db.session, rows, result, on_progress=bar.update)
         audit.record(db.session, "import_employees", target=file,
                      details=roster.summary(result))
         db.session.commit()
-        click.echo(_("Applied."))
+    click.echo(_("Applied."))

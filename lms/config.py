@@ -78,6 +78,8 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_MAX_NIPS_PER_ADDRESS": int(os.environ.get("LOGIN_MAX_NIPS_PER_ADDRESS", "50")),
         "LOGIN_FAILURE_WINDOW_MINUTES": int(os.environ.get(
             "LOGIN_FAILURE_WINDOW_MINUTES", "15")),
+        # How long a write waits for SQLite's write lock before the "busy, try again" page.
+        "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") in ("1", "true", "yes"),

@@ -11,18 +11,28 @@ PostgreSQL runs writers side by side, so a check-then-insert that must hold unde
 parallel requests (one attempt at a quiz, five password checks per NIP) takes `lock_key`
 first: a transaction-scoped advisory lock there, nothing on SQLite, where BEGIN IMMEDIATE
 already queues every writing transaction.
+
+A download that records itself (a GET marked `logs_on_get`) writes its audit row in such a
+transaction and commits it before the rows are read; the rows are then read in a fresh
+transaction without write intent (`read_only`, `read_only_stream`), so a long export never
+holds the write lock while it streams. An import does the reverse: it reads, parses and
+plans without write intent and only then opens its write transaction (`writing`).
 """
 
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+T = TypeVar("T")
+
 _immediate: ContextVar[bool] = ContextVar("immediate_writes", default=False)
 
-BUSY_TIMEOUT_MS = 15000
+BUSY_TIMEOUT_MS = 15000  # the default of the SQLITE_BUSY_TIMEOUT_MS setting
 
 
 def set_write_intent(value: bool) -> None:
@@ -38,6 +48,40 @@ def write_intent():
         _immediate.reset(token)
 
 
+@contextmanager
+def writing(session: Session):
+    """Within: one write transaction, begun at its first statement with BEGIN IMMEDIATE.
+    For work that reads and checks a lot before it writes (an import): the reading runs
+    in a transaction without write intent, which ends here (it must not have written),
+    so the write lock is held only for the writing. The caller commits."""
+    session.rollback()
+    with write_intent():
+        yield
+
+
+@contextmanager
+def read_only(session: Session):
+    """Within: the session reads in a fresh transaction that begins with a plain BEGIN,
+    so it never takes SQLite's write lock (WAL lets it read beside any writer). Whatever
+    the session still holds is committed first (an export's audit row); the read
+    transaction ends on the way out."""
+    session.commit()
+    previous = _immediate.get()
+    _immediate.set(False)
+    try:
+        yield
+    finally:
+        session.rollback()
+        # set, not reset(token): a streamed body may be closed from another context.
+        _immediate.set(previous)
+
+
+def read_only_stream(session: Session, items: Iterable[T]) -> Iterator[T]:
+    """`items` (a lazy export, read while the response streams) read in `read_only`."""
+    with read_only(session):
+        yield from items
+
+
 def lock_key(session: Session, namespace: str, key: str) -> None:
     """Hold (namespace, key) until this transaction ends; a second transaction asking for
     the same pair waits. The key need not name a row: it works for a NIP nobody has.
@@ -49,7 +93,7 @@ def lock_key(session: Session, namespace: str, key: str) -> None:
                         {"ns": namespace, "key": key})
 
 
-def configure_engine(engine: Engine) -> None:
+def configure_engine(engine: Engine, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
     if engine.dialect.name != "sqlite":
         return
 
@@ -58,7 +102,7 @@ def configure_engine(engine: Engine) -> None:
         # Let SQLAlchemy, not the driver, decide when a transaction begins.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cur.execute("PRAGMA foreign_keys = ON")
         # Report sorts and exports: sort in memory, with a page cache big enough for them.
         cur.execute("PRAGMA temp_store = MEMORY")

@@ -23,13 +23,19 @@ def may_manage(actor: Employee, target: Employee, scope: Scope | None,
     a link or an email address set by HR must never open an admin's, another HR
     officer's or a trainer's account. `role_holders`, the ids of everyone holding a
     role, saves a query per person when checking many at once."""
+    if role_holders is None:
+        role_holders = {target.id} if target.grants else set()
+    return may_manage_by_place(actor, target.id, target.opd.path, scope, role_holders)
+
+
+def may_manage_by_place(actor: Employee, target_id: int, target_path: str,
+                        scope: Scope | None, role_holders: set[int]) -> bool:
+    """may_manage for a person known by id and OPD path (an import's plain rows)."""
     if actor.has_role("admin"):
         return True
     if scope is None:
         return False
-    holds_role = (target.id in role_holders if role_holders is not None
-                  else bool(target.grants))
-    return not holds_role and scope.contains(target.opd)
+    return target_id not in role_holders and scope.contains_path(target_path)
 
 
 def role_holder_ids(session: Session) -> set[int]:

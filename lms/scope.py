@@ -14,7 +14,10 @@ class Scope:
     city_wide: bool
 
     def contains(self, opd: Opd) -> bool:
-        return any(opd.path.startswith(root.path) for root in self.roots)
+        return self.contains_path(opd.path)
+
+    def contains_path(self, path: str) -> bool:
+        return any(path.startswith(root.path) for root in self.roots)
 
     def condition(self, path_column=Opd.path):
         """SQL condition: the node with this path lies inside the scope."""

@@ -3,20 +3,32 @@
 Each (employee, course) pair contributes to one course_stat row: the employee's OPD node,
 the course, their employment type and their due date for it (NOT_MANDATORY when the course
 is not mandatory for them), counting 1 as assigned (if mandatory), started (if enrolled)
-and completed. A learner's write moves that one contribution (`tracking`); bulk changes
-(assignments, imports) recount the affected courses with one set-based statement
-(`rebuild`). Reports then sum a few hundred rows instead of counting employees.
+and completed. A learner's write moves that one contribution (`tracking`); assignment
+changes recount the affected courses with one set-based statement (`rebuild`); an import
+takes out and puts back the contributions of the people it changed, set-based (`shift`).
+Reports then sum a few hundred rows instead of counting employees.
 """
 
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, bindparam, delete, func, insert, literal, select, union, update
+from sqlalchemy import (
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+    union,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from .models import CourseStat, Employee, Enrollment, Requirement
-from .upsert import insert_ignore
+from .upsert import dialect_insert, insert_ignore
 
 NOT_MANDATORY = date(9999, 12, 31)
 KEY = ["opd_id", "course_id", "employment_type", "due_date"]
@@ -90,21 +102,29 @@ def courses_of(session: Session, employee_id: int) -> list[int]:
         select(Enrollment.course_id).where(Enrollment.employee_id == employee_id))))
 
 
-def rebuild(session: Session, course_ids: list[int] | None = None) -> None:
-    """Recount course_stat for these courses (all when None) from the base tables."""
-    session.flush()
+def _counts(course_ids: list[int] | None = None, employees=None):
+    """SQL: the course_stat rows these courses (all when None) would have, counting only
+    the employees whose id matches `employees` (a function of an id column -> condition;
+    everyone when None)."""
     req, enr = Requirement, Enrollment
 
-    def only(column):
-        return column.in_(course_ids) if course_ids is not None else literal(True)
+    def only(column, ids):
+        return column.in_(ids) if ids is not None else literal(True)
 
-    pairs = union(select(req.employee_id, req.course_id).where(only(req.course_id)),
-                  select(enr.employee_id, enr.course_id).where(only(enr.course_id))
-                  ).subquery()
+    def of(column):
+        return employees(column) if employees is not None else literal(True)
+
+    pairs = union(
+        select(req.employee_id, req.course_id).where(only(req.course_id, course_ids),
+                                                     of(req.employee_id)),
+        select(enr.employee_id, enr.course_id).where(only(enr.course_id, course_ids),
+                                                     of(enr.employee_id))).subquery()
     due = func.coalesce(req.due_date, bindparam("nm", NOT_MANDATORY, type_=req.due_date.type))
-    counts = (
-        select(Employee.opd_id, pairs.c.course_id, Employee.employment_type, due,
-               func.count(req.employee_id), func.count(enr.id), func.count(enr.completed_at))
+    return (
+        select(Employee.opd_id, pairs.c.course_id, Employee.employment_type,
+               due.label("due_date"), func.count(req.employee_id).label("assigned"),
+               func.count(enr.id).label("started"),
+               func.count(enr.completed_at).label("completed"))
         .select_from(pairs)
         .join(Employee, and_(Employee.id == pairs.c.employee_id, Employee.active))
         .outerjoin(req, and_(req.employee_id == pairs.c.employee_id,
@@ -112,7 +132,28 @@ def rebuild(session: Session, course_ids: list[int] | None = None) -> None:
         .outerjoin(enr, and_(enr.employee_id == pairs.c.employee_id,
                              enr.course_id == pairs.c.course_id))
         .group_by(Employee.opd_id, pairs.c.course_id, Employee.employment_type, due))
-    session.execute(delete(CourseStat).where(only(CourseStat.course_id)))
-    session.execute(insert(CourseStat).from_select(
-        ["opd_id", "course_id", "employment_type", "due_date", "assigned", "started",
-         "completed"], counts))
+
+
+COUNTS = ["assigned", "started", "completed"]
+
+
+def rebuild(session: Session, course_ids: list[int] | None = None) -> None:
+    """Recount course_stat for these courses (all when None) from the base tables."""
+    session.flush()
+    session.execute(delete(CourseStat).where(
+        CourseStat.course_id.in_(course_ids) if course_ids is not None else literal(True)))
+    session.execute(insert(CourseStat).from_select(KEY + COUNTS, _counts(course_ids)))
+
+
+def shift(session: Session, employees, sign: int) -> None:
+    """Take out (sign -1) or put back (+1) the contributions of the employees whose id
+    matches `employees`, in one statement: a bulk change to many employees (an import)
+    takes them out before and puts them back after, instead of recounting everyone."""
+    session.flush()
+    counts = _counts(employees=employees).subquery()
+    rows = select(*(counts.c[k] for k in KEY), *(counts.c[c] * sign for c in COUNTS)
+                  ).where(true())  # SQLite needs a WHERE before ON CONFLICT
+    upsert = dialect_insert(session)(CourseStat).from_select(KEY + COUNTS, rows)
+    session.execute(upsert.on_conflict_do_update(
+        index_elements=KEY,
+        set_={c: getattr(CourseStat, c) + getattr(upsert.excluded, c) for c in COUNTS}))

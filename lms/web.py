@@ -6,6 +6,7 @@ from flask import Flask, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import DBAPIError
 
 from .core.bounds import IdConverter, Refused
 from .database import set_write_intent
@@ -59,11 +60,21 @@ def logs_on_get(view):
     return view
 
 
+def reads_first(view):
+    """A POST that reads and checks a large upload before it writes (the employee import):
+    its transaction begins without write intent and the view opens its write transaction
+    itself with `database.writing`, so the write lock is not held while the file is
+    parsed and checked."""
+    view.reads_first = True
+    return view
+
+
 def _write_intent():
     # SQLite: a request that may write takes the write lock when its transaction begins.
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS")
-                     or getattr(view, "writes_on_get", False))
+    set_write_intent(getattr(view, "writes_on_get", False) or (
+        request.method not in ("GET", "HEAD", "OPTIONS")
+        and not getattr(view, "reads_first", False)))
 
 
 def _refuse_nul():
@@ -107,6 +118,48 @@ def _refused(exc: Refused):
                                                              "right"), message=exc.message), 400
 
 
+RETRY_AFTER_SECONDS = 10
+# PostgreSQL: lock_not_available (a lock_timeout), serialization_failure, deadlock_detected.
+BUSY_SQLSTATES = frozenset({"55P03", "40001", "40P01"})
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+SECRET_FIELDS = ("password", "confirm", "sandi")  # never written back into a page
+
+
+def database_busy(exc: DBAPIError) -> bool:
+    """The database was too busy (locked past the timeout), not broken."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
+    text = str(orig).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def _busy(exc: DBAPIError):
+    """503 and Retry-After. A POST's fields come back in a form that sends them again to
+    the same URL (files cannot be kept; passwords are not written into the page)."""
+    if not database_busy(exc):
+        raise exc
+    from .extensions import db
+    db.session.rollback()
+    set_write_intent(False)  # the page itself only reads, beside whoever holds the lock
+    fields, files, secret = [], False, False
+    if request.method == "POST":
+        for name, values in request.form.lists():
+            if any(word in name.lower() for word in SECRET_FIELDS):
+                secret = True
+            else:
+                fields += [(name, value) for value in values]
+        files = any(f.filename for f in request.files.values())
+    query = request.query_string.decode("latin-1")
+    url = request.path + ("?" + query if query else "")
+    page = render_template("busy.html", post=request.method == "POST", url=url,
+                           fields=fields, files=files, secret=secret)
+    return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+
+
 def init_app(app: Flask) -> None:
     # Before any blueprint: rules are compiled with the converters known when added.
     app.url_map.converters["id"] = IdConverter
@@ -129,6 +182,7 @@ def init_app(app: Flask) -> None:
     from werkzeug.exceptions import SecurityError
     app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(Refused, _refused)
+    app.register_error_handler(DBAPIError, _busy)
     from flask_wtf.csrf import CSRFError
     app.register_error_handler(CSRFError, _error(
         400, _l("The form has expired"),

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from .. import mail, passwords, roles, roster
 from ..auth.forms import EmptyForm
+from ..database import writing
 from ..extensions import db
 from ..models import Employee
 from ..web import audit as _audit
@@ -28,9 +29,11 @@ def employee_import_page():
             result, rows = roster.plan(db.session, table, form.deactivate_missing.data,
                                        by=importer)
             if request.form.get("action") == "apply" and not result.problems:
-                roster.apply(db.session, rows, result, by=importer)
-                _audit("import_employees", upload.filename or "", **roster.summary(result))
-                db.session.commit()
+                with writing(db.session):  # the lock only now, for the writing
+                    roster.apply(db.session, rows, result, by=importer)
+                    _audit("import_employees", upload.filename or "",
+                           **roster.summary(result))
+                    db.session.commit()
                 flash(_("%(created)d to create, %(updated)d to update (%(moved)d moved), "
                         "%(deactivated)d to deactivate, %(unchanged)d unchanged.",
                         created=len(result.created), updated=len(result.updated),

@@ -10,10 +10,11 @@ from .. import audit, org, roles, throttle
 from ..auth.forms import EmptyForm
 from ..core import bounds, cells
 from ..core.clock import JAKARTA
+from ..database import read_only_stream
 from ..extensions import db
 from ..models import AuditEvent, Employee, Opd, OpdChange, RoleGrant
 from ..reports import export
-from ..web import allows_upload, logs_on_get
+from ..web import allows_upload, logs_on_get, reads_first
 from ..web import audit as _audit
 from . import accounts, bp
 from .forms import IMPORT_MAX_BYTES, KIND_LABELS, GrantForm, ImportForm, OpdForm
@@ -120,6 +121,7 @@ def import_opd():
 
 @bp.route("/pegawai/impor", methods=["GET", "POST"])
 @allows_upload(IMPORT_MAX_BYTES + 1024 * 1024)
+@reads_first
 def import_employees():
     return accounts.employee_import_page()
 
@@ -253,9 +255,9 @@ def audit_export():
     columns = query.with_only_columns(AuditEvent.at, AuditEvent.action, AuditEvent.actor_nip,
                                       AuditEvent.target, AuditEvent.details, AuditEvent.address)
 
-    def rows():  # read while the response streams, in that request's session
+    def rows():  # read while the response streams, without write intent
         for at, action, nip, target, details, address in db.session.execute(
                 columns.execution_options(yield_per=2000)):
             yield [at.astimezone(JAKARTA).isoformat(timespec="seconds"), action, nip, target,
                    json.dumps(details, ensure_ascii=False), address]
-    return export.csv_response("melek-audit", header, rows())
+    return export.csv_response("melek-audit", header, read_only_stream(db.session, rows()))

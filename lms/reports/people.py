@@ -23,7 +23,7 @@ from ..core import clock
 from ..extensions import db
 from ..learn.catalogue import published_courses
 from ..models import Employee, ExternalTraining, Opd, Requirement, Transfer
-from ..web import allows_upload
+from ..web import allows_upload, reads_first
 from . import bp
 from .forms import ExternalTrainingForm
 
@@ -137,6 +137,7 @@ def password_link(nip):
 
 @bp.route("/impor-pegawai", methods=["GET", "POST"])
 @allows_upload(IMPORT_MAX_BYTES + 1024 * 1024)
+@reads_first
 def import_employees():
     """City-wide HR imports employees like an admin; an OPD's HR may not."""
     if not g.scope.city_wide:

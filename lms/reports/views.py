@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from .. import audit
 from ..core.clock import JAKARTA
+from ..database import read_only, read_only_stream
 from ..extensions import db
 from ..learn.catalogue import course_or_404, published_courses
 from ..web import logs_on_get
@@ -132,7 +133,9 @@ def download(report, fmt, slug=None):
     when = f.year if report == "jp" else f.due_year or f.today.isoformat()
     name = f"melek-{report}-{f.course.slug + '-' if report == 'kursus' else ''}{when}"
     if fmt == "xlsx":
-        return export.xlsx_response(name, header, rows)
+        with read_only(db.session):
+            return export.xlsx_response(name, header, rows)
+    rows = read_only_stream(db.session, rows)
     if detail:
         return export.csv_text_response(name, header, rows)
     return export.csv_response(name, header, rows)

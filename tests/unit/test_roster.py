@@ -1,7 +1,7 @@
 """Employee import: each rule reported by line, all or nothing, idempotent, transfers."""
 
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import Workbook
@@ -139,3 +139,51 @@ def test_missing_columns_and_bad_files(db, org):
         roster.read_table(b"\xff\xfe\x00", "x.csv")
     with pytest.raises(roster.ImportFileError):
         roster.read_table(b"not a zip", "x.xlsx")
+
+
+def test_import_rederives_only_whom_it_changed_and_counts_match_a_recount(db, org, course):
+    """Requirements and report counts are moved only for the people the import created,
+    moved, re-typed or (de)activated: they must end exactly as a full rebuild makes them."""
+    from tests.unit.test_assignments import assert_counts_match_recount
+    soon = date(2026, 12, 31)
+    assignments.create(db.session, course=course, due_date=soon, opd=org["kec"], by=None)
+    assignments.create(db.session, course=course, due_date=soon - timedelta(10),
+                       employment_type="pppk", by=None)
+    extra = ["198001012005011009,Dedi,,Staf,DISKOMINFO,PNS,ya",
+             "198101012005011009,Eka,,Staf,KEC-PML.02,PNS,tidak"]
+    run(db, GOOD + extra)
+    people = {e.nip: e for e in db.session.scalars(select(Employee))}
+    progress.complete_module(db.session, people[GOOD[0][:18]].id, course.current_modules[0])
+    progress.enroll(db.session, people["NA-77001"].id, course)
+    db.session.commit()
+    second = [GOOD[0].replace("KEC-PML.01", "DISKOMINFO.APTIKA"),  # leaves the kecamatan
+              GOOD[1].replace("Budi Baru", "Budi Lama").replace("PPPK", "PNS"),  # re-typed
+              "NA-77001,Sari Honorer,,Staf,KEC-PML.01,NON-ASN,ya",  # moved in
+              extra[1].replace("tidak", "ya"),  # active again
+              "199602022021121001,Fajar,,Staf,KEC-PML.02,PNS,ya"]  # new
+    result = run(db, second, deactivate_missing=True)  # Dedi is not in the file
+    assert (len(result.created), len(result.moved), result.deactivated) == (1, 2, [
+        "198001012005011009"])
+    db.session.commit()
+    assert_counts_match_recount(db)
+    kept = sorted(db.session.execute(select(Requirement.employee_id, Requirement.course_id,
+                                            Requirement.due_date, Requirement.opd_id)).all())
+    assignments.rebuild_course(db.session, course.id)
+    assert kept == sorted(db.session.execute(select(
+        Requirement.employee_id, Requirement.course_id, Requirement.due_date,
+        Requirement.opd_id)).all())
+    nips = {db.session.get(Employee, r.employee_id).nip: r.due_date
+            for r in db.session.scalars(select(Requirement))}
+    assert nips == {GOOD[1][:18]: soon, "NA-77001": soon, "198101012005011009": soon,
+                    "199602022021121001": soon}
+
+
+def test_someone_created_between_the_check_and_the_write_is_not_an_error(db, org):
+    result, rows = roster.plan(db.session, table(GOOD))
+    from tests.conftest import make_employee
+    make_employee(GOOD[1][:18], org["bkpsdm"], "Dibuat impor lain")  # another import
+    roster.apply(db.session, rows, result)
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Employee.id))) == 3
+    assert db.session.scalars(select(Employee).filter_by(nip=GOOD[1][:18])).one().name == \
+        "Dibuat impor lain"
