@@ -421,9 +421,11 @@ def _values(row: dict) -> tuple:
 
 
 def _created_at(session: Session, moment):
-    """The moment as the driver stores it (SQLite keeps text), converted once."""
-    column = Employee.__table__.c.created_at
-    convert = column.type.bind_processor(session.get_bind().dialect)
+    """The moment as SQLAlchemy itself would bind it (SQLite keeps text, always with
+    microseconds), converted once; the driver's own adapter would drop ".000000" from a
+    whole second, and the rows would no longer compare equal to `moment`."""
+    dialect = session.get_bind().dialect
+    convert = Employee.__table__.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
     return convert(moment) if convert else moment
 
 
