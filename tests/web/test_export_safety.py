@@ -24,7 +24,7 @@ PLANTED = {  # what people typed -> what the export must hold
     "-Staf": "'-Staf", "\tKepala": "'\tKepala", "-EVIL": "'-EVIL",
     "=Dinas Jahat": "'=Dinas Jahat", "@Kursus": "'@Kursus",
 }
-REPORTS = ["ringkasan/unduh.{fmt}", "kursus/unduh.{fmt}?kursus=dasar", "rincian/unduh.{fmt}",
+REPORTS = ["ringkasan/unduh.{fmt}", "kursus/dasar/unduh.{fmt}", "rincian/unduh.{fmt}",
            "terlambat/unduh.{fmt}", "jp/unduh.{fmt}",
            "rincian/unduh.{fmt}?opd=-EVIL", "ringkasan/unduh.{fmt}?opd=-EVIL"]
 
