@@ -25,8 +25,8 @@ Decisions (also in docs/decisions.md, "Item analysis"):
   in integers as (27 n + 50) div 100; the upper group is ranks 1..g, the lower group the
   last g ranks. With n = 1 both groups are the same learner and D = 0.
 - **Options.** `AttemptAnswer.response` holds the ORIGINAL option indexes as strings
-  (`quiz.read_answers` accepts only `str(i)` for the `i` in the attempt's drawn order,
-  so shuffling changes display order, not stored values). Counts are per option index
+  (the quiz page sends display positions and `quiz.read_answers` maps them back through
+  the attempt's drawn order, so shuffling changes display order, not stored values). Counts are per option index
   per version; a multiple-choice answer counts once for each option it holds, so shares
   can add up to more than 100%. Each version is shown with its own wording and key,
   kept in `question_version` when it was published; versions answered before that
