@@ -126,8 +126,9 @@ def present(session: Session, attempt: QuizAttempt) -> list[Shown]:
 def read_answers(session: Session, attempt: QuizAttempt,
                  form: Mapping[str, list[str]]) -> dict[int, list[str]]:
     """Turn submitted fields into {question id: response}, refusing anything this attempt
-    did not show. Options come as display positions and leave as course-file indexes. Raises Incomplete when a question was left unanswered, QuizChanged when
-    the trainer edited it meanwhile (the attempt is then discarded by the caller)."""
+    did not show. Options come as display positions and leave as course-file indexes.
+    Raises Incomplete when a question was left unanswered, QuizChanged when the trainer
+    edited it meanwhile (the attempt is then discarded by the caller)."""
     drawn = _questions(session, attempt)
     if any(q.version != d["v"] or q.retired_at is not None for d, q in drawn):
         raise QuizChanged()
