@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 # IMAGE_TYPES and MAX_IMAGE_BYTES live in images.py; imported here for older callers too.
 from .images import IMAGE_TYPES, MAX_IMAGE_BYTES, check_image
-from .parse import course_dirs, image_refs, parse_course, unfenced_lines
+from .parse import course_dirs, image_refs, option, parse_course, unfenced_lines
 from .source import CourseSource, ModuleSource, Problem, QuestionSource
 
 COURSE_KEYS = {"title", "summary", "jp", "version", "published", "order"}
@@ -31,8 +31,19 @@ def load(root: Path) -> tuple[list[CourseSource], list[Problem]]:
     return courses, sorted(problems, key=lambda p: (p.path, p.line, str(p.message)))
 
 
+# Whole numbers are stored in 32-bit columns; nothing in a course comes near this.
+MAX_WHOLE = 1_000_000
+
+
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _too_large(rel: str, lines: dict, key: str, value, default_line: int = 1):
+    if _is_int(value) and abs(value) > MAX_WHOLE:
+        yield Problem(rel, lines.get(key, default_line), _l(
+            "'%(key)s' is too large: at most %(max)d", key=key.rsplit(".", 1)[-1],
+            max=MAX_WHOLE))
 
 
 def _unknown_keys(data: dict, allowed: set, lines: dict, rel: str, prefix: str = ""):
@@ -54,6 +65,8 @@ def validate_course(course: CourseSource) -> list[Problem]:
         out.append(Problem(rel, 1, _l("the course has no module files (*.md)")))
     out += check_images(course.path, rel, image_refs(course.description_md,
                                                       course.description_line))
+    out += _answer_keys_outside_a_quiz(rel, course.description_md, course.description_line,
+                                       in_readme=True)
     seen_modules: dict[str, ModuleSource] = {}
     seen_questions: dict[str, tuple[str, int]] = {}
     for module in course.modules:
@@ -94,6 +107,8 @@ def _course_meta(course: CourseSource) -> list[Problem]:
                            _l("'published' must be true or false")))
     if not _is_int(course.order):
         out.append(Problem(rel, lines.get("order", 1), _l("'order' must be a whole number")))
+    out += _too_large(rel, lines, "jp", course.jp)
+    out += _too_large(rel, lines, "order", course.order)
     return out
 
 
@@ -107,6 +122,7 @@ def validate_module(module: ModuleSource, course_dir: Path) -> list[Problem]:
             "module ID '%(key)s' must start with a letter or digit and use only "
             "lower-case letters, digits and '-' (at most 100)",
             key=module.key)))
+    out += _too_large(rel, lines, "minutes", module.minutes)
     if not _is_int(module.minutes) or module.minutes < 0:
         out.append(Problem(rel, lines.get("minutes", 1),
                            _l("'minutes' must be a whole number of minutes, 0 or more")))
@@ -115,10 +131,64 @@ def validate_module(module: ModuleSource, course_dir: Path) -> list[Problem]:
             out.append(Problem(rel, n, _l("use '##' for headings inside a module: the "
                                           "title from the front matter is the only '#'")))
     out += check_images(course_dir, rel, image_refs(module.body_md, module.body_line))
+    out += _answer_keys_outside_a_quiz(rel, module.body_md, module.body_line)
     out += _validate_quiz_settings(module)
     for q in module.questions:
         out += validate_question(q, rel, course_dir)
     return out
+
+
+def _looks_like_quiz_heading(line: str) -> bool:
+    """'## Kuiz', '### Kuis', '## Quis:', '**Kuis**', '## KUIS AKHIR': a heading (or a
+    bold line) whose first word is 'kuis' or 'quiz' give or take one letter."""
+    text = line.strip()
+    if not text.startswith(("#", "**", "__")):
+        return False
+    words = re.sub(r"[^a-z]+", " ", text[:80].lower()).split()
+    return bool(words) and any(_near(words[0], word) for word in ("kuis", "quiz"))
+
+
+def _near(a: str, b: str) -> bool:
+    """At most one letter added, dropped or changed."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def _answer_keys_outside_a_quiz(rel: str, text: str, first_line: int,
+                                in_readme: bool = False) -> list[Problem]:
+    """'- [x]' and '- [ ]' lines before '## Kuis' (or in a module without one) would be
+    shown to learners as reading text: the answer key in plain sight. The usual cause
+    is a misspelled quiz heading, so the message names it when there is one."""
+    heading = None
+    for n, line in unfenced_lines(text, first_line):
+        if _looks_like_quiz_heading(line):
+            heading = (n, line.strip())
+        elif option(line.strip()):
+            if in_readme:
+                message = _l("this line looks like a quiz answer ('- [x]' or '- [ ]'), but a "
+                             "course's README.md cannot hold a quiz, so learners would read "
+                             "the answer key. Put the quiz at the end of a module file under "
+                             "the heading '## Kuis', or write a checklist without '[ ]' and "
+                             "'[x]'")
+            elif heading:
+                message = _l("this line looks like a quiz answer ('- [x]' or '- [ ]'), but it "
+                             "is not in a quiz, so learners would read the answer key. A quiz "
+                             "starts with a heading written exactly '## Kuis': line "
+                             "%(line)d (%(heading)s) is not. If this is a checklist, write "
+                             "it without '[ ]' and '[x]'",
+                             line=heading[0], heading=heading[1][:60])
+            else:
+                message = _l("this line looks like a quiz answer ('- [x]' or '- [ ]'), but it "
+                             "is not in a quiz, so learners would read the answer key. If "
+                             "this is the quiz, put it at the end of the module under the "
+                             "heading '## Kuis'. If this is a checklist, write it without "
+                             "'[ ]' and '[x]'")
+            return [Problem(rel, n, message)]
+    return []
 
 
 def _validate_quiz_settings(module: ModuleSource) -> list[Problem]:
@@ -131,6 +201,7 @@ def _validate_quiz_settings(module: ModuleSource) -> list[Problem]:
     if not _is_int(quiz.pass_mark) or not 1 <= quiz.pass_mark <= 100:
         out.append(Problem(rel, lines.get("quiz.pass_mark", quiz.line),
                            _l("'pass_mark' must be a whole number from 1 to 100")))
+    out += _too_large(rel, lines, "quiz.attempts", quiz.attempts, quiz.line)
     if not _is_int(quiz.attempts) or quiz.attempts < 0:
         out.append(Problem(rel, lines.get("quiz.attempts", quiz.line),
                            _l("'attempts' must be a whole number: 0 (no limit) or more")))
