@@ -6,9 +6,10 @@ from pathlib import Path, PurePosixPath
 from flask_babel import lazy_gettext as _l
 
 # IMAGE_TYPES and MAX_IMAGE_BYTES live in images.py; imported here for older callers too.
-from .images import IMAGE_TYPES, MAX_IMAGE_BYTES, check_image
-from .parse import course_dirs, image_refs, option, parse_course, unfenced_lines
+from .images import IMAGE_TYPES, MAX_IMAGE_BYTES
+from .parse import _rel, course_dirs, image_refs, option, parse_course, unfenced_lines
 from .source import CourseSource, ModuleSource, Problem, QuestionSource
+from .tree import check_file, read_folder
 
 COURSE_KEYS = {"title", "summary", "jp", "version", "published", "order"}
 MODULE_KEYS = {"title", "id", "minutes", "quiz"}
@@ -67,6 +68,7 @@ def validate_course(course: CourseSource) -> list[Problem]:
                                                       course.description_line))
     out += _answer_keys_outside_a_quiz(rel, course.description_md, course.description_line,
                                        in_readme=True)
+    out += check_folder_files(course)
     seen_modules: dict[str, ModuleSource] = {}
     seen_questions: dict[str, tuple[str, int]] = {}
     for module in course.modules:
@@ -84,6 +86,22 @@ def validate_course(course: CourseSource) -> list[Problem]:
                     key=q.key, where=f"{other_rel}:{other_line}")))
             else:
                 seen_questions[q.key] = (module.rel, q.line)
+    return out
+
+
+def check_folder_files(course: CourseSource) -> list[Problem]:
+    """Every file of the folder through tree.check_file, referenced or not: an unused
+    `img/evil.svg` is stored with the course and served in the studio all the same.
+    Images a page uses are checked where they are used (check_images names that line)."""
+    refs = image_refs(course.description_md, course.description_line) + [
+        ref for module in course.modules for ref in image_refs(module.text, 1)]
+    used = {resolve_image(course.path, ref.target) for ref in refs}
+    out = []
+    for rel, data in read_folder(course.path).items():
+        path = course.path.joinpath(*PurePosixPath(rel).parts)
+        problem = None if path in used else check_file(rel, data)
+        if problem is not None:
+            out.append(Problem(_rel(path), 1, problem))
     return out
 
 
@@ -291,10 +309,10 @@ def check_images(course_dir: Path, rel: str, refs) -> list[Problem]:
 
 
 def _check_content(path: Path, checked: dict):
-    """images.check_image on the file's bytes, once per file and check_images call."""
+    """tree.check_file on the file's bytes, once per file and check_images call."""
     if path not in checked:
         try:
-            checked[path] = check_image(path.name, path.read_bytes())
+            checked[path] = check_file(path.name, path.read_bytes())
         except OSError as exc:
             checked[path] = _l("cannot read the file: %(error)s", error=exc.strerror)
     return checked[path]
