@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from . import audit
 from .content import revisions
-from .content.sync import KINDS, OUTCOMES, sync
+from .content.sync import KINDS, OUTCOME_NAMES, OUTCOMES, sync
 from .content.validate import load
 from .database import write_intent, writing
 from .extensions import db
@@ -81,8 +81,7 @@ def sync_courses(folder, verbose, prefer_files):
         except BaseException:
             db.session.rollback()
             raise
-    labels = {"added": _("added"), "updated": _("updated"), "unchanged": _("unchanged"),
-              "retired": _("retired"), "kept": _("kept as edited in the browser")}
+    labels = OUTCOME_NAMES
     names = {"course": _("Courses"), "module": _("Modules"), "question": _("Questions")}
     for kind in KINDS:
         counts = report.counts[kind]

@@ -48,7 +48,9 @@ class Shown:
     number: int
     kind: str
     prompt_html: str
-    options: list[tuple[str, str]]  # (value, html) in display order
+    # (value, html) in display order; the value is the display position ("0", "1", ...),
+    # so the page tells nothing about the key or the order in the course file.
+    options: list[tuple[str, str]]
 
 
 @dataclass
@@ -120,7 +122,7 @@ def _questions(session: Session, attempt: QuizAttempt) -> list[tuple[dict, Quest
 def present(session: Session, attempt: QuizAttempt) -> list[Shown]:
     shown = []
     for number, (d, q) in enumerate(_questions(session, attempt), start=1):
-        options = [(str(i), q.options[i]) for i in d["o"]]
+        options = [(str(position), q.options[i]) for position, i in enumerate(d["o"])]
         shown.append(Shown(f"q{q.id}", number, q.kind, q.prompt_html, options))
     return shown
 
@@ -128,8 +130,9 @@ def present(session: Session, attempt: QuizAttempt) -> list[Shown]:
 def read_answers(session: Session, attempt: QuizAttempt,
                  form: Mapping[str, list[str]]) -> dict[int, list[str]]:
     """Turn submitted fields into {question id: response}, refusing anything this attempt
-    did not show. Raises Incomplete when a question was left unanswered, QuizChanged when
-    the trainer edited it meanwhile (the attempt is then discarded by the caller)."""
+    did not show. Options come as display positions and leave as course-file indexes.
+    Raises Incomplete when a question was left unanswered, QuizChanged when the trainer
+    edited it meanwhile (the attempt is then discarded by the caller)."""
     drawn = _questions(session, attempt)
     if any(q.version != d["v"] or q.retired_at is not None for d, q in drawn):
         raise QuizChanged()
@@ -144,11 +147,14 @@ def read_answers(session: Session, attempt: QuizAttempt,
             if len(values) > 1:
                 raise TamperedInput(name)
         else:
-            valid = {str(i) for i in d["o"]}
-            if any(v not in valid for v in values) or len(set(values)) != len(values):
+            # The form sends display positions; what is stored and graded is the option's
+            # index in the course file, through this attempt's own draw.
+            by_position = {str(position): str(i) for position, i in enumerate(d["o"])}
+            if any(v not in by_position for v in values) or len(set(values)) != len(values):
                 raise TamperedInput(name)
             if q.kind != "multiple" and len(values) > 1:
                 raise TamperedInput(name)
+            values = [by_position[v] for v in values]
         if not values:
             unanswered.append(number)
         responses[q.id] = values

@@ -9,8 +9,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..content.images import check_image, safe_name
+from ..content.images import safe_name
 from ..content.parse import COURSE_FILE
+from ..content.tree import check_file
 from ..extensions import db
 from ..studio import drafts, module_text
 from . import bp
@@ -289,7 +290,7 @@ def upload_image(slug):
     except ValueError as exc:
         flash(str(exc), "error")
         return redirect(url_for("author.course", slug=slug) + "#gambar")
-    problem = check_image(name, data)
+    problem = check_file(f"img/{name}", data)
     if problem:
         flash(_("%(name)s was not added: %(problem)s", name=upload.filename, problem=problem),
               "error")

@@ -5,6 +5,7 @@ from pathlib import PurePosixPath
 from flask import abort, make_response, render_template, request, url_for
 
 from ..content import render
+from ..content.tree import check_file
 from ..content.validate import IMAGE_TYPES
 from ..studio import preview
 from . import bp
@@ -68,7 +69,8 @@ def draft_file(slug, path):
     course = course_for_editing(slug)
     data = working_copy(course).tree.get(path)
     mime = IMAGE_TYPES.get(PurePosixPath(path).suffix.lower())
-    if data is None or mime is None:
+    # A revision stored before every file was checked may still hold a bad one.
+    if data is None or mime is None or check_file(path, data) is not None:
         abort(404)
     response = make_response(data)
     response.mimetype = mime

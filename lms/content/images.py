@@ -48,7 +48,7 @@ _RASTER_DATA = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp)[;,]")
 _SCRIPT_SCHEME = re.compile(r"^(javascript|vbscript|livescript|mocha):")
 _CSS_COMMENT = re.compile(r"/\*.*?(\*/|$)", re.DOTALL)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.DOTALL)
-_CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.DOTALL)
+_CSS_URL_START = re.compile(r"url\s*\(", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 
 
@@ -166,13 +166,43 @@ def _css_problem(css: str):
             or "-moz-binding" in squashed or "behavior:" in squashed:
         return _l("the SVG's style contains code (expression(), javascript: or a "
                   "binding): remove it (images must not run code)")
-    for m in _CSS_URL.finditer(plain):
-        problem = _url_problem(m.group(2))
+    urls = _css_urls(plain)
+    if urls is None or squashed.count("url(") > len(urls):
+        return _l("the SVG's style has a url( that cannot be read: remove it")
+    for url in urls:
+        problem = _url_problem(url)
         if problem is not None:
             return problem
-    if re.search(r"url\s*\(", squashed) and not _CSS_URL.search(plain):
-        return _l("the SVG's style has a url( that cannot be read: remove it")
     return None
+
+
+def _css_urls(css: str) -> list[str] | None:
+    """What every url(...) in `css` points at (case-insensitive, quoted or not), or None
+    when one is not closed as it should be. One pass: the regular expression this
+    replaces searched to the end of the text again for every 'url(' (a 30 KB SVG took
+    12 s, a 2 MB one hours)."""
+    urls, pos, size = [], 0, len(css)
+    while (m := _CSS_URL_START.search(css, pos)) is not None:
+        start = m.end()
+        while start < size and css[start].isspace():
+            start += 1
+        if css[start:start + 1] in ("'", '"'):
+            close = css.find(css[start], start + 1)
+            if close < 0:
+                return None
+            urls.append(css[start + 1:close])
+            end = close + 1
+            while end < size and css[end].isspace():
+                end += 1
+            if css[end:end + 1] != ")":
+                return None
+        else:
+            end = css.find(")", start)
+            if end < 0:
+                return None
+            urls.append(css[start:end].strip())
+        pos = end + 1
+    return urls
 
 
 def check_svg(data: bytes):

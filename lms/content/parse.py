@@ -12,17 +12,115 @@ from . import frontmatter
 from .source import CourseSource, ImageRef, ModuleSource, Problem, QuestionSource, QuizSettings
 
 COURSE_FILE = "README.md"
-QUIZ_HEADING = re.compile(r"^##\s+(kuis|quiz)\s*#*\s*$", re.IGNORECASE)
-QUESTION_HEADING = re.compile(r"^###\s+(?P<text>.*?)\s*\{(?P<attrs>[^{}]*)\}\s*$")
 ANY_H3 = re.compile(r"^###\s")
-OPTION = re.compile(r"^[-*]\s+\[(?P<mark>[ xX])\]\s+(?P<text>.+?)\s*$")
-ANSWER_LABEL = re.compile(r"^(jawaban|answers?)\s*:\s*(?P<inline>.*?)\s*$", re.IGNORECASE)
-LIST_ITEM = re.compile(r"^[-*]\s+(?P<text>.+?)\s*$")
 EXPLANATION_PREFIX = re.compile(r"^(\*\*)?(penjelasan|explanation)\s*:?\s*(\*\*)?\s*:?\s*",
                                 re.IGNORECASE)
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 ORDER_PREFIX = re.compile(r"^\d+[-_.]")
+
+# The line shapes below are read by hand, not by regular expressions: patterns such as
+# `.*?\s*$` backtrack over runs of spaces or of "![" and took seconds to minutes on a
+# single long line. Each reader is linear in the line's length. "Whitespace" is what
+# str.isspace() says, the same characters as `\s` in the patterns they replace.
+
+
+def quiz_heading(line: str) -> bool:
+    """`## Kuis` or `## Quiz` (any case), optionally closed by #s."""
+    if not line.startswith("##") or not line[2:3].isspace():
+        return False
+    rest = line[2:].strip()
+    tail = rest[4:].strip()
+    return rest[:4].lower() in ("kuis", "quiz") and tail == "#" * len(tail)
+
+
+def question_heading(line: str) -> tuple[str, str] | None:
+    """(text, attributes) of `### Question text {#id .attr}`, or None."""
+    if not line.startswith("###") or not line[3:4].isspace():
+        return None
+    rest = line[3:].strip()
+    start = rest.rfind("{")
+    if not rest.endswith("}") or start < 0 or "}" in rest[start + 1:-1]:
+        return None
+    return rest[:start].rstrip(), rest[start + 1:-1]
+
+
+def option(stripped: str) -> tuple[str, str] | None:
+    """(mark, text) of `- [x] text` or `* [ ] text` (a stripped line), or None."""
+    if stripped[:1] not in ("-", "*") or not stripped[1:2].isspace():
+        return None
+    rest = stripped[1:].lstrip()
+    if rest[:1] != "[" or rest[1:2] not in (" ", "x", "X") or rest[2:3] != "]" \
+            or not rest[3:4].isspace():
+        return None
+    text = rest[3:].strip()
+    return (rest[1], text) if text else None
+
+
+def list_item(stripped: str) -> str | None:
+    """The text of `- text` or `* text`, or None."""
+    if stripped[:1] not in ("-", "*") or not stripped[1:2].isspace():
+        return None
+    return stripped[1:].strip() or None
+
+
+def answer_label(stripped: str) -> str | None:
+    """What follows `Jawaban:` (or `Answer:`, `Answers:`, any case), or None."""
+    for word in ("jawaban", "answers", "answer"):
+        if stripped[:len(word)].lower() == word:
+            rest = stripped[len(word):].lstrip()
+            if rest.startswith(":"):
+                return rest[1:].strip()
+    return None
+
+
+_TARGET_END = re.compile(r"[)\s]")
+_NOT_SPACE = re.compile(r"\S")
+
+
+def _finder(line: str, pattern: re.Pattern):
+    """pattern.search(line, start).start() (or -1), for starts that never go back: a
+    result is reused while the start stays before it, so a line is scanned once."""
+    last = [-1, -1]  # start, result
+
+    def find(start: int) -> int:
+        if last[0] < 0 or start < last[0] or (last[1] >= 0 and start > last[1]):
+            m = pattern.search(line, start)
+            last[:] = [start, m.start() if m else -1]
+        return last[1]
+    return find
+
+
+def images(line: str) -> list[tuple[str, str]]:
+    r"""(alt, target) of each `![alt](target)` or `![alt](target "title")` in a line:
+    what `!\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)` finds, in one pass."""
+    found = []
+    close, target_end = _finder(line, re.compile(r"\]")), _finder(line, _TARGET_END)
+    after_space, quote = _finder(line, _NOT_SPACE), _finder(line, re.compile('"'))
+    pos = 0
+    while (start := line.find("![", pos)) >= 0:
+        end_alt = close(start + 2)
+        if end_alt < 0:
+            break
+        pos = end_alt + 1  # every "![" before this "]" ends its alt text here too
+        if line[end_alt + 1:end_alt + 2] != "(":
+            continue
+        first = end_alt + 2
+        last = target_end(first)
+        last = len(line) if last < 0 else last
+        if last == first:
+            continue
+        if line[last:last + 1] == ")":
+            found.append((line[start + 2:end_alt], line[first:last]))
+            pos = last + 1
+            continue
+        title = after_space(last)
+        if title < 0 or line[title] != '"':
+            continue
+        closing = quote(title + 1)
+        if closing >= 0 and line[closing + 1:closing + 2] == ")":
+            found.append((line[start + 2:end_alt], line[first:last]))
+            pos = closing + 2
+    return found
 
 
 def course_dirs(root: Path) -> list[Path]:
@@ -75,9 +173,9 @@ def unfenced_lines(text: str, first_line: int):
 
 
 def image_refs(text: str, first_line: int) -> list[ImageRef]:
-    return [ImageRef(m.group("target"), m.group("alt").strip(), n)
+    return [ImageRef(target, alt.strip(), n)
             for n, line in unfenced_lines(text, first_line)
-            for m in IMAGE.finditer(line)]
+            for alt, target in images(line)]
 
 
 def parse_course(folder: Path, root: Path) -> tuple[CourseSource | None, list[Problem]]:
@@ -143,7 +241,7 @@ def parse_module_text(text: str, path: Path, rel: str) -> tuple[ModuleSource, li
 def _split_quiz(body: str, first_line: int, rel: str, problems: list[Problem]):
     lines = body.splitlines()
     quiz_at = next((n for n, line in unfenced_lines(body, first_line)
-                    if QUIZ_HEADING.match(line)), None)
+                    if quiz_heading(line)), None)
     if quiz_at is None:
         return body, [], 0
     idx = quiz_at - first_line
@@ -168,14 +266,14 @@ def _split_quiz(body: str, first_line: int, rel: str, problems: list[Problem]):
 
 def _parse_question(block, rel: str, problems: list[Problem]) -> QuestionSource | None:
     head_line, head = block[0]
-    m = QUESTION_HEADING.match(head)
-    attrs = m.group("attrs").split() if m else []
+    heading = question_heading(head)
+    attrs = heading[1].split() if heading else []
     key = next((a[1:] for a in attrs if a.startswith("#")), "")
-    if not m or not key:
+    if not heading or not key:
         problems.append(Problem(rel, head_line, _l(
             "a question heading needs an ID at its end, e.g. '### Question text {#my-id}'")))
         return None
-    q = QuestionSource(key=key, line=head_line, prompt_md=m.group("text"),
+    q = QuestionSource(key=key, line=head_line, prompt_md=heading[0],
                        multiple_flag=".beberapa" in attrs or ".multiple" in attrs,
                        text="\n".join(line for _, line in block))
     for a in attrs:
@@ -187,26 +285,28 @@ def _parse_question(block, rel: str, problems: list[Problem]) -> QuestionSource 
     in_answers = False
     for n, line in block[1:]:
         stripped = line.strip()
-        option = OPTION.match(stripped)
-        answer_label = ANSWER_LABEL.match(stripped)
+        shown = option(stripped)
+        label = answer_label(stripped)
+        item = list_item(stripped) if in_answers else None
         if stripped.startswith(">") and not (q.options or q.accepted or in_answers):
             prompt_extra.append(line)  # a quote or callout inside the scenario
         elif stripped.startswith(">"):
             explanation.append(stripped[1:].removeprefix(" "))
-        elif option:
+        elif shown:
             if q.accepted or explanation:
                 problems.append(Problem(rel, n, _l("an option must come before the answers "
                                                    "and the explanation")))
-            q.options.append(option.group("text"))
+            mark, text = shown
+            q.options.append(text)
             q.option_lines.append(n)
-            if option.group("mark") in "xX":
+            if mark in "xX":
                 q.correct.append(len(q.options) - 1)
-        elif answer_label:
+        elif label is not None:
             in_answers = True
-            if answer_label.group("inline"):
-                q.accepted.append(answer_label.group("inline"))
-        elif in_answers and LIST_ITEM.match(stripped):
-            q.accepted.append(LIST_ITEM.match(stripped).group("text"))
+            if label:
+                q.accepted.append(label)
+        elif item:
+            q.accepted.append(item)
         elif not stripped:
             if explanation:
                 explanation.append("")

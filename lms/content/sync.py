@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,18 +27,22 @@ from .validate import IMAGE_TYPES, load, resolve_image
 KINDS = ("course", "module", "question")
 # "kept": the files did not change but the browser did, so the browser's version stays.
 OUTCOMES = ("added", "updated", "unchanged", "retired", "kept")
+KIND_NAMES = {"course": _l("course"), "module": _l("module"), "question": _l("question")}
+OUTCOME_NAMES = {"added": _l("added"), "updated": _l("updated"), "unchanged": _l("unchanged"),
+                 "retired": _l("retired"), "kept": _l("kept as edited in the browser")}
 
 
 @dataclass
 class SyncReport:
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, Counter] = field(default_factory=lambda: {k: Counter() for k in KINDS})
-    changes: list[str] = field(default_factory=list)  # "added course x", ...
+    changes: list = field(default_factory=list)  # "kursus x: ditambahkan", ... (lazy)
 
     def note(self, kind: str, outcome: str, name: str) -> None:
         self.counts[kind][outcome] += 1
         if outcome != "unchanged":
-            self.changes.append(f"{outcome} {kind} {name}")
+            self.changes.append(_l("%(kind)s %(name)s: %(outcome)s", kind=KIND_NAMES[kind],
+                                   name=name, outcome=OUTCOME_NAMES[outcome]))
 
     @property
     def ok(self) -> bool:

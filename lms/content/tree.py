@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from flask_babel import lazy_gettext as _l
 
-from ..content.validate import IMAGE_TYPES
+from .images import IMAGE_TYPES, check_image
 
 Tree = dict[str, bytes]
 
@@ -27,6 +27,22 @@ MARKER = re.compile(
     r"^melek course=(?P<slug>\S+) revision=(?P<rev>\d+) tree=(?P<tree>[0-9a-f]{64})$")
 # Hidden files and what zip tools add; ".." is not hidden but unsafe (see _unsafe).
 IGNORED = re.compile(r"(^|/)(\.(?!\.(/|$))[^/]*|__MACOSX|Thumbs\.db|desktop\.ini)(/|$)")
+
+
+def check_file(path: str, data: bytes):
+    """The one check every file of a course passes before it is stored, whether it comes
+    from courses/ on disk, a zip or the studio's image upload, and whether or not a page
+    refers to it: Markdown, or an image whose bytes are what its name says (see
+    images.check_image: real type by signature, SVG without script, at most 2 MB).
+    Returns a plain-language problem (lazy string) or None. Markdown is read, and its
+    encoding reported, by the parser."""
+    suffix = PurePosixPath(path).suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return None
+    if suffix not in IMAGE_TYPES:
+        return _l("only Markdown files (.md) and images (PNG, JPEG, GIF, SVG, WebP) "
+                  "belong in a course folder")
+    return check_image(path, data)
 
 
 def read_folder(folder: Path) -> Tree:
@@ -105,8 +121,8 @@ class Upload:
 
 def read_upload(data: bytes, name: str = "kursus.zip") -> Upload:
     """An uploaded zip: one course folder (or the folder's files at the top level).
-    Refuses what could harm the server: unsafe paths, too many or too large files,
-    file types a course never holds."""
+    Refuses what could harm the server or learners: unsafe paths, too many or too large
+    files, and any file `check_file` refuses."""
     upload = Upload()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -138,12 +154,18 @@ def read_upload(data: bytes, name: str = "kursus.zip") -> Upload:
                 upload.problems.append(f"{info.filename}: {problem}")
                 continue
             try:
-                upload.tree[rel] = archive.read(info)
+                data = archive.read(info)
             except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError,
                     EOFError) as exc:  # corrupt, encrypted or oddly compressed entries
                 upload.problems.append(_l("%(file)s cannot be unpacked (%(error)s): make "
                                           "the zip again", file=info.filename,
                                           error=str(exc)))
+                continue
+            problem = check_file(rel, data)  # every file, whether a page shows it or not
+            if problem:
+                upload.problems.append(f"{info.filename}: {problem}")
+            else:
+                upload.tree[rel] = data
     upload.problems += _clashes(upload.tree)
     if m:
         upload.marker_slug = m.group("slug")
@@ -167,8 +189,4 @@ def _unsafe(rel: str) -> str | None:
     if (rel.startswith("/") or "\\" in rel or ".." in path.parts or ":" in rel
             or any(len(part.encode()) > MAX_NAME_BYTES for part in path.parts)):
         return _l("unsafe file name")
-    suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES and suffix not in IMAGE_TYPES:
-        return _l("only Markdown files (.md) and images (PNG, JPEG, GIF, SVG, WebP) "
-                  "belong in a course folder")
     return None

@@ -8,9 +8,10 @@ from flask_babel import lazy_gettext as _l
 from ..core.bounds import DB_INT_MAX
 
 # IMAGE_TYPES and MAX_IMAGE_BYTES live in images.py; imported here for older callers too.
-from .images import IMAGE_TYPES, MAX_IMAGE_BYTES, check_image
-from .parse import course_dirs, image_refs, parse_course, unfenced_lines
+from .images import IMAGE_TYPES, MAX_IMAGE_BYTES
+from .parse import _rel, course_dirs, image_refs, option, parse_course, unfenced_lines
 from .source import CourseSource, ModuleSource, Problem, QuestionSource
+from .tree import check_file, read_folder
 
 COURSE_KEYS = {"title", "summary", "jp", "version", "published", "order"}
 MODULE_KEYS = {"title", "id", "minutes", "quiz"}
@@ -68,6 +69,9 @@ def validate_course(course: CourseSource) -> list[Problem]:
         out.append(Problem(rel, 1, _l("the course has no module files (*.md)")))
     out += check_images(course.path, rel, image_refs(course.description_md,
                                                       course.description_line))
+    out += _answer_keys_outside_a_quiz(rel, course.description_md, course.description_line,
+                                       in_readme=True)
+    out += check_folder_files(course)
     seen_modules: dict[str, ModuleSource] = {}
     seen_questions: dict[str, tuple[str, int]] = {}
     for module in course.modules:
@@ -85,6 +89,22 @@ def validate_course(course: CourseSource) -> list[Problem]:
                     key=q.key, where=f"{other_rel}:{other_line}")))
             else:
                 seen_questions[q.key] = (module.rel, q.line)
+    return out
+
+
+def check_folder_files(course: CourseSource) -> list[Problem]:
+    """Every file of the folder through tree.check_file, referenced or not: an unused
+    `img/evil.svg` is stored with the course and served in the studio all the same.
+    Images a page uses are checked where they are used (check_images names that line)."""
+    refs = image_refs(course.description_md, course.description_line) + [
+        ref for module in course.modules for ref in image_refs(module.text, 1)]
+    used = {resolve_image(course.path, ref.target) for ref in refs}
+    out = []
+    for rel, data in read_folder(course.path).items():
+        path = course.path.joinpath(*PurePosixPath(rel).parts)
+        problem = None if path in used else check_file(rel, data)
+        if problem is not None:
+            out.append(Problem(_rel(path), 1, problem))
     return out
 
 
@@ -134,10 +154,64 @@ def validate_module(module: ModuleSource, course_dir: Path) -> list[Problem]:
             out.append(Problem(rel, n, _l("use '##' for headings inside a module: the "
                                           "title from the front matter is the only '#'")))
     out += check_images(course_dir, rel, image_refs(module.body_md, module.body_line))
+    out += _answer_keys_outside_a_quiz(rel, module.body_md, module.body_line)
     out += _validate_quiz_settings(module)
     for q in module.questions:
         out += validate_question(q, rel, course_dir)
     return out
+
+
+def _looks_like_quiz_heading(line: str) -> bool:
+    """'## Kuiz', '### Kuis', '## Quis:', '**Kuis**', '## KUIS AKHIR': a heading (or a
+    bold line) whose first word is 'kuis' or 'quiz' give or take one letter."""
+    text = line.strip()
+    if not text.startswith(("#", "**", "__")):
+        return False
+    words = re.sub(r"[^a-z]+", " ", text[:80].lower()).split()
+    return bool(words) and any(_near(words[0], word) for word in ("kuis", "quiz"))
+
+
+def _near(a: str, b: str) -> bool:
+    """At most one letter added, dropped or changed."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def _answer_keys_outside_a_quiz(rel: str, text: str, first_line: int,
+                                in_readme: bool = False) -> list[Problem]:
+    """'- [x]' and '- [ ]' lines before '## Kuis' (or in a module without one) would be
+    shown to learners as reading text: the answer key in plain sight. The usual cause
+    is a misspelled quiz heading, so the message names it when there is one."""
+    heading = None
+    for n, line in unfenced_lines(text, first_line):
+        if _looks_like_quiz_heading(line):
+            heading = (n, line.strip())
+        elif option(line.strip()):
+            if in_readme:
+                message = _l("this line looks like a quiz answer ('- [x]' or '- [ ]'), but a "
+                             "course's README.md cannot hold a quiz, so learners would read "
+                             "the answer key. Put the quiz at the end of a module file under "
+                             "the heading '## Kuis', or write a checklist without '[ ]' and "
+                             "'[x]'")
+            elif heading:
+                message = _l("this line looks like a quiz answer ('- [x]' or '- [ ]'), but it "
+                             "is not in a quiz, so learners would read the answer key. A quiz "
+                             "starts with a heading written exactly '## Kuis': line "
+                             "%(line)d (%(heading)s) is not. If this is a checklist, write "
+                             "it without '[ ]' and '[x]'",
+                             line=heading[0], heading=heading[1][:60])
+            else:
+                message = _l("this line looks like a quiz answer ('- [x]' or '- [ ]'), but it "
+                             "is not in a quiz, so learners would read the answer key. If "
+                             "this is the quiz, put it at the end of the module under the "
+                             "heading '## Kuis'. If this is a checklist, write it without "
+                             "'[ ]' and '[x]'")
+            return [Problem(rel, n, message)]
+    return []
 
 
 def _validate_quiz_settings(module: ModuleSource) -> list[Problem]:
@@ -242,10 +316,10 @@ def check_images(course_dir: Path, rel: str, refs) -> list[Problem]:
 
 
 def _check_content(path: Path, checked: dict):
-    """images.check_image on the file's bytes, once per file and check_images call."""
+    """tree.check_file on the file's bytes, once per file and check_images call."""
     if path not in checked:
         try:
-            checked[path] = check_image(path.name, path.read_bytes())
+            checked[path] = check_file(path.name, path.read_bytes())
         except OSError as exc:
             checked[path] = _l("cannot read the file: %(error)s", error=exc.strerror)
     return checked[path]

@@ -24,14 +24,15 @@ Decisions (also in docs/decisions.md, "Item analysis"):
   (earlier attempt ranks higher). Group size g = max(1, round-half-up(0.27 n)), computed
   in integers as (27 n + 50) div 100; the upper group is ranks 1..g, the lower group the
   last g ranks. With n = 1 both groups are the same learner and D = 0.
-- **Options.** `AttemptAnswer.response` holds the ORIGINAL option indexes as strings
-  (`quiz.read_answers` accepts only `str(i)` for the `i` in the attempt's drawn order,
-  so shuffling changes display order, not stored values). Counts are per option index
-  per version; a multiple-choice answer counts once for each option it holds, so shares
-  can add up to more than 100%. Each version is shown with its own wording and key,
-  kept in `question_version` when it was published; versions answered before that
-  table existed show their options by number. Short-text questions show the five most
-  common wrong answers instead, merged by `quiz.normalise` (case, Unicode forms and spaces ignored).
+- **Options.** `AttemptAnswer.response` holds the ORIGINAL option indexes as strings (the
+  quiz page sends display positions and `quiz.read_answers` maps them back through the
+  attempt's drawn order, so shuffling changes display order, not stored values). Counts are
+  per option index per version; a multiple-choice answer counts once for each option it
+  holds, so shares can add up to more than 100%. Each version is shown with its own wording
+  and key, kept in `question_version` when it was published; versions answered before that
+  table existed show their options by number. Short-text questions show the five most common
+  wrong answers instead, merged by `quiz.normalise` (case, Unicode forms and spaces
+  ignored).
 - **By OPD.** The OPD of a learner is the node directly under the root of the tree (the
   level the HR city overview lists) above their *current* unit; staff placed on the root
   itself count under the root. Privacy: an OPD with fewer than 5 learners shows "fewer

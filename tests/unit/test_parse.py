@@ -66,8 +66,8 @@ def test_broken_course_reports_each_problem_with_its_line():
         "01-satu.md:9: no correct option: mark it '- [x]'",
         "01-satu.md:16: duplicate question ID 'q-satu' (first used at "
         "tests/data/broken/rusak/01-satu.md:9)",
-        "02-dua.md:3: unreadable YAML in front matter: expected ',' or ']', but got ':' "
-        "(while parsing a flow sequence, which starts on line 2)",
+        "02-dua.md:3: unreadable YAML in front matter: the '[' on line 2 is not closed. "
+        "Close it with ']', or put the value in quotes if it starts with '['",
         "03-tiga.md:1: the module has no title",
         "README.md:4: 'jp' must be a whole number of JP, 0 or more",
         "README.md:6: unknown front-matter key 'warna' (allowed: jp, order, published, "

@@ -180,3 +180,59 @@ def test_review_only_after_grading(db, module, learner):
     reviewed = quiz.review(db.session, attempt)
     assert all(r.correct and r.explanation_html for r in reviewed)
     assert reviewed[3].accepted == ["one time password", "kode sekali pakai"]
+
+
+def shown_answers(db, attempt, right=True):
+    """What a learner submits: the values of the options they tick, as the page shows
+    them (display positions), not the indexes of the course file."""
+    form = {}
+    for d, s in zip(attempt.drawn, quiz.present(db.session, attempt), strict=True):
+        q = db.session.get(quiz.Question, d["q"])
+        if q.kind == "text":
+            form[s.field] = [q.answer[0] if right else "salah"]
+            continue
+        picked = [i for i in range(len(q.options)) if (i in q.answer) == right]
+        picked = picked if right else picked[:1]
+        form[s.field] = [str(d["o"].index(i)) for i in picked]
+    return form
+
+
+def test_option_values_are_display_positions_and_tell_nothing(db, module, learner):
+    """The value of an option is where it stands on the page (0, 1, 2 ... in the order
+    shown), so the HTML says nothing about the key or the order in the course file."""
+    module.shuffle, module.max_attempts = True, 0
+    where_right = {}
+    for seed in range(150):
+        attempt = quiz.start(db.session, learner.id, module, random.Random(seed))
+        for d, s in zip(attempt.drawn, quiz.present(db.session, attempt), strict=True):
+            q = db.session.get(quiz.Question, d["q"])
+            if q.kind == "text":
+                continue
+            assert [v for v, _ in s.options] == [str(n) for n in range(len(q.options))]
+            assert [html for _, html in s.options] == [q.options[i] for i in d["o"]]
+            if q.kind == "single":
+                position = d["o"].index(q.answer[0])
+                where_right[position] = where_right.get(position, 0) + 1
+        if seed % 2:
+            right = shown_answers(db, attempt, right=seed % 4 == 1)
+            quiz.grade(db.session, attempt, quiz.read_answers(db.session, attempt, right))
+            assert attempt.score == (100 if seed % 4 == 1 else 0)
+            stored = {a.question_id: a.response for a in attempt.answers}
+            for d in attempt.drawn:  # answers keep the course file's indexes
+                q = db.session.get(quiz.Question, d["q"])
+                if q.kind != "text" and seed % 4 == 1:
+                    assert sorted(int(v) for v in stored[q.id]) == sorted(q.answer)
+        else:
+            quiz.discard(db.session, attempt)
+    # The right option of the 3-option question stands anywhere, about equally often.
+    assert sorted(where_right) == [0, 1, 2] and min(where_right.values()) > 30
+
+
+def test_values_beyond_the_shown_positions_are_refused(db, module, learner):
+    module.shuffle = True
+    attempt = quiz.start(db.session, learner.id, module, random.Random(5))
+    form = shown_answers(db, attempt)
+    single = next(f"q{q.id}" for q in module.current_questions if q.kind == "single")
+    for bad in (["3"], ["-1"], ["01"], [" 1"], ["1", "1"]):
+        with pytest.raises(quiz.TamperedInput):
+            quiz.read_answers(db.session, attempt, {**form, single: bad})

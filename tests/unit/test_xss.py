@@ -266,3 +266,23 @@ def test_safe_name(given, stored):
 def test_safe_name_refuses_other_types(given):
     with pytest.raises(ValueError):
         safe_name(given)
+
+
+@pytest.mark.parametrize("style", ["url(" * 200_000, "fill: url('#g" + " " * 500_000,
+                                   "url(#g) " * 100_000 + "url(" * 100_000])
+def test_svg_style_is_checked_in_linear_time(style, english):
+    """Every uploaded file is checked, so the check must not hang on a crafted one: the
+    old url( pattern took 12 s on 30 KB and would take hours on 2 MB."""
+    import time
+    data = svg(f"<style>{style}</style>")
+    assert len(data) < 2 * 1024 * 1024
+    started = time.perf_counter()
+    problem = check_image("a.svg", data)
+    assert time.perf_counter() - started < 2
+    assert "url( that cannot be read" in str(problem)
+
+
+@pytest.mark.parametrize("css", ["fill: URL(http://contoh.go.id/x)",
+                                 "fill: url(#g); stroke: Url( 'https://contoh.go.id/x' )"])
+def test_svg_style_urls_are_found_in_any_case(css, english):
+    assert "outside address" in str(check_image("a.svg", svg(f'<rect style="{css}"/>')))

@@ -47,6 +47,23 @@ def test_sync_courses_is_idempotent(runner, db):
     assert db.session.scalar(select(func.count(Course.id))) == 1
 
 
+def test_sync_courses_verbose_lists_changes_in_indonesian(runner, db, tmp_path):
+    root = tmp_path / "c"
+    shutil.copytree(DATA / "courses", root)
+    first = runner.invoke(args=["lms", "sync-courses", "-v", str(root)])
+    assert first.exit_code == 0, first.output
+    listed = [line.strip() for line in first.stdout.splitlines() if line.startswith("  ")]
+    assert "kursus dasar: ditambahkan" in listed
+    assert "modul dasar/pengantar: ditambahkan" in listed
+    assert "soal dasar/pengantar#sandi-kuat: ditambahkan" in listed
+    (root / "dasar" / "02-penutup.md").unlink()
+    second = runner.invoke(args=["lms", "sync-courses", "-v", str(root)])
+    assert second.exit_code == 0, second.output
+    assert "  modul dasar/penutup: dipensiunkan" in second.stdout
+    assert "  kursus dasar: diperbarui" in second.stdout
+    assert not any(word in second.stdout for word in ("added", "updated", "retired"))
+
+
 def test_sync_courses_refuses_broken_folder_and_changes_nothing(runner, db, tmp_path):
     shutil.copytree(DATA / "courses", tmp_path / "c")
     shutil.copytree(DATA / "broken" / "rusak", tmp_path / "c" / "rusak")

@@ -98,6 +98,52 @@ def test_quiz_page_never_shows_the_key(learner_client, db, course):
     assert 'type="checkbox"' in page and 'type="radio"' in page and 'type="text"' in page
 
 
+def _pin_draw(db, url, orders):
+    """Give the attempt a known shuffled order: {question key: option order}."""
+    attempt = db.session.get(QuizAttempt, int(url.rsplit("/", 1)[1]))
+    by_id = {q.id: q for q in attempt.module.questions}
+    attempt.drawn = [{**d, "o": orders.get(by_id[d["q"]].key, d["o"])} for d in attempt.drawn]
+    db.session.commit()
+    return {q.key: q for q in by_id.values()}
+
+
+def test_option_values_on_the_quiz_page_are_display_positions(learner_client, db, course):
+    """Shuffled options carry their place on the page as value, not their index in the
+    course file, so the HTML does not give the key away (the right option of
+    'sandi-kuat' is index 1 in the file)."""
+    course.modules[0].shuffle = True
+    db.session.commit()
+    url = start_quiz(learner_client)
+    questions = _pin_draw(db, url, {"sandi-kuat": [2, 1, 0], "kebiasaan-aman": [1, 2, 0]})
+    page = learner_client.get(url).get_data(as_text=True)
+    for key, labels in (("sandi-kuat", ["Tanggal lahir", "kopi-pagi-hujan-sepeda", "123456"]),
+                        ("kebiasaan-aman", ["Berbagi OTP", "Memakai frasa sandi",
+                                            "Mengunci layar"])):
+        field = f"q{questions[key].id}"
+        values = re.findall(rf'name="{field}" value="([^"]*)"', page)
+        assert values == ["0", "1", "2"]
+        shown = re.findall(rf'<label for="{field}-(\d)">(.*?)</label>', page)
+        assert [n for n, _ in shown] == values
+        assert [re.sub("<[^>]+>", "", html) for _, html in shown] == labels
+    # Ticking what the page shows grades right: the right option stands at position 1,
+    # the two safe habits at 1 and 2 ...
+    form = {f"q{questions['sandi-kuat'].id}": ["1"],
+            f"q{questions['kebiasaan-aman'].id}": ["1", "2"],
+            f"q{questions['otp-bank'].id}": ["1"],
+            f"q{questions['singkatan-otp'].id}": ["kode sekali pakai"]}
+    assert post(learner_client, url, form).headers["Location"] == url + "/hasil"
+    assert "Nilai Anda: 100" in learner_client.get(url + "/hasil").get_data(as_text=True)
+    stored = {a.question_id: a.response for a in db.session.scalars(select(AttemptAnswer))}
+    assert stored[questions["sandi-kuat"].id] == ["1"]  # the course file's index
+    assert sorted(stored[questions["kebiasaan-aman"].id]) == ["0", "2"]
+    # ... and the file's index of the right option is a wrong answer on this page.
+    second = start_quiz(learner_client)
+    _pin_draw(db, second, {"sandi-kuat": [2, 0, 1], "kebiasaan-aman": [1, 2, 0]})
+    form[f"q{questions['sandi-kuat'].id}"] = ["1"]  # here: 123456
+    post(learner_client, second, form)
+    assert "Nilai Anda: 75" in learner_client.get(second + "/hasil").get_data(as_text=True)
+
+
 def test_passing_the_quiz_completes_the_module_and_course(learner_client, db, people):
     url = start_quiz(learner_client)
     response = post(learner_client, url, answer_form(db, url))

@@ -4,6 +4,7 @@ import io
 import shutil
 import zipfile
 
+import pytest
 from sqlalchemy import select
 
 from lms.content.sync import sync
@@ -286,3 +287,89 @@ def test_export_course_cli_brings_browser_work_into_the_folder(trainer, db, tmp_
     assert _course(db).files_hash == _course(db).tree_hash
     missing = runner.invoke(args=["lms", "export-course", "tidak-ada", str(root)])
     assert missing.exit_code == 1
+
+
+# --- every file is checked, referenced or not -------------------------------------------
+
+EVIL_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg"><title>t</title>'
+            b'<script>alert(document.cookie)</script></svg>')
+HTML_AS_PNG = b"<!doctype html><html><script>alert(1)</script></html>"
+BAD_FILES = {
+    "script-svg": ("img/evil.svg", EVIL_SVG, "SVG berisi skrip"),
+    "html-as-png": ("img/foto.png", HTML_AS_PNG, "berkas bernama PNG tetapi isinya teks"),
+    "other-kind": ("img/halaman.html", HTML_AS_PNG,
+                   "folder kursus hanya boleh berisi berkas Markdown"),
+    "too-large": ("img/besar.gif", b"GIF89a" + b"\0" * (2 * 1024 * 1024),
+                  "gambar lebih besar dari 2 MB"),
+}
+
+
+def _nothing_stored(client, db, rel, data):
+    import hashlib
+
+    from lms.models import Asset, CourseDraft
+    course = _course(db)
+    assert course.revision == 1
+    assert db.session.scalars(select(CourseRevision)).all()[-1].number == 1
+    assert db.session.scalars(select(CourseDraft)).all() == []
+    sha = hashlib.sha256(data).hexdigest()
+    assert db.session.scalars(select(Asset).filter_by(sha256=sha)).all() == []
+    name = rel.rsplit("/", 1)[-1]
+    assert client.get(f"/aset/{sha}/{name}").status_code == 404
+    assert client.get(f"/studio/dasar/draf/{rel}").status_code == 404
+
+
+@pytest.mark.parametrize("bad", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_zip_import_checks_files_nothing_refers_to(trainer, db, bad):
+    rel, data, message = bad
+    archive = _export(trainer)
+    response = _import(trainer, _rezip(archive, {f"dasar/{rel}": data}))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400, page
+    assert f"dasar/{rel}: {message}" in page
+    _nothing_stored(trainer, db, rel, data)
+
+
+def test_courses_folder_on_disk_checks_files_nothing_refers_to(runner, db, tmp_path):
+    root = _folder(tmp_path)
+    for rel, data, _ in BAD_FILES.values():
+        (root / "dasar" / rel).write_bytes(data)
+    result = runner.invoke(args=["lms", "check-courses", str(root)])
+    assert result.exit_code == 1
+    found = sorted(line.split(f"{root}/", 1)[-1] for line in result.stdout.splitlines())
+    assert [line.split(": ", 1)[0] for line in found] == [
+        "dasar/img/besar.gif:1", "dasar/img/evil.svg:1", "dasar/img/foto.png:1",
+        "dasar/img/halaman.html:1"]
+    for rel, _, message in BAD_FILES.values():
+        assert any(line.startswith(f"dasar/{rel}:1: {message}") for line in found), found
+    synced = runner.invoke(args=["lms", "sync-courses", str(root)])
+    assert synced.exit_code == 1 and "Tidak ada yang diubah" in synced.stderr
+    assert db.session.scalars(select(Course)).all() == []
+
+
+def test_a_bad_referenced_image_is_named_once_where_it_is_used(runner, tmp_path):
+    root = _folder(tmp_path)
+    (root / "dasar" / "img" / "alur.svg").write_bytes(EVIL_SVG)  # README.md:10 shows it
+    result = runner.invoke(args=["lms", "check-courses", str(root)])
+    assert result.exit_code == 1
+    [line] = result.stdout.splitlines()
+    assert line.endswith("dasar/README.md:10: gambar 'img/alur.svg': SVG berisi skrip: hapus "
+                         "(gambar tidak boleh menjalankan kode)")
+
+
+def test_an_old_revision_with_a_bad_file_cannot_be_served_or_published(trainer, db):
+    """Revisions stored before every file was checked may hold one; restoring such a
+    revision must not serve or publish it."""
+    from lms.content import revisions
+    from lms.content.tree import read_folder
+    course = _course(db)
+    tree = {**read_folder(DATA / "courses" / "dasar"), "img/evil.svg": EVIL_SVG}
+    revisions.record(db.session, course, tree, source="import", author=None, message="lama")
+    db.session.commit()
+    number = _course(db).revision
+    restored = post(trainer, f"/studio/dasar/revisi/{number}/pulihkan", {"confirm": "y"})
+    assert restored.status_code == 302
+    assert trainer.get("/studio/dasar/draf/img/evil.svg").status_code == 404
+    page = publish(trainer, "dasar", "Pulihkan", follow_redirects=True).get_data(as_text=True)
+    assert "Belum diterbitkan" in page and "dasar/img/evil.svg:1</code> SVG berisi skrip" in page
+    assert _course(db).revision == number

@@ -7,7 +7,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from lms.content.parse import ANSWER_LABEL, ANY_H3, OPTION, image_refs
+from lms.content import parse
+from lms.content.parse import ANY_H3, image_refs
 from lms.models import Asset, Course, QuizAttempt
 from tests.conftest import csrf_token
 from tests.xss_corpus import PAYLOADS, SAFE_IMAGE, assert_safe_html, fragments, has_class
@@ -48,7 +49,8 @@ def _fits_page(payload: str) -> bool:
 
 def _fits_question(payload: str) -> bool:
     return _fits_page(payload) and not any(
-        ANY_H3.match(line) or OPTION.match(line.strip()) or ANSWER_LABEL.match(line.strip())
+        ANY_H3.match(line) or parse.option(line.strip())
+        or parse.answer_label(line.strip()) is not None
         or _QUIZ_LINE.match(line) for line in payload.splitlines())
 
 
