@@ -42,7 +42,7 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Resp
         yield buffer.getvalue()
 
     # The rows are read from the database while the response streams.
-    return Response(stream_with_context(generate()), mimetype="text/csv; charset=utf-8",
+    return Response(stream_with_context(generate()), content_type="text/csv; charset=utf-8",
                     headers=_disposition(filename + ".csv"))
 
 
@@ -54,7 +54,7 @@ def csv_text_response(filename: str, header: list[str], chunks: Iterable[str]) -
         yield "\ufeff" + buffer.getvalue()
         yield from chunks
 
-    return Response(stream_with_context(generate()), mimetype="text/csv; charset=utf-8",
+    return Response(stream_with_context(generate()), content_type="text/csv; charset=utf-8",
                     headers=_disposition(filename + ".csv"))
 
 
