@@ -198,10 +198,10 @@ def import_employees(file, dry_run, deactivate_missing):
     """Import employees from the HR system's CSV or XLSX export (columns nip, nama, email,
     jabatan, opd_kode, jenis_pegawai, aktif, in any order). Every bad row is printed as
     FILE:line: reason and nothing changes (exit 1); otherwise all rows apply together."""
-    from . import roster
+    from . import roster, roster_file
     try:
-        table = roster.read_table(Path(file).read_bytes(), file)
-    except roster.ImportFileError as exc:
+        table = roster_file.read_table(Path(file).read_bytes(), file)
+    except roster_file.ImportFileError as exc:
         click.echo(f"{file}:{exc.line}: {exc}")
         sys.exit(1)
     # Checked and planned without write intent: the write lock is taken below, only for

@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import mail, passwords, roles, roster
+from .. import mail, passwords, roles, roster, roster_file
 from ..auth.forms import EmptyForm
 from ..database import writing
 from ..extensions import db
@@ -21,8 +21,8 @@ def employee_import_page():
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            table = roster.read_table(upload.read(), upload.filename or "")
-        except roster.ImportFileError as exc:
+            table = roster_file.read_table(upload.read(), upload.filename or "")
+        except roster_file.ImportFileError as exc:
             form.file.errors = [str(exc)]
         else:
             importer = current_user._get_current_object()

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from lms import assignments, progress, roster
+from lms import assignments, progress, roster, roster_file
 from lms.core.clock import JAKARTA
 from lms.models import Employee, Requirement, Transfer
 
@@ -25,7 +25,7 @@ def _english(english):
 
 
 def table(lines, header=HEADER):
-    return roster.read_table((header + "\n".join(lines) + "\n").encode(), "pegawai.csv")
+    return roster_file.read_table((header + "\n".join(lines) + "\n").encode(), "pegawai.csv")
 
 
 def run(db, lines, **kw):
@@ -118,7 +118,7 @@ def test_deactivate_missing(db, org):
 
 
 def test_semicolons_any_column_order_and_xlsx(db, org):
-    semi = roster.read_table(
+    semi = roster_file.read_table(
         ("jenis_pegawai;NIP;Nama;opd_kode;aktif\nPNS;198609262015051001;Rina;KEC-PML.01;ya\n"
          ).encode("utf-8-sig"), "x.csv")
     result, rows = roster.plan(db.session, semi)
@@ -128,17 +128,17 @@ def test_semicolons_any_column_order_and_xlsx(db, org):
     book.active.append(GOOD[1].split(","))
     data = io.BytesIO()
     book.save(data)
-    result, rows = roster.plan(db.session, roster.read_table(data.getvalue(), "x.xlsx"))
+    result, rows = roster.plan(db.session, roster_file.read_table(data.getvalue(), "x.xlsx"))
     assert result.problems == [] and result.created == [GOOD[1][:18]]
 
 
 def test_missing_columns_and_bad_files(db, org):
     result, _ = roster.plan(db.session, table(GOOD, header="nip,nama\n"))
     assert [n for n, _ in result.problems] == [1]
-    with pytest.raises(roster.ImportFileError):
-        roster.read_table(b"\xff\xfe\x00", "x.csv")
-    with pytest.raises(roster.ImportFileError):
-        roster.read_table(b"not a zip", "x.xlsx")
+    with pytest.raises(roster_file.ImportFileError):
+        roster_file.read_table(b"\xff\xfe\x00", "x.csv")
+    with pytest.raises(roster_file.ImportFileError):
+        roster_file.read_table(b"not a zip", "x.xlsx")
 
 
 def test_import_rederives_only_whom_it_changed_and_counts_match_a_recount(db, org, course):
