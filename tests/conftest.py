@@ -1,5 +1,6 @@
 """Fixtures: a real database (SQLite file, or PostgreSQL when MELEK_TEST_DB=postgres),
-the app, a client per role, factories for the organisation and employees, and the clock.
+the app, a client per role, the organisation and people as fixtures, and the clock.
+Factories and HTTP helpers live in tests/support/, imported from there.
 
 The clock: MELEK_TEST_NOW (an ISO moment, e.g. 2026-12-31T23:30+07:00) sets the time the
 whole suite runs at, ticking from there, so `make test-dates` proves nothing depends on
@@ -7,28 +8,18 @@ today's date. A test that needs an exact moment asks for `frozen` and moves it.
 """
 
 import os
-import re
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 import time_machine
-from flask import has_app_context
-from flask.testing import FlaskClient
 from sqlalchemy import text
-from werkzeug.security import generate_password_hash
 
 from lms import create_app
 from lms.content.sync import sync
 from lms.core import clock
 from lms.extensions import db as _db
-from lms.models import Employee, Opd, RoleGrant
-
-DATA = Path(__file__).parent / "data"
-PASSWORD = "rahasia-uji-123"
-# Tests log in hundreds of times; a cheap hash keeps them fast. Production uses scrypt.
-FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+from tests.support.factories import DATA, make_employee, make_opd
+from tests.support.http import IsolatedClient, login
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -38,24 +29,6 @@ def _database_url(tmp_path_factory) -> str:
             pytest.exit("MELEK_TEST_DB=postgres needs TEST_DATABASE_URL", returncode=2)
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'melek-test.db'}"
-
-
-class IsolatedClient(FlaskClient):
-    """Each request runs in its own thread, so it gets its own app context, `g` and
-    database session, as on a real server, instead of sharing the test's. Around each
-    request the test's session commits: what the test set up is visible to the request,
-    and what the request wrote is visible to the test afterwards."""
-
-    def open(self, *args, **kwargs):
-        in_test = has_app_context()
-        if in_test:
-            _db.session.commit()
-        kwargs.setdefault("buffered", True)
-        with ThreadPoolExecutor(1) as pool:
-            response = pool.submit(FlaskClient.open, self, *args, **kwargs).result()
-        if in_test:
-            _db.session.commit()
-        return response
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -123,30 +96,6 @@ def runner(app):
     return app.test_cli_runner()
 
 
-# --- factories ---------------------------------------------------------------------------
-
-def make_opd(code, name, kind="dinas", parent=None):
-    node = Opd(code=code, name=name, kind=kind, parent_id=parent.id if parent else None,
-               depth=parent.depth + 1 if parent else 0)
-    _db.session.add(node)
-    _db.session.flush()
-    node.path = f"{parent.path if parent else '/'}{node.id}/"
-    _db.session.flush()
-    return node
-
-
-def make_employee(nip, opd, name=None, roles=(), password=True, employment_type="pns"):
-    """roles: "trainer", "admin", ("hr", opd_or_None)."""
-    employee = Employee(nip=nip, name=name or f"Pegawai {nip[-4:]}", opd_id=opd.id,
-                        employment_type=employment_type,
-                        password_hash=FAST_HASH if password else None)
-    _db.session.add(employee)
-    for role in roles:
-        role, scope = role if isinstance(role, tuple) else (role, None)
-        employee.grants.append(RoleGrant(role=role, opd_id=scope.id if scope else None))
-    _db.session.flush()
-    return employee
-
 
 @pytest.fixture
 def org(db):
@@ -192,22 +141,6 @@ def course(db):
     from lms.models import Course
     return _db.session.scalars(_db.select(Course).filter_by(slug="dasar")).one()
 
-
-# --- web helpers -------------------------------------------------------------------------
-
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_token(client, url="/masuk") -> str:
-    html = client.get(url).get_data(as_text=True)
-    match = CSRF.search(html)
-    assert match, f"no CSRF token on {url}"
-    return match.group(1)
-
-
-def login(client, nip, password=PASSWORD):
-    token = csrf_token(client)
-    return client.post("/masuk", data={"nip": nip, "password": password, "csrf_token": token})
 
 
 @pytest.fixture

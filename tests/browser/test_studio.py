@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from lms.models import Module, ModuleProgress, Question
-from tests.browser.test_journey import check_page, log_in
+from tests.support.browser import check_page, log_in
 
 
 def _new_context_page(chromium):

@@ -6,22 +6,10 @@ from sqlalchemy import select
 
 from lms import assignments, jp, progress, stats
 from lms.models import CourseStat, Employee, JpYear, Requirement
-from tests.conftest import make_employee
+from tests.support.counts import assert_counts_match_recount
+from tests.support.factories import make_employee
 
 DUE = date(2026, 12, 31)
-
-
-def stat_rows(db):
-    return sorted((s.opd_id, s.course_id, s.employment_type, s.due_date, s.assigned,
-                   s.started, s.completed)
-                  for s in db.session.scalars(select(CourseStat))
-                  if s.assigned or s.started or s.completed)
-
-
-def assert_counts_match_recount(db):
-    kept = stat_rows(db)
-    stats.rebuild(db.session)
-    assert kept == stat_rows(db)
 
 
 def required(db, course):

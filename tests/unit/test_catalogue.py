@@ -10,7 +10,7 @@ from lms import progress, quiz
 from lms.content.sync import sync
 from lms.content.validate import load
 from lms.models import Course, Enrollment
-from tests.conftest import make_employee, make_opd
+from tests.support.factories import make_employee, make_opd
 
 COURSES = Path(__file__).parents[2] / "courses"
 SOURCES, PROBLEMS = load(COURSES)

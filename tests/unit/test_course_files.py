@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lms.content.validate import load
-from tests.conftest import DATA
+from tests.support.factories import DATA
 
 README = "---\ntitle: K\nsummary: S\njp: 1\nversion: '1'\n---\nDesc\n"
 QUIZ = ("## Kuis\n\n### Q? {#q}\n\n- [x] Ya\n- [ ] Tidak\n\n> Penjelasan: karena.\n")

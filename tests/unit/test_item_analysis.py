@@ -18,7 +18,7 @@ from lms import item_analysis as ia
 from lms import progress, quiz
 from lms.core import clock
 from lms.models import AttemptAnswer, Module, Question, QuizAttempt
-from tests.conftest import make_employee
+from tests.support.factories import make_employee
 
 T0 = datetime(2026, 2, 2, 2, 0, tzinfo=UTC)
 

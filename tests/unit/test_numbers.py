@@ -16,8 +16,8 @@ from lms.item_analysis.results import ModuleFunnel, QuizSummary
 from lms.models import Employee, Enrollment, Requirement
 from lms.reports import lists
 from lms.reports.queries import Counts
-from tests import eighths
-from tests.conftest import make_employee
+from tests.support import eighths
+from tests.support.factories import make_employee
 
 
 def half_up(part: int, whole: int) -> int:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lms import assignments, org
 from lms.models import Opd, OpdChange, Requirement
-from tests.conftest import make_employee
+from tests.support.factories import make_employee
 
 
 @pytest.fixture(autouse=True)

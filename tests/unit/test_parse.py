@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from lms.content.validate import load
-from tests.conftest import DATA
+from tests.support.factories import DATA
 
 
 @pytest.fixture(autouse=True)

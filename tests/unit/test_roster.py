@@ -144,7 +144,7 @@ def test_missing_columns_and_bad_files(db, org):
 def test_import_rederives_only_whom_it_changed_and_counts_match_a_recount(db, org, course):
     """Requirements and report counts are moved only for the people the import created,
     moved, re-typed or (de)activated: they must end exactly as a full rebuild makes them."""
-    from tests.unit.test_assignments import assert_counts_match_recount
+    from tests.support.counts import assert_counts_match_recount
     soon = date(2026, 12, 31)
     assignments.create(db.session, course=course, due_date=soon, opd=org["kec"], by=None)
     assignments.create(db.session, course=course, due_date=soon - timedelta(10),
@@ -180,7 +180,7 @@ def test_import_rederives_only_whom_it_changed_and_counts_match_a_recount(db, or
 
 def test_someone_created_between_the_check_and_the_write_is_not_an_error(db, org):
     result, rows = roster.plan(db.session, table(GOOD))
-    from tests.conftest import make_employee
+    from tests.support.factories import make_employee
     make_employee(GOOD[1][:18], org["bkpsdm"], "Dibuat impor lain")  # another import
     roster.apply(db.session, rows, result)
     db.session.commit()

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from lms import progress
 from lms.content.sync import sync
 from lms.models import Asset, Course, Module, ModuleProgress, Question
-from tests.conftest import DATA, make_employee
+from tests.support.factories import DATA, make_employee
 
 
 @pytest.fixture(autouse=True)
@@ -128,7 +128,7 @@ def test_changed_image_rerenders_the_page_that_shows_it(db, folder):
 
 
 def _opd(db):
-    from tests.conftest import make_opd
+    from tests.support.factories import make_opd
     return make_opd("X", "X")
 
 

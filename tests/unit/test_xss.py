@@ -15,7 +15,7 @@ from lms.content.images import (
     safe_name,
     sniff,
 )
-from tests.xss_corpus import CODE_PAYLOADS, PAYLOADS, SAFE_IMAGE, assert_safe_html
+from tests.support.xss import CODE_PAYLOADS, PAYLOADS, SAFE_IMAGE, assert_safe_html
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from lms.models import AuditEvent, Employee
-from tests.conftest import csrf_token, login, make_employee
+from tests.support.factories import make_employee
+from tests.support.http import csrf_token, login
 
 ADMIN_NIP = "197001011995031001"
 HR_NIP = "198811112012012005"

@@ -3,7 +3,8 @@ import io
 from sqlalchemy import func, select
 
 from lms.models import Opd, OpdChange
-from tests.conftest import csrf_token, login, make_employee
+from tests.support.factories import make_employee
+from tests.support.http import csrf_token, login
 
 CSV = b"kode,nama,jenis,kode_induk\nKEC-STU,Kecamatan Setu,kecamatan,TANGSEL\n"
 

@@ -3,7 +3,8 @@ import re
 from sqlalchemy import func, select
 
 from lms.models import LoginAttempt
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.support.factories import PASSWORD
+from tests.support.http import csrf_token, login
 
 SAME_MESSAGE = "NIP atau kata sandi"
 
@@ -40,7 +41,7 @@ def test_unknown_nip_and_wrong_password_look_the_same(client, people):
 
 
 def test_account_without_password_cannot_log_in(client, org):
-    from tests.conftest import make_employee
+    from tests.support.factories import make_employee
     make_employee("198001012005011001", org["kel1"], password=False)
     from lms.extensions import db
     db.session.commit()
@@ -130,7 +131,7 @@ def login_from(client, nip, password=PASSWORD, address=OFFICE):
 def test_colleagues_mistakes_do_not_lock_out_the_office(app, client, org, people, db):
     """Seven colleagues behind the office's one address each get their password wrong five
     times (35 failures): they wait, but a colleague typing hers right still gets in."""
-    from tests.conftest import make_employee
+    from tests.support.factories import make_employee
     clumsy = [make_employee(f"19850101201001100{i}", org["kel1"]).nip for i in range(7)]
     db.session.commit()
     for nip in clumsy:

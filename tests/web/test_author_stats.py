@@ -8,8 +8,8 @@ import pytest
 from lms.core import clock
 from lms.models import AttemptAnswer, QuizAttempt
 from lms.studio import ownership
-from tests.conftest import csrf_token, login, make_employee
-from tests.web.test_reports import table_rows
+from tests.support.factories import make_employee
+from tests.support.http import csrf_token, login, table_rows
 
 
 @pytest.fixture

@@ -17,8 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from lms import create_app
 from lms.models import AttemptAnswer, AuditEvent, QuizAttempt
-from tests.conftest import IsolatedClient
-from tests.web.test_concurrency import right_form, start_attempt, token
+from tests.support.http import IsolatedClient, right_form, start_attempt, token
 
 SHORT_MS = 300
 BUSY_TEXT = "sedang sibuk"
@@ -65,7 +64,7 @@ def hold_lock(app, db):
 
 
 def logged_in(app, nip):
-    from tests.conftest import PASSWORD
+    from tests.support.factories import PASSWORD
     client = app.test_client()
     assert client.post("/masuk", data={"nip": nip, "password": PASSWORD,
                                        "csrf_token": token(client, "/masuk")}

@@ -14,7 +14,8 @@ from lms.models import (
     QuizAttempt,
     RoleGrant,
 )
-from tests.conftest import DATA, csrf_token, login
+from tests.support.factories import DATA
+from tests.support.http import csrf_token, login
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "courses"
 

@@ -7,40 +7,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
-from lms.models import AttemptAnswer, Question, QuizAttempt
-from tests.conftest import CSRF, PASSWORD, IsolatedClient, make_employee
+from lms.models import AttemptAnswer, QuizAttempt
+from tests.support.factories import make_employee
+from tests.support.http import fresh_client, logged_in, right_form, start_attempt, token
 
 LEARNERS = 8
-
-
-def fresh_client(app):
-    return IsolatedClient(app, app.response_class, use_cookies=True)
-
-
-def token(client, url):
-    return CSRF.search(client.get(url).get_data(as_text=True)).group(1)
-
-
-def logged_in(app, nip):
-    client = fresh_client(app)
-    client.post("/masuk", data={"nip": nip, "password": PASSWORD,
-                                "csrf_token": token(client, "/masuk")})
-    return client
-
-
-def start_attempt(client):
-    response = client.post("/kursus/dasar/pengantar/kuis",
-                           data={"csrf_token": token(client, "/kursus/dasar/pengantar")})
-    return response.headers["Location"]
-
-
-def right_form(db, url):
-    attempt = db.session.get(QuizAttempt, int(url.rsplit("/", 1)[1]))
-    form = {}
-    for d in attempt.drawn:
-        q = db.session.get(Question, d["q"])
-        form[f"q{q.id}"] = q.answer[0] if q.kind == "text" else [str(i) for i in q.answer]
-    return form
 
 
 def test_parallel_submissions_from_many_learners(app, db, org, course):
@@ -83,7 +54,7 @@ def test_owners_saving_one_file_at_once_never_overwrite_each_other(app, db, org,
     """Four co-owners press "Save" on the same module at the same moment, each from the
     version they opened: exactly one save lands, the others are told and keep their text."""
     from lms.studio import drafts, ownership
-    from tests.studio_helpers import VERSION
+    from tests.support.studio import VERSION
     owners = [make_employee(f"1980010120100110{i:02d}", org["aptika"], roles=["trainer"])
               for i in range(4)]
     for owner in owners:

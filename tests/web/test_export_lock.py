@@ -17,8 +17,7 @@ from sqlalchemy import func, insert, select
 from lms import assignments
 from lms.core.clock import JAKARTA
 from lms.models import AuditEvent, Employee, QuizAttempt, RoleGrant
-from tests.conftest import login
-from tests.web.test_concurrency import logged_in, right_form, start_attempt, token
+from tests.support.http import logged_in, login, right_form, start_attempt, token
 
 ROWS = 12000  # more than two of the exports' read batches (5,000 and 2,000 rows)
 TODAY = date(2026, 12, 2)

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from lms import assignments
 from lms.core.clock import JAKARTA
 from lms.models import Opd
-from tests.conftest import csrf_token, login, make_employee, make_opd
+from tests.support.factories import make_employee, make_opd
+from tests.support.http import csrf_token, login
 
 FORMULA_START = set("=+-@\t\r")  # OWASP: what a spreadsheet may take for a formula
 TODAY = date(2026, 12, 2)

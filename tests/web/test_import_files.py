@@ -13,7 +13,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from lms.models import Employee, Opd
-from tests.conftest import csrf_token, login, make_employee
+from tests.support.factories import make_employee
+from tests.support.http import csrf_token, login
 
 HEADER = ["nip", "nama", "email", "jabatan", "opd_kode", "jenis_pegawai", "aktif"]
 RINA = ["198609262015051001", "Rina Sari", "", "Staf", "KEC-PML.01", "PNS", "ya"]

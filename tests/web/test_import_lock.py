@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select
 
 from lms import database, roster
 from lms.models import Employee, RoleGrant
-from tests.conftest import csrf_token, login
+from tests.support.http import csrf_token, login
 
 HEADER = b"nip,nama,email,jabatan,opd_kode,jenis_pegawai,aktif\n"
 ROWS = 20000

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.models import Course
-from tests.conftest import DATA, csrf_token, make_employee
-from tests.studio_helpers import switch_to
+from tests.support.factories import DATA, make_employee
+from tests.support.http import csrf_token
+from tests.support.studio import switch_to
 
 HUGE = "99999999999999999999999"
 PAST_INT4 = "2147483648"  # one past PostgreSQL's integer, still fits SQLite's

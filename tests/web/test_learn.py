@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.models import AttemptAnswer, Enrollment, ModuleProgress, QuizAttempt
-from tests.conftest import csrf_token, login
+from tests.support.http import csrf_token, login
 
 
 def post(client, url, data=None, page=None):
@@ -260,7 +260,7 @@ def test_result_shows_the_score_that_decided(learner_client, db, people, tmp_pat
     """5 of 8 right is 62.5: shown as 63 (half up), which passes a mark of 63 and not 64;
     the page says how many answers were right and how many are needed."""
     from lms import quiz
-    from tests import eighths
+    from tests.support import eighths
     module = eighths.make_course(db, tmp_path).current_modules[0]
     module.pass_mark = 63
     attempt = quiz.start(db.session, people["learner"].id, module)

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from lms import assignments, progress
 from lms.core.clock import JAKARTA
 from lms.models import Assignment, AuditEvent, ExternalTraining
-from tests import eighths
-from tests.conftest import csrf_token, login, make_employee
+from tests.support import eighths
+from tests.support.factories import make_employee
+from tests.support.http import csrf_token, login, table_rows
 
 # December: FUTURE falls in January, when HR must still see the course (it did not).
 TODAY = date(2026, 12, 2)
@@ -42,18 +43,6 @@ def data(db, org, people, course):
                        by=people["hr_city"])
     db.session.commit()
     return org
-
-
-def table_rows(html):
-    """{row header text: [cell texts]} for body rows."""
-    rows = {}
-    html = re.sub(r'<span class="visually-hidden">.*?</span>', "", html)
-    for tr in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", html, re.S):
-        head, _, rest = tr.partition("</th>")
-        name = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", head)).strip()
-        rows[name] = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)).strip()
-                      for c in re.findall(r"<td[^>]*>(.*?)</td>", rest, re.S)]
-    return rows
 
 
 def as_hr(client, people, who="hr_city"):

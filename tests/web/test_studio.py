@@ -15,8 +15,8 @@ from lms.models import (
     Question,
     QuizAttempt,
 )
-from tests.studio_helpers import edit_file, form_version, post, publish, switch_to
-from tests.xss_corpus import assert_safe_html
+from tests.support.studio import edit_file, form_version, post, publish, switch_to
+from tests.support.xss import assert_safe_html
 
 QUESTION_URL = "/studio/dasar/modul/01-pengantar.md/soal/"
 
@@ -44,7 +44,7 @@ def test_trainer_edits_only_courses_they_own(client, people, course, db):
 
 
 def test_owner_sees_the_course_and_admin_assigns_owners(client, people, course, org, db):
-    from tests.conftest import make_employee
+    from tests.support.factories import make_employee
     admin = make_employee("197001011995031001", org["bkpsdm"], "Admin", roles=["admin"])
     db.session.commit()
     switch_to(client, people["trainer"].nip)
@@ -65,7 +65,7 @@ def test_owner_sees_the_course_and_admin_assigns_owners(client, people, course, 
 
 def test_admin_removes_an_owner(client, people, course, org, db, trainer):
     from lms.studio import ownership
-    from tests.conftest import make_employee
+    from tests.support.factories import make_employee
     admin = make_employee("197001011995031001", org["bkpsdm"], "Admin", roles=["admin"])
     db.session.commit()
     switch_to(client, admin.nip)
@@ -278,7 +278,7 @@ def _valid_in_a_module(payloads):
     """The payloads a module can hold without a validator problem (some are refused
     outright, e.g. images outside the course: tests/web/test_xss_pages.py covers those)."""
     from lms.studio import check
-    from tests.xss_corpus import SAFE_IMAGE
+    from tests.support.xss import SAFE_IMAGE
     fine = []
     for payload in payloads:
         payload = payload.replace(SAFE_IMAGE, "img/alur.svg")
@@ -290,7 +290,7 @@ def _valid_in_a_module(payloads):
 
 
 def test_stored_xss_through_the_studio_is_sanitised(trainer, client, people, db):
-    from tests.xss_corpus import PAYLOADS
+    from tests.support.xss import PAYLOADS
     payloads = _valid_in_a_module(PAYLOADS)
     assert len(payloads) > 60
     text = "---\ntitle: Penutup\nminutes: 3\n---\n\n" + "\n\n".join(payloads) + "\n"

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from lms.content.sync import sync
 from lms.models import Course, Module, Question
 from lms.studio import drafts
-from tests.conftest import DATA
-from tests.studio_helpers import edit_file, form_version, post, publish
+from tests.support.factories import DATA
+from tests.support.studio import edit_file, form_version, post, publish
 
 QUESTION = "/studio/dasar/modul/01-pengantar.md/soal/"
 

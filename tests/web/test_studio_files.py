@@ -10,8 +10,8 @@ from sqlalchemy import select
 from lms.content.sync import sync
 from lms.content.tree import read_folder, tree_hash
 from lms.models import Course, CourseRevision, Module, Question
-from tests.conftest import DATA
-from tests.studio_helpers import edit_file, post, publish
+from tests.support.factories import DATA
+from tests.support.studio import edit_file, post, publish
 
 PENUTUP = "---\ntitle: Penutup\nminutes: 3\n---\n\n{body}\n"
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from lms.content import parse
 from lms.content.parse import ANY_H3, image_refs
 from lms.models import Asset, Course, QuizAttempt
-from tests.conftest import csrf_token
-from tests.xss_corpus import PAYLOADS, SAFE_IMAGE, assert_safe_html, fragments, has_class
+from tests.support.http import csrf_token
+from tests.support.xss import PAYLOADS, SAFE_IMAGE, assert_safe_html, fragments, has_class
 
 SAFE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 40" role="img">'
             '<title>Kotak aman</title><rect width="100" height="40" fill="#e3f2fd"/>'

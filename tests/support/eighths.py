@@ -5,7 +5,8 @@ import shutil
 
 from lms.content.sync import sync
 from lms.models import Course
-from tests.conftest import DATA
+
+from .factories import DATA
 
 README = """---
 title: Delapan Bagian

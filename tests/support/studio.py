@@ -2,7 +2,7 @@
 
 import re
 
-from tests.conftest import csrf_token, login
+from .http import csrf_token, login
 
 VERSION = re.compile(r'name="version" type="hidden" value="([^"]*)"')
 
