@@ -4,7 +4,7 @@
 import csv
 import io
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -14,17 +14,7 @@ from lms.core.clock import JAKARTA
 from lms.models import Assignment
 from tests.support import eighths
 from tests.support.http import login, table_rows
-from tests.support.reports import JANUARY, TODAY, as_hr, plant, rows_by_code
-
-
-@pytest.fixture(autouse=True)
-def _today(frozen):
-    frozen.move_to(datetime.combine(TODAY, time(10, 0), JAKARTA))
-
-
-@pytest.fixture
-def data(db, org, people, course):
-    return plant(db, org, people, course)
+from tests.support.reports import JANUARY, as_hr, rows_by_code
 
 
 def test_december_shows_courses_due_in_january(client, db, people, data, course):

@@ -3,29 +3,15 @@
 import csv
 import io
 import re
-from datetime import datetime, time
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from lms import assignments
-from lms.core.clock import JAKARTA
 from lms.models import Assignment, AuditEvent, ExternalTraining
 from tests.support.factories import make_employee
 from tests.support.http import csrf_token, login, table_rows
-from tests.support.reports import FUTURE, PAST, TODAY, as_hr, plant
-
-
-@pytest.fixture(autouse=True)
-def _today(frozen):
-    frozen.move_to(datetime.combine(TODAY, time(10, 0), JAKARTA))
-
-
-@pytest.fixture
-def data(db, org, people, course):
-    return plant(db, org, people, course)
-
+from tests.support.reports import FUTURE, PAST, TODAY, as_hr
 
 ROUTES = ["/laporan/", "/laporan/kursus/dasar", "/laporan/rincian", "/laporan/terlambat",
           "/laporan/jp", "/laporan/penugasan", "/laporan/rincian/unduh.csv",
