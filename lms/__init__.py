@@ -5,8 +5,8 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from . import config as settings
-from .extensions import babel, csrf, db, login_manager, migrate
+from lms import config as settings
+from lms.extensions import babel, csrf, db, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -27,7 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     with app.app_context():
-        from .database import configure_engine
+        from lms.database import configure_engine
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(settings.ROOT / "migrations"),
                      render_as_batch=True)
@@ -36,23 +36,23 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.login_message_category = "info"
-    from .i18n import select_locale
+    from lms.i18n import select_locale
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
 
-    from . import web
+    from lms import web
     web.init_app(app)
-    from .admin import bp as admin_bp
-    from .auth import bp as auth_bp
-    from .author import bp as author_bp
-    from .learn import bp as learn_bp
-    from .reports import bp as reports_bp
+    from lms.admin import bp as admin_bp
+    from lms.auth import bp as auth_bp
+    from lms.author import bp as author_bp
+    from lms.learn import bp as learn_bp
+    from lms.reports import bp as reports_bp
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(author_bp)
     app.register_blueprint(admin_bp)
 
-    from .cli import lms
+    from lms.cli import lms
     app.cli.add_command(lms)
     return app

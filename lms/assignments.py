@@ -11,9 +11,9 @@ from datetime import date
 from sqlalchemy import and_, delete, exists, func, insert, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from . import stats
-from .core import clock
-from .models import Assignment, AssignmentMember, Course, Employee, Opd, Requirement
+from lms import stats
+from lms.core import clock
+from lms.models import Assignment, AssignmentMember, Course, Employee, Opd, Requirement
 
 
 def _reaches(assignment=Assignment, employee=Employee, employee_opd=Opd):

@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import Session
 
-from .models import AuditEvent, Employee
+from lms.models import AuditEvent, Employee
 
 ACTIONS = ("login", "login_failed", "login_blocked", "login_unlocked", "role_granted",
            "role_revoked", "import_employees", "import_opd", "export", "course_sync",

@@ -9,13 +9,13 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from . import audit
-from .content import revisions
-from .content.sync import KINDS, OUTCOME_NAMES, OUTCOMES, sync
-from .content.validate import load
-from .database import write_intent, writing
-from .extensions import db
-from .models import Course, Employee
+from lms import audit
+from lms.content import revisions
+from lms.content.sync import KINDS, OUTCOME_NAMES, OUTCOMES, sync
+from lms.content.validate import load
+from lms.database import write_intent, writing
+from lms.extensions import db
+from lms.models import Course, Employee
 
 
 @click.group(help="Melek: course content, demo data and maintenance.")
@@ -127,7 +127,7 @@ def export_course(slug, folder, force):
 def demo(employees, seed):
     """Fill an empty database with a Tangsel-like organisation, employees and progress.
     Refuses to run in production or on a database that already has employees."""
-    from .demo import seed_demo
+    from lms.demo import seed_demo
     if current_app.config["LMS_ENV"] == "production":
         click.echo(_("Refusing to create demo data when LMS_ENV=production."), err=True)
         sys.exit(1)
@@ -145,7 +145,7 @@ def demo(employees, seed):
 @with_appcontext
 def accounts():
     """Print the demo accounts."""
-    from .demo import PASSWORD, account_lines
+    from lms.demo import PASSWORD, account_lines
     click.echo(_("Demo accounts (password: %(password)s):", password=PASSWORD))
     for nip, role in account_lines():
         click.echo(f"  {nip}  {role}")
@@ -159,8 +159,8 @@ def import_opd(file, apply_):
     """Import the organisation tree from a CSV file with the columns kode, nama, jenis,
     kode_induk. Without --apply only reports what would change. Exits 1 on any bad row;
     then nothing changes."""
-    from .core.cells import NotUtf8, utf8_text
-    from .org import import_csv
+    from lms.core.cells import NotUtf8, utf8_text
+    from lms.org import import_csv
     try:
         text = utf8_text(Path(file).read_bytes())
     except NotUtf8 as exc:
@@ -198,7 +198,7 @@ def import_employees(file, dry_run, deactivate_missing):
     """Import employees from the HR system's CSV or XLSX export (columns nip, nama, email,
     jabatan, opd_kode, jenis_pegawai, aktif, in any order). Every bad row is printed as
     FILE:line: reason and nothing changes (exit 1); otherwise all rows apply together."""
-    from . import roster, roster_file
+    from lms import roster, roster_file
     try:
         table = roster_file.read_table(Path(file).read_bytes(), file)
     except roster_file.ImportFileError as exc:

@@ -7,12 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from . import assignments, jp, progress
-from .core import clock
-from .demo_org import FIRST_NAMES, LAST_NAMES, POSITIONS, TREE
-from .demo_quiz import QuizHistory
-from .models import Course, Employee, Opd, RoleGrant
-from .studio import ownership
+from lms import assignments, jp, progress
+from lms.core import clock
+from lms.demo_org import FIRST_NAMES, LAST_NAMES, POSITIONS, TREE
+from lms.demo_quiz import QuizHistory
+from lms.models import Course, Employee, Opd, RoleGrant
+from lms.studio import ownership
 
 PASSWORD = "melek-demo"
 CITY_CODE = "TANGSEL"

@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from . import progress, quiz
-from .core import numbers
-from .models import (
+from lms import progress, quiz
+from lms.core import numbers
+from lms.models import (
     AttemptAnswer,
     Course,
     Enrollment,

@@ -6,10 +6,10 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .core import numbers
-from .core.clock import year_of
-from .models import Employee, ExternalTraining, JpYear
-from .upsert import insert_ignore
+from lms.core import numbers
+from lms.core.clock import year_of
+from lms.models import Employee, ExternalTraining, JpYear
+from lms.upsert import insert_ignore
 
 
 def credit(session: Session, employee_id: int, year: int, jp: int) -> None:

@@ -14,8 +14,8 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from .core import clock
-from .models import Employee, LoginSession
+from lms.core import clock
+from lms.models import Employee, LoginSession
 
 
 def _digest(key: str) -> str:

@@ -14,10 +14,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from . import assignments
-from .core.cells import control_character
-from .models import Assignment, Opd, OpdChange
-from .models.org import KINDS
+from lms import assignments
+from lms.core.cells import control_character
+from lms.models import Assignment, Opd, OpdChange
+from lms.models.org import KINDS
 
 HEADERS = {"kode": "code", "code": "code", "nama": "name", "name": "name",
            "jenis": "kind", "kind": "kind", "kode_induk": "parent", "parent_code": "parent",

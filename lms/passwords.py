@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import generate_password_hash
 
-from .models import Employee
+from lms.models import Employee
 
 LINK_HOURS = 72
 MIN_LENGTH = 10

@@ -10,9 +10,9 @@ from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import jp, stats
-from .core import clock, numbers
-from .models import Course, Enrollment, Module, ModuleProgress, Requirement
+from lms import jp, stats
+from lms.core import clock, numbers
+from lms.models import Course, Enrollment, Module, ModuleProgress, Requirement
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 OVERDUE = "overdue"  # mandatory, past its due date and not completed

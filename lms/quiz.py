@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from . import progress
-from .core import clock, numbers
-from .database import lock_key
-from .models import AttemptAnswer, Module, Question, QuizAttempt
+from lms import progress
+from lms.core import clock, numbers
+from lms.database import lock_key
+from lms.models import AttemptAnswer, Module, Question, QuizAttempt
 
 
 class QuizError(Exception):

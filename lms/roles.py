@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import Employee, Opd, RoleGrant
-from .models.people import ROLES
-from .scope import Scope
+from lms.models import Employee, Opd, RoleGrant
+from lms.models.people import ROLES
+from lms.scope import Scope
 
 
 class RoleError(ValueError):

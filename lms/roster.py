@@ -11,11 +11,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
-from . import assignments, roles, stats
-from .core import cells, clock
-from .models import Employee, Opd, Transfer
-from .roster_file import SCIENTIFIC, BadCell, column_letter
-from .scope import hr_scope
+from lms import assignments, roles, stats
+from lms.core import cells, clock
+from lms.models import Employee, Opd, Transfer
+from lms.roster_file import SCIENTIFIC, BadCell, column_letter
+from lms.scope import hr_scope
 
 COLUMNS = {  # header as written (lower case, spaces as _) -> field
     "nip": "nip", "nip_baru": "nip", "id_pegawai": "nip",

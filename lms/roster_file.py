@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from .core import cells
+from lms.core import cells
 
 # Excel's "General" format shows a long number as 1.98609E+17 (1,98609E+17 in Indonesian),
 # and a CSV saved from it keeps that text: the NIP's last digits are gone.

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from .models import Employee, Opd
+from lms.models import Employee, Opd
 
 
 @dataclass

@@ -27,8 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from .models import CourseStat, Employee, Enrollment, Requirement
-from .upsert import dialect_insert, insert_ignore
+from lms.models import CourseStat, Employee, Enrollment, Requirement
+from lms.upsert import dialect_insert, insert_ignore
 
 NOT_MANDATORY = date(9999, 12, 31)
 KEY = ["opd_id", "course_id", "employment_type", "due_date"]

@@ -18,9 +18,9 @@ from enum import Enum
 from sqlalchemy import delete, distinct, func, select
 from sqlalchemy.orm import Session
 
-from .core import clock
-from .database import lock_key
-from .models import LoginAttempt
+from lms.core import clock
+from lms.database import lock_key
+from lms.models import LoginAttempt
 
 NIP_LENGTH = ADDRESS_LENGTH = 64  # the columns' sizes
 

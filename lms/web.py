@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import DBAPIError
 
-from .core.bounds import IdConverter, Refused
-from .database import set_write_intent
-from .progress import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE
+from lms.core.bounds import IdConverter, Refused
+from lms.database import set_write_intent
+from lms.progress import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -142,7 +142,7 @@ def _busy(exc: DBAPIError):
     the same URL (files cannot be kept; passwords are not written into the page)."""
     if not database_busy(exc):
         raise exc
-    from .extensions import db
+    from lms.extensions import db
     db.session.rollback()
     set_write_intent(False)  # the page itself only reads, beside whoever holds the lock
     fields, files, secret = [], False, False
@@ -191,7 +191,7 @@ def init_app(app: Flask) -> None:
 
 def audit(action: str, target: str, **details) -> None:
     """Record `action` by the signed-in person, from this request's address."""
-    from . import audit as log
-    from .extensions import db
+    from lms import audit as log
+    from lms.extensions import db
     log.record(db.session, action, actor=current_user._get_current_object(), target=target,
                details=details, address=request.remote_addr or "")

@@ -11,4 +11,4 @@ def require_admin():
         abort(403)
 
 
-from . import views  # noqa: E402,F401
+from lms.admin import views  # noqa: E402,F401

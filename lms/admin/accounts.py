@@ -5,14 +5,14 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import mail, passwords, roles, roster, roster_file
-from ..auth.forms import EmptyForm
-from ..database import writing
-from ..extensions import db
-from ..models import Employee
-from ..web import audit as _audit
-from ..web import external_url
-from .forms import EmployeeImportForm
+from lms import mail, passwords, roles, roster, roster_file
+from lms.auth.forms import EmptyForm
+from lms.database import writing
+from lms.extensions import db
+from lms.models import Employee
+from lms.web import audit as _audit
+from lms.web import external_url
+from lms.admin.forms import EmployeeImportForm
 
 
 def employee_import_page():

@@ -3,9 +3,9 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, ValidationError
 
-from ..i18n import Form
-from ..models.org import KINDS
-from ..org import code_problem, name_problem
+from lms.i18n import Form
+from lms.models.org import KINDS
+from lms.org import code_problem, name_problem
 
 IMPORT_MAX_BYTES = 10 * 1024 * 1024  # an HR export of ~100,000 employees
 

@@ -6,18 +6,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from .. import audit, org, roles, throttle
-from ..auth.forms import EmptyForm
-from ..core import bounds, cells
-from ..core.clock import JAKARTA
-from ..database import read_only_stream
-from ..extensions import db
-from ..models import AuditEvent, Employee, Opd, OpdChange, RoleGrant
-from ..reports import export
-from ..web import allows_upload, logs_on_get, reads_first
-from ..web import audit as _audit
-from . import accounts, bp
-from .forms import IMPORT_MAX_BYTES, KIND_LABELS, GrantForm, ImportForm, OpdForm
+from lms import audit, org, roles, throttle
+from lms.auth.forms import EmptyForm
+from lms.core import bounds, cells
+from lms.core.clock import JAKARTA
+from lms.database import read_only_stream
+from lms.extensions import db
+from lms.models import AuditEvent, Employee, Opd, OpdChange, RoleGrant
+from lms.reports import export
+from lms.web import allows_upload, logs_on_get, reads_first
+from lms.web import audit as _audit
+from lms.admin import accounts, bp
+from lms.admin.forms import IMPORT_MAX_BYTES, KIND_LABELS, GrantForm, ImportForm, OpdForm
 
 
 def _tree() -> list[Opd]:

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..i18n import Form
+from lms.i18n import Form
 
 
 class LoginForm(Form):

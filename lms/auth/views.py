@@ -9,11 +9,11 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import audit, login_sessions, passwords, throttle
-from ..extensions import db, login_manager
-from ..models import Employee
-from . import bp
-from .forms import EmptyForm, LoginForm, SetPasswordForm
+from lms import audit, login_sessions, passwords, throttle
+from lms.extensions import db, login_manager
+from lms.models import Employee
+from lms.auth import bp
+from lms.auth.forms import EmptyForm, LoginForm, SetPasswordForm
 
 
 @cache

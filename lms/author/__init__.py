@@ -15,4 +15,4 @@ def require_trainer():
         abort(403)
 
 
-from . import editor, history, previews, stats, transfer, views  # noqa: E402,F401
+from lms.author import editor, history, previews, stats, transfer, views  # noqa: E402,F401

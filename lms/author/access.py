@@ -4,9 +4,9 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Course
-from ..studio import ownership
+from lms.extensions import db
+from lms.models import Course
+from lms.studio import ownership
 
 
 def course_for_editing(slug: str) -> Course:

@@ -9,14 +9,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..content.images import safe_name
-from ..content.parse import COURSE_FILE
-from ..content.tree import check_file
-from ..extensions import db
-from ..studio import drafts, module_text
-from . import bp
-from .access import course_for_editing
-from .forms import (
+from lms.content.images import safe_name
+from lms.content.parse import COURSE_FILE
+from lms.content.tree import check_file
+from lms.extensions import db
+from lms.studio import drafts, module_text
+from lms.author import bp
+from lms.author.access import course_for_editing
+from lms.author.forms import (
     KIND_LABELS,
     OPTION_ROWS,
     CourseForm,
@@ -26,8 +26,8 @@ from .forms import (
     QuestionForm,
     UploadForm,
 )
-from .paths import is_module, new_module_path, question_keys, reordered
-from .working import Working, locate, working_copy
+from lms.author.paths import is_module, new_module_path, question_keys, reordered
+from lms.author.working import Working, locate, working_copy
 
 MOVES = {"naik": -1, "turun": 1}
 SPARE_ROWS = 4

@@ -12,9 +12,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from ..content.tree import MAX_TREE_BYTES
-from ..content.validate import LIMITS, MAX_IMAGE_BYTES
-from ..i18n import Form
+from lms.content.tree import MAX_TREE_BYTES
+from lms.content.validate import LIMITS, MAX_IMAGE_BYTES
+from lms.i18n import Form
 
 KIND_LABELS = {"single": _l("One right answer"), "multiple": _l("Several right answers"),
                "truefalse": _l("True or false (Benar/Salah)"),

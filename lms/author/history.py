@@ -5,18 +5,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..auth.forms import EmptyForm
-from ..content import revisions
-from ..content.tree import from_archive
-from ..core import bounds
-from ..extensions import db
-from ..studio import diff, drafts, publish
-from ..web import audit
-from . import bp
-from .access import course_for_editing
-from .forms import PublishForm
-from .views import url_base
-from .working import working_copy
+from lms.auth.forms import EmptyForm
+from lms.content import revisions
+from lms.content.tree import from_archive
+from lms.core import bounds
+from lms.extensions import db
+from lms.studio import diff, drafts, publish
+from lms.web import audit
+from lms.author import bp
+from lms.author.access import course_for_editing
+from lms.author.forms import PublishForm
+from lms.author.views import url_base
+from lms.author.working import working_copy
 
 SOURCE_LABELS = {"files": _l("courses/ files"), "studio": _l("Studio"),
                  "import": _l("Imported zip"), "restore": _l("Restored")}

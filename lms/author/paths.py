@@ -4,9 +4,9 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ..content.parse import COURSE_FILE, ORDER_PREFIX
-from ..content.tree import Tree
-from ..studio import module_text
+from lms.content.parse import COURSE_FILE, ORDER_PREFIX
+from lms.content.tree import Tree
+from lms.studio import module_text
 
 MODULE_FILE = re.compile(r"^[^/]+\.md$")
 

@@ -4,13 +4,13 @@ from pathlib import PurePosixPath
 
 from flask import abort, make_response, render_template, request, url_for
 
-from ..content import render
-from ..content.tree import check_file
-from ..content.validate import IMAGE_TYPES
-from ..studio import preview
-from . import bp
-from .access import course_for_editing
-from .working import working_copy
+from lms.content import render
+from lms.content.tree import check_file
+from lms.content.validate import IMAGE_TYPES
+from lms.studio import preview
+from lms.author import bp
+from lms.author.access import course_for_editing
+from lms.author.working import working_copy
 
 MAX_PREVIEW_CHARS = 200_000
 

@@ -4,11 +4,11 @@ only, never a learner's name, NIP or individual answers (see lms/item_analysis/)
 from flask import abort, render_template
 from sqlalchemy import select
 
-from .. import item_analysis
-from ..extensions import db
-from ..models import Module
-from . import bp
-from .access import course_for_editing
+from lms import item_analysis
+from lms.extensions import db
+from lms.models import Module
+from lms.author import bp
+from lms.author.access import course_for_editing
 
 
 @bp.route("/<slug>/statistik")

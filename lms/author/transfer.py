@@ -5,15 +5,15 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..content import revisions
-from ..content.tree import MAX_TREE_BYTES, marker, read_upload, to_zip, tree_hash
-from ..extensions import db
-from ..studio import courses, drafts, publish
-from ..web import allows_upload, audit, logs_on_get
-from . import bp
-from .access import course_for_editing
-from .forms import ImportForm
-from .views import url_base
+from lms.content import revisions
+from lms.content.tree import MAX_TREE_BYTES, marker, read_upload, to_zip, tree_hash
+from lms.extensions import db
+from lms.studio import courses, drafts, publish
+from lms.web import allows_upload, audit, logs_on_get
+from lms.author import bp
+from lms.author.access import course_for_editing
+from lms.author.forms import ImportForm
+from lms.author.views import url_base
 
 # A zip's own limit is checked unpacked (content/tree.py); the request may carry it all.
 ZIP_REQUEST_BYTES = MAX_TREE_BYTES + 1024 * 1024

@@ -5,15 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..content import revisions
-from ..extensions import db
-from ..models import Employee
-from ..studio import check, courses, drafts, ownership
-from ..web import audit
-from . import bp
-from .access import course_for_editing
-from .forms import ImportForm, NewCourseForm, NewModuleForm, OwnerForm, PublishForm, UploadForm
-from .paths import module_files
+from lms.content import revisions
+from lms.extensions import db
+from lms.models import Employee
+from lms.studio import check, courses, drafts, ownership
+from lms.web import audit
+from lms.author import bp
+from lms.author.access import course_for_editing
+from lms.author.forms import ImportForm, NewCourseForm, NewModuleForm, OwnerForm, PublishForm, UploadForm
+from lms.author.paths import module_files
 
 
 @bp.route("/")

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import gettext as _
 
-from ..content import render, revisions
-from ..content.tree import Tree
-from ..extensions import db
-from ..models import Course, CourseDraft
-from ..studio import check, drafts, module_text, preview
+from lms.content import render, revisions
+from lms.content.tree import Tree
+from lms.extensions import db
+from lms.models import Course, CourseDraft
+from lms.studio import check, drafts, module_text, preview
 
 
 @dataclass

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from . import frontmatter
-from .source import CourseSource, ImageRef, ModuleSource, Problem, QuestionSource, QuizSettings
+from lms.content import frontmatter
+from lms.content.source import CourseSource, ImageRef, ModuleSource, Problem, QuestionSource, QuizSettings
 
 COURSE_FILE = "README.md"
 ANY_H3 = re.compile(r"^###\s")

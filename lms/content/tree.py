@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from flask_babel import lazy_gettext as _l
 
-from .images import IMAGE_TYPES, check_image
+from lms.content.images import IMAGE_TYPES, check_image
 
 Tree = dict[str, bytes]
 

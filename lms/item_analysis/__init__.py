@@ -52,8 +52,8 @@ Decisions (also in docs/decisions.md, "Item analysis"):
 
 
 # The public names, re-exported so callers keep writing `item_analysis.module_stats`.
-from .course import course_stats, quiz_summaries
-from .figures import (
+from lms.item_analysis.course import course_stats, quiz_summaries
+from lms.item_analysis.figures import (
     FLAGS,
     GROUP_PERCENT,
     MIN_ANSWERS,
@@ -69,8 +69,8 @@ from .figures import (
     group_size,
     protect,
 )
-from .questions import module_stats
-from .results import (
+from lms.item_analysis.questions import module_stats
+from lms.item_analysis.results import (
     CourseStats,
     ModuleFunnel,
     ModuleStats,

@@ -4,9 +4,9 @@ per quiz (also the head of each quiz page)."""
 from sqlalchemy import and_, case, func, select, union_all
 from sqlalchemy.orm import Session
 
-from ..models import Course, Enrollment, Module, ModuleProgress, QuizAttempt
-from .results import CourseStats, ModuleFunnel, QuizSummary, Stop
-from .sql import as_int, first_attempts
+from lms.models import Course, Enrollment, Module, ModuleProgress, QuizAttempt
+from lms.item_analysis.results import CourseStats, ModuleFunnel, QuizSummary, Stop
+from lms.item_analysis.sql import as_int, first_attempts
 
 
 def quiz_summaries(session: Session, modules: list[Module]) -> list[QuizSummary]:

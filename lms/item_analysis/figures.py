@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from ..core import numbers
+from lms.core import numbers
 
 GROUP_PERCENT = 27          # upper and lower groups: 27% of the answers each
 MIN_ANSWERS = 20            # flags only from this many answers to one version

@@ -7,11 +7,11 @@ from collections import defaultdict
 from sqlalchemy import case, func, select, true
 from sqlalchemy.orm import Session
 
-from ..core import numbers
-from ..models import AttemptAnswer, Employee, Module, Question, QuestionVersion
-from ..quiz import normalise
-from .course import quiz_summaries
-from .figures import (
+from lms.core import numbers
+from lms.models import AttemptAnswer, Employee, Module, Question, QuestionVersion
+from lms.quiz import normalise
+from lms.item_analysis.course import quiz_summaries
+from lms.item_analysis.figures import (
     GROUP_PERCENT,
     TOP_WRONG_TEXTS,
     Breakdown,
@@ -20,8 +20,8 @@ from .figures import (
     percent_of,
     protect,
 )
-from .results import ModuleStats, OptionCount, QuestionStats, VersionStats, WrongText
-from .sql import as_int, first_attempts, top_opds
+from lms.item_analysis.results import ModuleStats, OptionCount, QuestionStats, VersionStats, WrongText
+from lms.item_analysis.sql import as_int, first_attempts, top_opds
 
 VersionKey = tuple[int, int]  # (question id, version)
 

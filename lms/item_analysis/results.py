@@ -3,8 +3,8 @@ the percentages, so templates never divide (and never divide by zero)."""
 
 from dataclasses import dataclass, field
 
-from ..models import Course, Module, Question
-from .figures import MIN_ANSWERS, MIN_GROUP, Breakdown, Flag, mean_of, percent_of
+from lms.models import Course, Module, Question
+from lms.item_analysis.figures import MIN_ANSWERS, MIN_GROUP, Breakdown, Flag, mean_of, percent_of
 
 
 @dataclass

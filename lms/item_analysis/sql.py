@@ -4,7 +4,7 @@ learner belongs to."""
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from ..models import Opd, QuizAttempt
+from lms.models import Opd, QuizAttempt
 
 
 def first_attempts(session: Session, module_ids: list[int]):

@@ -10,4 +10,4 @@ def require_login():
     """Every learner page needs a signed-in employee; all employees are learners."""
 
 
-from . import views  # noqa: E402,F401
+from lms.learn import views  # noqa: E402,F401

@@ -4,8 +4,8 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import defer, selectinload
 
-from ..extensions import db
-from ..models import Course, Module
+from lms.extensions import db
+from lms.models import Course, Module
 
 
 def published_courses() -> list[Course]:

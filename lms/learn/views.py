@@ -12,12 +12,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import jp, progress, quiz
-from ..auth.forms import EmptyForm
-from ..content.images import IMAGE_TYPES, safe_name
-from ..core import clock, numbers
-from ..extensions import db
-from ..models import (
+from lms import jp, progress, quiz
+from lms.auth.forms import EmptyForm
+from lms.content.images import IMAGE_TYPES, safe_name
+from lms.core import clock, numbers
+from lms.extensions import db
+from lms.models import (
     Asset,
     Enrollment,
     ExternalTraining,
@@ -26,8 +26,8 @@ from ..models import (
     QuizAttempt,
     Transfer,
 )
-from . import bp
-from .catalogue import course_or_404, module_or_404, neighbours, published_courses
+from lms.learn import bp
+from lms.learn.catalogue import course_or_404, module_or_404, neighbours, published_courses
 
 IMAGE_MIMES = frozenset(IMAGE_TYPES.values())
 

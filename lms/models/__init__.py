@@ -1,8 +1,8 @@
 """Tables by area. Import from here: `from lms.models import Employee`."""
 
-from .audit import AuditEvent
-from .content import Asset, Course, Module, Question, QuestionVersion
-from .hr import (
+from lms.models.audit import AuditEvent
+from lms.models.content import Asset, Course, Module, Question, QuestionVersion
+from lms.models.hr import (
                  Assignment,
                  AssignmentMember,
                  CourseStat,
@@ -11,10 +11,10 @@ from .hr import (
                  OpdChange,
                  Requirement,
 )
-from .learning import AttemptAnswer, Enrollment, ModuleProgress, QuizAttempt
-from .org import Opd
-from .people import Employee, LoginAttempt, LoginSession, RoleGrant, Transfer
-from .studio import CourseDraft, CourseOwner, CourseRevision, DraftFile
+from lms.models.learning import AttemptAnswer, Enrollment, ModuleProgress, QuizAttempt
+from lms.models.org import Opd
+from lms.models.people import Employee, LoginAttempt, LoginSession, RoleGrant, Transfer
+from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFile
 
 __all__ = [
     "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Course",

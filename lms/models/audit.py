@@ -3,10 +3,10 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core import clock
-from ..extensions import db
-from ._types import UTCDateTime
-from .people import Employee
+from lms.core import clock
+from lms.extensions import db
+from lms.models._types import UTCDateTime
+from lms.models.people import Employee
 
 
 class AuditEvent(db.Model):

@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
-from ..core import clock
-from ..extensions import db
-from ._types import UTCDateTime
+from lms.core import clock
+from lms.extensions import db
+from lms.models._types import UTCDateTime
 
 
 class Course(db.Model):

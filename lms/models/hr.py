@@ -6,12 +6,12 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core import clock
-from ..extensions import db
-from ._types import UTCDateTime
-from .content import Course
-from .org import Opd
-from .people import Employee
+from lms.core import clock
+from lms.extensions import db
+from lms.models._types import UTCDateTime
+from lms.models.content import Course
+from lms.models.org import Opd
+from lms.models.people import Employee
 
 
 class Assignment(db.Model):

@@ -4,10 +4,10 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core import clock
-from ..extensions import db
-from ._types import UTCDateTime
-from .org import Opd
+from lms.core import clock
+from lms.extensions import db
+from lms.models._types import UTCDateTime
+from lms.models.org import Opd
 
 EMPLOYMENT_TYPES = ("pns", "pppk", "non_asn")
 ROLES = ("trainer", "hr", "admin")  # everyone is a learner

@@ -10,11 +10,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core import clock
-from ..extensions import db
-from ._types import UTCDateTime
-from .content import Course
-from .people import Employee
+from lms.core import clock
+from lms.extensions import db
+from lms.models._types import UTCDateTime
+from lms.models.content import Course
+from lms.models.people import Employee
 
 SOURCES = ("files", "studio", "import", "restore")
 

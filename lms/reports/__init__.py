@@ -1,8 +1,8 @@
 from flask import Blueprint, abort, g
 from flask_login import current_user, login_required
 
-from ..extensions import db
-from ..scope import hr_scope
+from lms.extensions import db
+from lms.scope import hr_scope
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
 
@@ -16,4 +16,4 @@ def require_hr():
         abort(403)
 
 
-from . import assign, people, views  # noqa: E402,F401
+from lms.reports import assign, people, views  # noqa: E402,F401

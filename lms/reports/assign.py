@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import assignments, audit
-from ..auth.forms import EmptyForm
-from ..extensions import db
-from ..learn.catalogue import published_courses
-from ..models import Assignment, Employee, Opd
-from ..models.people import EMPLOYMENT_TYPES
-from . import bp
-from .forms import AssignmentForm
+from lms import assignments, audit
+from lms.auth.forms import EmptyForm
+from lms.extensions import db
+from lms.learn.catalogue import published_courses
+from lms.models import Assignment, Employee, Opd
+from lms.models.people import EMPLOYMENT_TYPES
+from lms.reports import bp
+from lms.reports.forms import AssignmentForm
 
 TYPE_LABELS = {"pns": "PNS", "pppk": "PPPK", "non_asn": "Non-ASN"}
 
@@ -63,7 +63,7 @@ def assignment_list():
 
 
 def _create(form: AssignmentForm) -> Assignment | None:
-    from ..learn.catalogue import course_or_404
+    from lms.learn.catalogue import course_or_404
     course = course_or_404(form.course.data)
     by = current_user._get_current_object()
     common = {"course": course, "due_date": form.due_date.data, "by": by}

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from flask import Response, stream_with_context
 from openpyxl import Workbook
 
-from ..core.cells import neutralise
+from lms.core.cells import neutralise
 
 __all__ = ["csv_response", "csv_text_response", "neutralise", "xlsx_response"]
 

@@ -14,11 +14,11 @@ from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from .. import progress
-from ..core import bounds, clock
-from ..models import Course, Opd
-from ..models.people import EMPLOYMENT_TYPES
-from ..scope import Scope
+from lms import progress
+from lms.core import bounds, clock
+from lms.models import Course, Opd
+from lms.models.people import EMPLOYMENT_TYPES
+from lms.scope import Scope
 
 STATUSES = progress.STATUSES
 SORTS = ("name", "status", "due", "opd")  # the employee lists

@@ -3,8 +3,8 @@ from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..core.bounds import sane_day
-from ..i18n import Form
+from lms.core.bounds import sane_day
+from lms.i18n import Form
 
 PROOF_TYPES = ["pdf", "jpg", "jpeg", "png"]
 PROOF_MAX_BYTES = 2 * 1024 * 1024

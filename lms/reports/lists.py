@@ -10,11 +10,11 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from .. import progress
-from ..core import numbers
-from ..core.cells import neutralise_sql
-from ..models import Course, Employee, Enrollment, JpYear, Opd, Requirement
-from .filters import Filters, active_courses
+from lms import progress
+from lms.core import numbers
+from lms.core.cells import neutralise_sql
+from lms.models import Course, Employee, Enrollment, JpYear, Opd, Requirement
+from lms.reports.filters import Filters, active_courses
 
 PER_PAGE = 50
 

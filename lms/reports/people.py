@@ -15,17 +15,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit, jp, progress, roles
-from ..admin import accounts
-from ..admin.forms import IMPORT_MAX_BYTES
-from ..auth.forms import EmptyForm
-from ..core import clock
-from ..extensions import db
-from ..learn.catalogue import published_courses
-from ..models import Employee, ExternalTraining, Opd, Requirement, Transfer
-from ..web import allows_upload, reads_first
-from . import bp
-from .forms import ExternalTrainingForm
+from lms import audit, jp, progress, roles
+from lms.admin import accounts
+from lms.admin.forms import IMPORT_MAX_BYTES
+from lms.auth.forms import EmptyForm
+from lms.core import clock
+from lms.extensions import db
+from lms.learn.catalogue import published_courses
+from lms.models import Employee, ExternalTraining, Opd, Requirement, Transfer
+from lms.web import allows_upload, reads_first
+from lms.reports import bp
+from lms.reports.forms import ExternalTrainingForm
 
 MAGIC = {b"%PDF": ("application/pdf", "pdf"), b"\x89PNG": ("image/png", "png"),
          b"\xff\xd8\xff": ("image/jpeg", "jpg")}

@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..core import numbers
-from ..models import Assignment, Course, CourseStat, Employee, Enrollment, Opd, Requirement
-from ..stats import NOT_MANDATORY
-from .filters import Filters, active_courses
+from lms.core import numbers
+from lms.models import Assignment, Course, CourseStat, Employee, Enrollment, Opd, Requirement
+from lms.stats import NOT_MANDATORY
+from lms.reports.filters import Filters, active_courses
 
 
 @dataclass

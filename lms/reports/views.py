@@ -4,14 +4,14 @@ from flask import abort, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit
-from ..core.clock import JAKARTA
-from ..database import read_only, read_only_stream
-from ..extensions import db
-from ..learn.catalogue import course_or_404, published_courses
-from ..web import logs_on_get
-from . import bp, chart, export, lists, queries
-from .filters import OVERVIEW_SORTS, SORTS, Filters, parse
+from lms import audit
+from lms.core.clock import JAKARTA
+from lms.database import read_only, read_only_stream
+from lms.extensions import db
+from lms.learn.catalogue import course_or_404, published_courses
+from lms.web import logs_on_get
+from lms.reports import bp, chart, export, lists, queries
+from lms.reports.filters import OVERVIEW_SORTS, SORTS, Filters, parse
 
 STATUS_CODES = {"not_started": "belum mulai", "in_progress": "berjalan",
                 "completed": "selesai", "overdue": "terlambat"}

@@ -7,10 +7,10 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from ..content.parse import parse_course
-from ..content.source import CourseSource, Problem
-from ..content.tree import Tree, write_folder
-from ..content.validate import validate_course
+from lms.content.parse import parse_course
+from lms.content.source import CourseSource, Problem
+from lms.content.tree import Tree, write_folder
+from lms.content.validate import validate_course
 
 
 @contextmanager

@@ -5,9 +5,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..content.validate import ID
-from ..models import Course, Employee
-from . import drafts, ownership
+from lms.content.validate import ID
+from lms.models import Course, Employee
+from lms.studio import drafts, ownership
 
 README = """---
 title: {title}

@@ -3,7 +3,7 @@
 import difflib
 from dataclasses import dataclass, field
 
-from ..content.tree import Tree, is_text
+from lms.content.tree import Tree, is_text
 
 
 @dataclass

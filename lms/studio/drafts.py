@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..content import revisions
-from ..content.tree import Tree, tree_hash
-from ..core import clock
-from ..models import Course, CourseDraft, DraftFile, Employee
+from lms.content import revisions
+from lms.content.tree import Tree, tree_hash
+from lms.core import clock
+from lms.models import Course, CourseDraft, DraftFile, Employee
 
 
 class StaleEdit(Exception):

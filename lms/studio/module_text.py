@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from ..content import frontmatter
-from ..content.parse import parse_module_text
-from ..content.source import ModuleSource, QuestionSource
+from lms.content import frontmatter
+from lms.content.parse import parse_module_text
+from lms.content.source import ModuleSource, QuestionSource
 
 KINDS = ("single", "multiple", "truefalse", "text")
 TRUE_FALSE = ("Benar", "Salah")

@@ -4,7 +4,7 @@ owners; an owner cannot give a course away."""
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Course, CourseOwner, Employee
+from lms.models import Course, CourseOwner, Employee
 
 
 def may_edit(session: Session, person: Employee, course: Course) -> bool:

@@ -5,9 +5,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ..content import render
-from ..content.tree import Tree
-from . import check
+from lms.content import render
+from lms.content.tree import Tree
+from lms.studio import check
 
 
 @dataclass

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from ..content import revisions
-from ..content.source import Problem
-from ..content.sync import SyncReport, apply_course
-from ..content.tree import Tree, tree_hash
-from ..models import Course, CourseRevision, Employee
-from . import check, drafts
+from lms.content import revisions
+from lms.content.source import Problem
+from lms.content.sync import SyncReport, apply_course
+from lms.content.tree import Tree, tree_hash
+from lms.models import Course, CourseRevision, Employee
+from lms.studio import check, drafts
 
 
 @dataclass
