@@ -7,7 +7,7 @@
 Builds the schema from scratch (drops what is there), a Tangsel-like OPD tree grown to
 several hundred units (schools, puskesmas, kelurahan), 50 courses of 4 modules, the
 employees, 10 mandatory assignments, realistic progress, and the derived tables through
-the application's own set-based code (assignments.rebuild_course, stats.rebuild).
+the application's own set-based code (assignments.rebuild_course, counts.rebuild).
 Prints a progress bar; the accounts `bench-hr-city` and `bench-hr-opd` (password
 `bench`) are created for bench/reports.py.
 """
@@ -27,11 +27,12 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, insert, select, text  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from lms import assignments, create_app, stats  # noqa: E402
+from lms import create_app  # noqa: E402
 from lms.core import clock  # noqa: E402
-from lms.demo import build_tree  # noqa: E402
-from lms.demo_org import FIRST_NAMES, LAST_NAMES  # noqa: E402
-from lms.extensions import db  # noqa: E402
+from lms.core.extensions import db  # noqa: E402
+from lms.demo.organisation import FIRST_NAMES, LAST_NAMES  # noqa: E402
+from lms.demo.seed import build_tree  # noqa: E402
+from lms.mandatory import assignments, counts
 from lms.models import Course, Employee, Enrollment, JpYear, Module, ModuleProgress, Opd, RoleGrant  # noqa: E402
 
 BATCH = 5000
@@ -129,13 +130,13 @@ def main():
                           2: {"opd": nodes["DISDIKBUD"]}, 3: {"opd": nodes["DINKES"]}}
                 assignments.create(session, course=course, due_date=due, by=hr_city,
                                    **target.get(i % 4, {}))
-        stats.rebuild(session)
+        counts.rebuild(session)
         _jp(session, now)
         session.commit()
-        counts = {t: session.scalar(text(f"SELECT count(*) FROM {t}")) for t in
+        rows = {t: session.scalar(text(f"SELECT count(*) FROM {t}")) for t in
                   ("employee", "opd", "enrollment", "module_progress", "requirement",
                    "course_stat", "jp_year")}
-    print(f"generated in {time.perf_counter() - started:.1f} s: {counts}")
+    print(f"generated in {time.perf_counter() - started:.1f} s: {rows}")
 
 
 def _progress(session, rng, employee_ids, courses, modules, now):

@@ -28,10 +28,12 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event  # noqa: E402
 
-from lms import assignments, create_app, database  # noqa: E402
-from lms.demo import build_tree, make_nip  # noqa: E402
-from lms.demo_org import FIRST_NAMES, LAST_NAMES  # noqa: E402
-from lms.extensions import db  # noqa: E402
+from lms import create_app  # noqa: E402
+from lms.core import database
+from lms.core.extensions import db  # noqa: E402
+from lms.demo.organisation import FIRST_NAMES, LAST_NAMES  # noqa: E402
+from lms.demo.seed import build_tree, make_nip  # noqa: E402
+from lms.mandatory import assignments
 from lms.models import Course  # noqa: E402
 
 

@@ -2,8 +2,8 @@
 of 10 questions (8 drawn per attempt), every learner's first attempt and a retake for
 30% of them, learners spread over 25 OPDs. Prints medians; asserts nothing.
 
-    .venv/bin/python bench/item_analysis.py [--learners 5000] [--runs 7]
-    .venv/bin/python bench/item_analysis.py --database-url postgresql+psycopg://...
+    .venv/bin/python bench/analysis.py [--learners 5000] [--runs 7]
+    .venv/bin/python bench/analysis.py --database-url postgresql+psycopg://...
       (an empty database: its tables are created, and dropped at the end)
 """
 
@@ -21,8 +21,8 @@ from sqlalchemy import insert  # noqa: E402
 from timing import median_ms  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from lms import create_app, item_analysis  # noqa: E402
-from lms.extensions import db  # noqa: E402
+from lms import create_app  # noqa: E402
+from lms.core.extensions import db  # noqa: E402
 from lms.models import (  # noqa: E402
     AttemptAnswer,
     Course,
@@ -35,6 +35,7 @@ from lms.models import (  # noqa: E402
     QuizAttempt,
     RoleGrant,
 )
+from lms.studio import analysis
 
 T0 = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
 
@@ -152,9 +153,9 @@ def main():
                 module = course.current_modules[0]
                 print(f"{db.engine.dialect.name}, median of {args.runs} runs")
                 domain = [("module_stats (the quiz page's figures)",
-                           lambda: item_analysis.module_stats(db.session, module)),
+                           lambda: analysis.module_stats(db.session, module)),
                           ("course_stats (the course page's figures)",
-                           lambda: item_analysis.course_stats(db.session, course))]
+                           lambda: analysis.course_stats(db.session, course))]
                 for name, fn in domain:
                     print(f"  {name:44s} {median_ms(fn, args.runs):8.1f} ms")
                 client = app.test_client()

@@ -20,7 +20,7 @@ from lms import create_app  # noqa: E402
 from lms.content import render  # noqa: E402
 from lms.content.parse import parse_module  # noqa: E402
 from lms.content.sync import sync  # noqa: E402
-from lms.extensions import db  # noqa: E402
+from lms.core.extensions import db  # noqa: E402
 from lms.models import Employee, Module, Opd  # noqa: E402
 
 

@@ -19,11 +19,11 @@ from timing import median_ms  # noqa: E402
 
 from lms import create_app  # noqa: E402
 from lms.core import clock  # noqa: E402
-from lms.extensions import db  # noqa: E402
+from lms.core.extensions import db  # noqa: E402
+from lms.hr import queries  # noqa: E402
+from lms.hr.filters import Filters  # noqa: E402
 from lms.models import Employee, Enrollment, Opd, Requirement  # noqa: E402
-from lms.reports import queries  # noqa: E402
-from lms.reports.filters import Filters  # noqa: E402
-from lms.scope import Scope  # noqa: E402
+from lms.org.scope import Scope  # noqa: E402
 
 
 def login(app, nip):

@@ -20,7 +20,7 @@ from lms import create_app  # noqa: E402
 from lms.content import revisions  # noqa: E402
 from lms.content.sync import sync  # noqa: E402
 from lms.content.tree import read_upload, to_zip  # noqa: E402
-from lms.extensions import db  # noqa: E402
+from lms.core.extensions import db  # noqa: E402
 from lms.models import Course, Employee, Opd  # noqa: E402
 from lms.studio import check, preview, publish  # noqa: E402
 

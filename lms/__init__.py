@@ -1,12 +1,16 @@
 """Melek: staff digital-literacy training for Pemerintah Kota Tangerang Selatan."""
 
+from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from lms import config as settings
-from lms.extensions import babel, csrf, db, login_manager, migrate
+from lms.core.extensions import babel, csrf, db, login_manager, migrate
+
+# The features that serve pages, each a package with `bp` in __init__ and its views.
+FEATURES = ("auth", "learning", "hr", "mandatory", "people", "studio", "org", "audit")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -27,7 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     with app.app_context():
-        from lms.database import configure_engine
+        from lms.core.database import configure_engine
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(settings.ROOT / "migrations"),
                      render_as_batch=True)
@@ -36,22 +40,17 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.login_message_category = "info"
-    from lms.i18n import select_locale
+    from lms.core.i18n import select_locale
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
 
-    from lms import web
+    from lms.core import web
     web.init_app(app)
-    from lms.admin import bp as admin_bp
-    from lms.auth import bp as auth_bp
-    from lms.author import bp as author_bp
-    from lms.learn import bp as learn_bp
-    from lms.reports import bp as reports_bp
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(learn_bp)
-    app.register_blueprint(reports_bp)
-    app.register_blueprint(author_bp)
-    app.register_blueprint(admin_bp)
+    for name in FEATURES:
+        # A feature's views attach their routes to its blueprint when imported, so the
+        # domain modules beside them can be imported alone, without the pages.
+        import_module(f"lms.{name}.views")
+        app.register_blueprint(import_module(f"lms.{name}").bp)
 
     from lms.cli import lms
     app.cli.add_command(lms)

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from lms import create_app
 from lms.content.sync import sync
 from lms.core import clock
-from lms.extensions import db as _db
+from lms.core.extensions import db as _db
 from tests.support.factories import DATA, make_employee, make_opd
 from tests.support.http import IsolatedClient, login
 

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from lms.i18n import Form
+from lms.core.forms import Form
 
 
 class LoginForm(Form):
@@ -11,10 +11,6 @@ class LoginForm(Form):
                                  "autocapitalize": "off", "spellcheck": "false"})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
-
-
-class EmptyForm(Form):
-    """A form with only the CSRF token, for buttons that change something."""
 
 
 class SetPasswordForm(Form):

@@ -9,11 +9,13 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms import audit, login_sessions, passwords, throttle
-from lms.extensions import db, login_manager
+from lms.auth import bp, login_sessions, throttle
+from lms.auth.forms import LoginForm, SetPasswordForm
+from lms.core import audit
+from lms.core.extensions import db, login_manager
+from lms.core.forms import EmptyForm
 from lms.models import Employee
-from lms.auth import bp
-from lms.auth.forms import EmptyForm, LoginForm, SetPasswordForm
+from lms.people import passwords
 
 
 @cache
@@ -45,7 +47,7 @@ def _client_address() -> str:
 @bp.route("/masuk", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("learn.dashboard"))
+        return redirect(url_for("learning.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
         nip = re.sub(r"\s+", "", form.nip.data)
@@ -88,7 +90,7 @@ def login():
         session.clear()
         login_user(employee)
         session["locale"] = employee.locale or session.get("locale")
-        return redirect(_safe_next(request.args.get("next")) or url_for("learn.dashboard"))
+        return redirect(_safe_next(request.args.get("next")) or url_for("learning.dashboard"))
     return render_template("auth/login.html", form=form)
 
 
@@ -118,7 +120,7 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = lang
             db.session.commit()
-    return redirect(_safe_next(request.form.get("next")) or url_for("learn.dashboard"))
+    return redirect(_safe_next(request.form.get("next")) or url_for("learning.dashboard"))
 
 
 @bp.route("/atur-sandi/<token>", methods=["GET", "POST"])

@@ -9,7 +9,14 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 
 from lms.content import frontmatter
-from lms.content.source import CourseSource, ImageRef, ModuleSource, Problem, QuestionSource, QuizSettings
+from lms.content.source import (
+    CourseSource,
+    ImageRef,
+    ModuleSource,
+    Problem,
+    QuestionSource,
+    QuizSettings,
+)
 
 COURSE_FILE = "README.md"
 ANY_H3 = re.compile(r"^###\s")

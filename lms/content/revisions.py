@@ -13,9 +13,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lms.content.tree import Tree, from_archive, read_folder, replace_folder, to_zip, tree_hash
 from lms.core import clock
 from lms.models import Course, CourseRevision, Employee
-from lms.content.tree import Tree, from_archive, read_folder, replace_folder, to_zip, tree_hash
 
 
 def record(session: Session, course: Course, tree: Tree, *, source: str,

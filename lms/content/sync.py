@@ -15,14 +15,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lms import progress
-from lms.core import clock
-from lms.models import Asset, Course, Module, Question, QuestionVersion
 from lms.content import render, revisions
 from lms.content.parse import image_refs
 from lms.content.source import CourseSource, ModuleSource, Problem, QuestionSource
 from lms.content.tree import read_folder, tree_hash
 from lms.content.validate import IMAGE_TYPES, load, resolve_image
+from lms.core import clock
+from lms.learning import progress
+from lms.models import Asset, Course, Module, Question, QuestionVersion
 
 KINDS = ("course", "module", "question")
 # "kept": the files did not change but the browser did, so the browser's version stays.

@@ -5,13 +5,12 @@ from pathlib import Path, PurePosixPath
 
 from flask_babel import lazy_gettext as _l
 
-from lms.core.bounds import DB_INT_MAX
-
 # IMAGE_TYPES and MAX_IMAGE_BYTES live in images.py; imported here for older callers too.
 from lms.content.images import IMAGE_TYPES, MAX_IMAGE_BYTES
 from lms.content.parse import _rel, course_dirs, image_refs, option, parse_course, unfenced_lines
 from lms.content.source import CourseSource, ModuleSource, Problem, QuestionSource
 from lms.content.tree import check_file, read_folder
+from lms.core.bounds import DB_INT_MAX
 
 COURSE_KEYS = {"title", "summary", "jp", "version", "published", "order"}
 MODULE_KEYS = {"title", "id", "minutes", "quiz"}

@@ -4,7 +4,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core import clock
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.models._types import UTCDateTime
 from lms.models.people import Employee
 

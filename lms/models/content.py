@@ -11,7 +11,7 @@ from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from lms.core import clock
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.models._types import UTCDateTime
 
 

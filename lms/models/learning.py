@@ -6,7 +6,7 @@ from sqlalchemy import JSON, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core import clock
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.models._types import UTCDateTime
 from lms.models.content import Course, Module, Question
 from lms.models.people import Employee

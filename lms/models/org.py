@@ -1,7 +1,7 @@
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.extensions import db
+from lms.core.extensions import db
 
 KINDS = ("kota", "sekretariat", "inspektorat", "dinas", "badan", "kecamatan",
          "kelurahan", "unit")

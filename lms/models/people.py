@@ -5,11 +5,12 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core import clock
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.models._types import UTCDateTime
 from lms.models.org import Opd
 
 EMPLOYMENT_TYPES = ("pns", "pppk", "non_asn")
+EMPLOYMENT_TYPE_LABELS = {"pns": "PNS", "pppk": "PPPK", "non_asn": "Non-ASN"}  # as HR writes them
 ROLES = ("trainer", "hr", "admin")  # everyone is a learner
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core import clock
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.models._types import UTCDateTime
 from lms.models.content import Course
 from lms.models.people import Employee

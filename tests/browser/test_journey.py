@@ -5,8 +5,8 @@ from datetime import date, datetime
 
 from playwright.sync_api import Page, expect
 
-from lms import assignments
 from lms.core.clock import JAKARTA
+from lms.mandatory import assignments
 from tests.support.browser import check_page, log_in
 from tests.support.factories import make_employee
 
@@ -108,7 +108,7 @@ def test_admin_pages_are_accessible(phone: Page, live_server, app, db, org, peop
     check_page(page, "18-peran")
     page.goto(live_server + "/admin/audit")
     check_page(page, "19-audit")
-    from lms.passwords import make_token
+    from lms.people.passwords import make_token
     token = make_token(app.config["SECRET_KEY"], people["learner"])
     page.goto(live_server + "/atur-sandi/" + token)
     expect(page.get_by_role("heading", level=1)).to_have_text("Atur kata sandi Anda")

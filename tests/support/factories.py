@@ -4,7 +4,7 @@ from pathlib import Path
 
 from werkzeug.security import generate_password_hash
 
-from lms.extensions import db as _db
+from lms.core.extensions import db as _db
 from lms.models import Employee, Opd, RoleGrant
 
 DATA = Path(__file__).parents[1] / "data"

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import has_app_context
 from flask.testing import FlaskClient
 
-from lms.extensions import db as _db
+from lms.core.extensions import db as _db
 from lms.models import Question, QuizAttempt
 
 from .factories import PASSWORD

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, inspect
 
 from lms import create_app
 from lms.config import ConfigError
-from lms.extensions import db
+from lms.core.extensions import db
 
 ROOT = Path(__file__).parents[2]
 

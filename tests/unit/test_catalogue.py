@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from lms import progress, quiz
 from lms.content.sync import sync
 from lms.content.validate import load
+from lms.learning import progress, quiz
 from lms.models import Course, Enrollment
 from tests.support.factories import make_employee, make_opd
 

@@ -14,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import delete
 
-from lms import item_analysis as ia
-from lms import progress, quiz
 from lms.core import clock
+from lms.learning import progress, quiz
 from lms.models import AttemptAnswer, Module, Question, QuizAttempt
+from lms.studio import analysis as ia
 from tests.support.factories import make_employee
 
 T0 = datetime(2026, 2, 2, 2, 0, tzinfo=UTC)

@@ -8,14 +8,15 @@ from fractions import Fraction
 import pytest
 from sqlalchemy import and_, literal, select, union_all
 
-from lms import assignments, progress, quiz
 from lms.core import numbers
 from lms.core.clock import JAKARTA
-from lms.item_analysis.figures import Group
-from lms.item_analysis.results import ModuleFunnel, QuizSummary
+from lms.hr import lists
+from lms.hr.queries import Counts
+from lms.learning import progress, quiz
+from lms.mandatory import assignments
 from lms.models import Employee, Enrollment, Requirement
-from lms.reports import lists
-from lms.reports.queries import Counts
+from lms.studio.analysis.figures import Group
+from lms.studio.analysis.results import ModuleFunnel, QuizSummary
 from tests.support import eighths
 from tests.support.factories import make_employee
 

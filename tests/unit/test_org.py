@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from lms import assignments, org
+from lms.mandatory import assignments
 from lms.models import Opd, OpdChange, Requirement
+from lms.org import tree
 from tests.support.factories import make_employee
 
 
@@ -29,7 +30,7 @@ def test_move_rewrites_the_subtree_and_who_an_assignment_reaches(db, org_tree, c
     assignments.create(db.session, course=course, due_date=date(2026, 12, 31), opd=kec,
                        by=None)
     assert db.session.get(Requirement, (person.id, course.id)) is not None
-    org.change(db.session, kel1, code=kel1.code, name=kel1.name, kind=kel1.kind,
+    tree.change(db.session, kel1, code=kel1.code, name=kel1.name, kind=kel1.kind,
                parent=org_tree["kominfo"], by=None)
     kel1 = db.session.get(Opd, kel1.id)
     assert kel1.path == f"{org_tree['kominfo'].path}{kel1.id}/" and kel1.depth == 2
@@ -40,21 +41,21 @@ def test_move_rewrites_the_subtree_and_who_an_assignment_reaches(db, org_tree, c
 
 
 def test_cannot_move_under_itself(db, org_tree):
-    with pytest.raises(org.OrgError):
-        org.change(db.session, org_tree["kec"], code="KEC-PML", name="Kecamatan Pamulang",
+    with pytest.raises(tree.OrgError):
+        tree.change(db.session, org_tree["kec"], code="KEC-PML", name="Kecamatan Pamulang",
                    kind="kecamatan", parent=org_tree["kel1"])
 
 
 def test_import_dry_run_apply_and_again(db, org_tree):
-    dry = org.import_csv(db.session, CSV)
+    dry = tree.import_csv(db.session, CSV)
     assert (dry.created, dry.updated, dry.problems) == (
         ["KEC-STU", "KEC-STU.01"], [("KEC-PML.01", ["name"])], [])
     assert db.session.scalars(select(Opd).where(Opd.code == "KEC-STU")).first() is None
-    applied = org.import_csv(db.session, CSV, apply=True)
+    applied = tree.import_csv(db.session, CSV, apply=True)
     assert applied.problems == []
     babakan = db.session.scalars(select(Opd).where(Opd.code == "KEC-STU.01")).one()
     assert babakan.parent.code == "KEC-STU" and babakan.depth == 2
-    again = org.import_csv(db.session, CSV, apply=True)
+    again = tree.import_csv(db.session, CSV, apply=True)
     assert (again.created, again.updated, again.unchanged) == ([], [], 3)
 
 
@@ -68,7 +69,7 @@ E,Unit E,unit,D
 A,Unit A lagi,unit,TANGSEL
 F,Unit F,unit,TANGSEL
 """
-    result = org.import_csv(db.session, bad, apply=True)
+    result = tree.import_csv(db.session, bad, apply=True)
     messages = [(line, str(m)) for line, m in result.problems]
     assert (2, "unknown parent code TIDAK-ADA") in messages
     assert (3, "the name is empty") in messages
@@ -79,12 +80,12 @@ F,Unit F,unit,TANGSEL
 
 
 def test_import_needs_the_columns(db, org_tree):
-    result = org.import_csv(db.session, "kode;nama\nX;Y\n")
+    result = tree.import_csv(db.session, "kode;nama\nX;Y\n")
     assert [line for line, _ in result.problems] == [1]
 
 
 def test_an_unreadable_csv_line_is_a_problem_not_a_crash(db, english):
     text = "kode,nama,jenis,kode_induk\nA,Dinas A,dinas,\nB," + "x" * 200_000 + ",dinas,\n"
-    result = org.import_csv(db.session, text)
+    result = tree.import_csv(db.session, text)
     assert [(line, str(msg)[:32]) for line, msg in result.problems] == [
         (3, "line 3 cannot be read as CSV: fi")]

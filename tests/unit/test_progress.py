@@ -2,8 +2,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from lms import progress
 from lms.core import clock
+from lms.learning import progress
 from lms.models import Enrollment
 
 

@@ -5,7 +5,7 @@ import random
 import pytest
 from sqlalchemy import func, select
 
-from lms import quiz
+from lms.learning import quiz
 from lms.models import AttemptAnswer, Enrollment, ModuleProgress, QuizAttempt
 
 

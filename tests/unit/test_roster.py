@@ -7,9 +7,11 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from lms import assignments, progress, roster, roster_file
 from lms.core.clock import JAKARTA
+from lms.learning import progress
+from lms.mandatory import assignments
 from lms.models import Employee, Requirement, Transfer
+from lms.people import roster, roster_file
 
 HEADER = "nip,nama,email,jabatan,opd_kode,jenis_pegawai,aktif\n"
 GOOD = [

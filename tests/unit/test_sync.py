@@ -5,8 +5,8 @@ import shutil
 import pytest
 from sqlalchemy import func, select
 
-from lms import progress
 from lms.content.sync import sync
+from lms.learning import progress
 from lms.models import Asset, Course, Module, ModuleProgress, Question
 from tests.support.factories import DATA, make_employee
 

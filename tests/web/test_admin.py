@@ -222,7 +222,7 @@ def test_password_link_works_once(app, client, db, org, people):
 
 
 def test_password_rules():
-    from lms.passwords import problems
+    from lms.people.passwords import problems
     assert problems("kopi-hujan-sepeda-melati", "198609262015051001") == []
     assert len(problems("password", "198609262015051001")) == 2
     assert problems("aaaaaaaaaaaa", "1")[0] is not None
@@ -279,8 +279,8 @@ def test_three_hundred_rows_five_errors_then_fixed_then_nothing_changed(client, 
     """The issue's scenario, through the admin page."""
     import random
 
-    from lms import progress
-    from lms.demo import make_nip
+    from lms.demo.seed import make_nip
+    from lms.learning import progress
     from lms.models import Employee, Transfer
     rng, used = random.Random(3), set()
     codes = ["KEC-PML.01", "KEC-PML.02", "DISKOMINFO", "DISKOMINFO.APTIKA", "BKPSDM"]

@@ -35,7 +35,7 @@ def busy_app(app):
     other.test_client_class = IsolatedClient
     yield other
     with other.app_context():
-        from lms.extensions import db
+        from lms.core.extensions import db
         db.engine.dispose()
 
 
@@ -169,7 +169,7 @@ def test_upload_when_busy_says_the_file_must_be_chosen_again(busy_app, people, h
 def test_other_database_errors_are_not_called_busy(app):
     from sqlalchemy.exc import OperationalError
 
-    from lms.web import database_busy
+    from lms.core.web import database_busy
     assert database_busy(OperationalError("BEGIN", {}, sqlite3.OperationalError(
         "database is locked")))
     assert not database_busy(OperationalError("SELECT", {}, sqlite3.OperationalError(

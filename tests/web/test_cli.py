@@ -3,7 +3,6 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from lms import item_analysis
 from lms.models import (
     AttemptAnswer,
     Course,
@@ -14,6 +13,7 @@ from lms.models import (
     QuizAttempt,
     RoleGrant,
 )
+from lms.studio import analysis
 from tests.support.factories import DATA
 from tests.support.http import csrf_token, login
 
@@ -133,7 +133,7 @@ def test_demo_quiz_history_matches_progress_and_feeds_statistics(runner, db, cli
 
     course = db.session.scalars(select(Course).filter_by(slug="sisumaker")).one()
     flagged = [m for m in course.current_modules
-               if any(v.flags for q in item_analysis.module_stats(db.session, m).questions
+               if any(v.flags for q in analysis.module_stats(db.session, m).questions
                       for v in q.versions)]
     assert flagged
     assert login(client, "197905142006042002", "melek-demo").status_code == 302
@@ -147,7 +147,7 @@ def test_demo_quiz_history_matches_progress_and_feeds_statistics(runner, db, cli
     html = page.get_data(as_text=True)
     assert 'class="stats-flags"' in html
     assert any(f"<strong>{label}:</strong>" in html
-               for label, _hint in item_analysis.FLAGS.values())
+               for label, _hint in analysis.FLAGS.values())
 
 
 def test_demo_refuses_in_production(app, runner, db):

@@ -14,8 +14,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, insert, select
 
-from lms import assignments
 from lms.core.clock import JAKARTA
+from lms.mandatory import assignments
 from lms.models import AuditEvent, Employee, QuizAttempt, RoleGrant
 from tests.support.http import logged_in, login, right_form, start_attempt, token
 
@@ -120,7 +120,7 @@ def test_quiz_submitted_during_a_big_export_does_not_wait(app, db, people, big, 
 def test_quiz_submitted_while_a_big_xlsx_is_written_does_not_wait(app, db, people, big,
                                                                   monkeypatch):
     """The workbook is written before the response starts: hold it after 1,000 rows."""
-    from lms.reports import lists
+    from lms.hr import lists
     client, quiz_url, form = quiz_ready(app, db, people["learner"].nip)
     download = HeldDownload(app, people["hr_city"].nip, "/laporan/rincian/unduh.xlsx", 0)
     original = lists.detail_rows

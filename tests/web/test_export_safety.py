@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from lms import assignments
 from lms.core.clock import JAKARTA
+from lms.mandatory import assignments
 from lms.models import Opd
 from tests.support.factories import make_employee, make_opd
 from tests.support.http import csrf_token, login

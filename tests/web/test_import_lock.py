@@ -10,8 +10,9 @@ import time
 import pytest
 from sqlalchemy import event, func, select
 
-from lms import database, roster
+from lms.core import database
 from lms.models import Employee, RoleGrant
+from lms.people import roster
 from tests.support.http import csrf_token, login
 
 HEADER = b"nip,nama,email,jabatan,opd_kode,jenis_pegawai,aktif\n"

@@ -259,7 +259,7 @@ def test_my_data_shows_my_record_and_history_only(learner_client, db, people, co
 def test_result_shows_the_score_that_decided(learner_client, db, people, tmp_path):
     """5 of 8 right is 62.5: shown as 63 (half up), which passes a mark of 63 and not 64;
     the page says how many answers were right and how many are needed."""
-    from lms import quiz
+    from lms.learning import quiz
     from tests.support import eighths
     module = eighths.make_course(db, tmp_path).current_modules[0]
     module.pass_mark = 63

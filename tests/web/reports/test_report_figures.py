@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from lms import assignments, progress
 from lms.core.clock import JAKARTA
+from lms.learning import progress
+from lms.mandatory import assignments
 from lms.models import Assignment
 from tests.support import eighths
 from tests.support.http import login, table_rows

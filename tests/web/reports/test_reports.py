@@ -7,7 +7,7 @@ import re
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from lms import assignments
+from lms.mandatory import assignments
 from lms.models import Assignment, AuditEvent, ExternalTraining
 from tests.support.factories import make_employee
 from tests.support.http import csrf_token, login, table_rows
@@ -193,7 +193,7 @@ def test_employee_level_csv_export(client, db, people, data):
 
 
 def test_formula_neutralisation_covers_every_start():
-    from lms.reports.export import neutralise
+    from lms.core.downloads import neutralise
     for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert neutralise(text) == "'" + text
     assert neutralise("Budi") == "Budi" and neutralise(5) == 5
@@ -270,7 +270,7 @@ def test_pages_of_employees_and_totals_agree_with_rows(client, db, org, people, 
 
 
 def test_kecamatan_hr_cannot_touch_other_opds_records(client, db, people, data):
-    from lms import jp
+    from lms.learning import jp
     record = jp.record_external(db.session, people["other"], title="Diklat", organiser="LAN",
                                 start_date=TODAY, end_date=TODAY, jp=4, by=people["hr_city"],
                                 proof=("bukti.pdf", "application/pdf", b"%PDF-1.4"))
@@ -292,7 +292,7 @@ def test_kecamatan_hr_cannot_touch_other_opds_records(client, db, people, data):
 
 def test_both_employee_page_plans_give_the_same_page(client, db, org, people, data,
                                                      monkeypatch):
-    from lms.reports import lists
+    from lms.hr import lists
     as_hr(client, people)
     pages = []
     for threshold in (10**9, 0):  # small-subtree plan, then the big-subtree plan

@@ -1,0 +1,102 @@
+"""One employee seen by HR: courses, JP this year, and training recorded from elsewhere."""
+
+from flask import abort, current_app, flash, g, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lms.core import clock
+from lms.core.extensions import db
+from lms.core.forms import EmptyForm
+from lms.core.web import audit, or_404, signed_in
+from lms.hr import bp
+from lms.hr.forms import ExternalTrainingForm
+from lms.learning import jp, progress
+from lms.learning.catalogue import published_courses
+from lms.models import ExternalTraining, Requirement, Transfer
+from lms.org.scope import employee_in
+from lms.people import roles
+
+MAGIC = {b"%PDF": ("application/pdf", "pdf"), b"\x89PNG": ("image/png", "png"),
+         b"\xff\xd8\xff": ("image/jpeg", "jpg")}
+
+
+@bp.route("/pegawai/<nip>", methods=["GET", "POST"])
+def employee(nip):
+    person = or_404(employee_in(db.session, g.scope, nip))
+    form = ExternalTrainingForm()
+    if form.validate_on_submit():
+        proof = _proof(form)
+        if proof is not False:
+            jp.record_external(db.session, person, title=form.title.data.strip(),
+                               organiser=form.organiser.data.strip(),
+                               start_date=form.start_date.data, end_date=form.end_date.data,
+                               jp=form.jp.data, by=signed_in(),
+                               proof=proof)
+            audit("training_recorded", nip, title=form.title.data.strip(), jp=form.jp.data)
+            db.session.commit()
+            flash(_("Training recorded."), "success")
+            return redirect(url_for(".employee", nip=nip))
+    year = clock.today().year
+    due = dict(db.session.execute(select(Requirement.course_id, Requirement.due_date).where(
+        Requirement.employee_id == person.id)).all())
+    courses = [r for r in progress.learner_courses(db.session, person.id, published_courses())
+               if r.enrollment is not None or r.course.id in due]
+    transfers = list(db.session.scalars(select(Transfer).where(
+        Transfer.employee_id == person.id).order_by(Transfer.at.desc())))
+    records = list(db.session.scalars(select(ExternalTraining).where(
+        ExternalTraining.employee_id == person.id).order_by(ExternalTraining.end_date.desc())))
+    total, target = jp.total(db.session, person.id, year), \
+        current_app.config["JP_TARGET_PER_YEAR"]
+    return render_template("hr/employee.html", person=person, form=form, year=year,
+                           jp_total=total, target=target,
+                           jp_percent=jp.percent_of_target(total, target), courses=courses,
+                           due=due, records=records, transfers=transfers,
+                           delete_form=EmptyForm(),
+                           may_make_link=roles.may_manage(
+                               signed_in(), person, g.scope))
+
+
+def _proof(form: ExternalTrainingForm):
+    """(name, mime, bytes) of a checked upload, None without one, False when refused."""
+    upload = form.proof.data
+    if not upload:
+        return None
+    data = upload.read()
+    kind = next((v for magic, v in MAGIC.items() if data.startswith(magic)), None)
+    if kind is None:
+        form.proof.errors = [_("The file is not a real PDF, JPG or PNG.")]
+        return False
+    mime, ext = kind
+    return f"bukti-pelatihan.{ext}", mime, data
+
+
+def _record_or_404(record_id: int) -> ExternalTraining:
+    record = db.session.get(ExternalTraining, record_id)
+    if record is None or not g.scope.contains(record.employee.opd):
+        abort(404)
+    return record
+
+
+@bp.route("/pelatihan/<id:record_id>/bukti")
+def proof(record_id):
+    record = _record_or_404(record_id)
+    if record.proof is None:
+        abort(404)
+    response = make_response(record.proof)
+    response.mimetype = record.proof_mime
+    response.headers["Content-Disposition"] = f'attachment; filename="{record.proof_name}"'
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.route("/pelatihan/<id:record_id>/hapus", methods=["POST"])
+def delete_training(record_id):
+    record = _record_or_404(record_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    nip = record.employee.nip
+    audit("training_removed", nip, title=record.title, jp=record.jp)
+    jp.delete_external(db.session, record)
+    db.session.commit()
+    flash(_("Training record removed."), "info")
+    return redirect(url_for(".employee", nip=nip))

@@ -1,0 +1,172 @@
+"""HR's report pages: the overview, a course, the employee lists, JP, and their downloads."""
+
+from datetime import datetime, time
+
+from flask import abort, current_app, g, render_template, request
+from flask_babel import gettext as _
+
+from lms.core import downloads
+from lms.core.clock import JAKARTA
+from lms.core.database import read_only, read_only_stream
+from lms.core.extensions import db
+from lms.core.web import audit, logs_on_get
+from lms.hr import bp, chart, lists, queries
+from lms.hr.filters import OVERVIEW_SORTS, SORTS, Filters, parse
+from lms.learning.catalogue import course_or_404, published_courses
+
+STATUS_CODES = {"not_started": "belum mulai", "in_progress": "berjalan",
+                "completed": "selesai", "overdue": "terlambat"}
+DETAIL_COLUMNS = ["nip", "nama", "opd_kode", "opd", "jabatan", "kursus", "status",
+                  "progres_persen", "nilai", "tanggal_selesai", "jp", "batas_waktu"]
+JP_COLUMNS = ["nip", "nama", "opd_kode", "opd", "jabatan", "jenis_pegawai", "jp_tahun_ini",
+              "target_jp", "kekurangan_jp"]
+
+
+def _filters(sorts: tuple = SORTS) -> Filters:
+    return parse(db.session, g.scope, request.args, sorts=sorts)
+
+
+def _frame(f: Filters):
+    """The node whose units form the rows, the rows, and the breadcrumb."""
+    if f.opd is None and len(g.scope.roots) > 1:
+        return None, g.scope.roots, []
+    node = f.opd or g.scope.roots[0]
+    trail = [a for a in queries.ancestors(db.session, node) if g.scope.contains(a)]
+    return node, queries.children(db.session, node), trail
+
+
+def _pages(total: int) -> int:
+    return max(1, -(-total // lists.PER_PAGE))
+
+
+def _matrix(f: Filters, node, nodes):
+    """The overview: rows of OPD units x the mandatory courses that reach them."""
+    candidates = queries.mandatory_courses(db.session, f)
+    rows = queries.rows_for(db.session, nodes, f, [c.id for c in candidates], direct_of=node)
+    columns, grand = queries.column_totals(rows)
+    courses = [c for c in candidates if c.id in columns and columns[c.id].assigned]
+    return courses, queries.sort_rows(rows, f.sort), columns, grand
+
+
+def _course_rows(f: Filters, node, nodes):
+    rows = queries.rows_for(db.session, nodes, f, [f.course.id], direct_of=node)
+    return queries.sort_rows(rows, f.sort)
+
+
+@bp.route("/")
+def overview():
+    f = _filters(OVERVIEW_SORTS)
+    node, nodes, trail = _frame(f)
+    courses, rows, columns, grand = _matrix(f, node, nodes)
+    return render_template("hr/overview.html", f=f, node=node, trail=trail,
+                           courses=courses, rows=rows, columns=columns, grand=grand,
+                           all_courses=published_courses())
+
+
+@bp.route("/kursus/<slug>")
+def course(slug):
+    f = _filters(OVERVIEW_SORTS)
+    f.course = course_or_404(slug)
+    node, nodes, trail = _frame(f)
+    rows = _course_rows(f, node, nodes)
+    _, grand = queries.column_totals(rows)
+    months = queries.year_months(f.year)
+    boundaries = [datetime.combine(m, time(), JAKARTA) for m in months]
+    cumulative = queries.completions_by_month(db.session, f.course, f, boundaries)
+    labels = [m.strftime("%m") for m in months[:-1]]
+    return render_template("hr/course.html", f=f, node=node, trail=trail, rows=rows,
+                           grand=grand, chart=chart.bars(cumulative, labels),
+                           months=list(zip(months, cumulative, strict=False)))
+
+
+@bp.route("/rincian", endpoint="details")
+@bp.route("/terlambat", endpoint="overdue", defaults={"fixed_status": "overdue"})
+def details(fixed_status=None):
+    f = _filters()
+    if fixed_status:
+        f.status = fixed_status
+    rows, more = lists.detail_page(db.session, f)
+    if f.page > 1 and not rows:
+        abort(404)
+    return render_template("hr/details.html", f=f, rows=rows, more=more,
+                           total=queries.requirement_total(db.session, f),
+                           fixed_status=fixed_status,
+                           endpoint=request.endpoint, all_courses=published_courses())
+
+
+@bp.route("/jp")
+def jp_compliance():
+    f = _filters()
+    target = current_app.config["JP_TARGET_PER_YEAR"]
+    rows, total = lists.jp_page(db.session, f, target)
+    if f.page > 1 and not rows:
+        abort(404)
+    return render_template("hr/jp.html", f=f, rows=rows, total=total,
+                           pages=_pages(total), target=target)
+
+
+# A course's downloads sit under its own address: "/kursus/unduh.csv" would be read as the
+# report of a course called "unduh.csv".
+@bp.route("/kursus/<slug>/unduh.<any(csv, xlsx):fmt>", endpoint="course_download",
+          defaults={"report": "kursus"})
+@bp.route("/<any(ringkasan, rincian, terlambat, jp):report>/unduh.<any(csv, xlsx):fmt>")
+@logs_on_get
+def download(report, fmt, slug=None):
+    f = _filters(OVERVIEW_SORTS if report in ("ringkasan", "kursus") else SORTS)
+    if report == "kursus":
+        f.course = course_or_404(slug)
+    if report == "terlambat":
+        f.status = "overdue"
+    # Everything is built before the commit below; the employee lists are read while the
+    # response streams, already formatted by the database.
+    detail = report in ("rincian", "terlambat")
+    if detail and fmt == "csv":
+        header, rows = DETAIL_COLUMNS, lists.detail_csv(db.session, f, STATUS_CODES)
+    elif detail:
+        header, rows = DETAIL_COLUMNS, lists.detail_rows(db.session, f, STATUS_CODES)
+    else:
+        header, rows = _export_rows(report, f)
+    audit("export", report, format=fmt, filters=f.logged())
+    db.session.commit()
+    # Named after the year asked for (JP: the year counted), else the day it was made.
+    when = f.year if report == "jp" else f.due_year or f.today.isoformat()
+    name = f"melek-{report}-{f.course.slug + '-' if report == 'kursus' else ''}{when}"
+    if fmt == "xlsx":
+        with read_only(db.session):
+            return downloads.xlsx_response(name, header, rows)
+    rows = read_only_stream(db.session, rows)
+    if detail:
+        return downloads.csv_text_response(name, header, rows)
+    return downloads.csv_response(name, header, rows)
+
+
+def _export_rows(report: str, f: Filters):
+    """Header and rows of the smaller exports (the JP list streams; the rest are lists)."""
+    if report == "jp":
+        target = current_app.config["JP_TARGET_PER_YEAR"]
+        return JP_COLUMNS, ([r.nip, r.name, r.opd_code, r.opd_name, r.position,
+                             r.employment_type, r.jp, target, target - r.jp]
+                            for r in lists.jp_stream(db.session, f, target))
+    node, nodes, _trail = _frame(f)
+    if report == "kursus":
+        rows = _course_rows(f, node, nodes)
+        header = ["opd_kode", "opd", "wajib", "selesai", "berjalan", "belum_mulai",
+                  "terlambat", "persen_selesai", "peserta_sukarela"]
+        return header, [[r.opd.code, _row_name(r), r.total.assigned, r.total.completed,
+                         r.total.in_progress, r.total.not_started, r.total.overdue,
+                         r.total.percent, r.total.voluntary] for r in rows]
+    courses, rows, columns, grand = _matrix(f, node, nodes)
+    header = ["opd_kode", "opd"] + [f"{c.title} (%)" for c in courses] + ["total (%)"]
+    body = [[r.opd.code, _row_name(r)] + [_pct(r.cells.get(c.id)) for c in courses]
+            + [r.total.percent] for r in rows]
+    body.append(["", _("Total")] + [_pct(columns.get(c.id)) for c in courses] + [grand.percent])
+    return header, body
+
+
+def _row_name(row) -> str:
+    return _("%(name)s (staff not in a sub-unit)", name=row.opd.name) if row.direct \
+        else row.opd.name
+
+
+def _pct(counts):
+    return counts.percent if counts else None

@@ -1,0 +1,233 @@
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.content.images import IMAGE_TYPES, safe_name
+from lms.core import clock, numbers
+from lms.core.extensions import db
+from lms.core.forms import EmptyForm
+from lms.learning import bp, jp, progress, quiz
+from lms.learning.catalogue import course_or_404, module_or_404, neighbours, published_courses
+from lms.models import (
+    Asset,
+    Enrollment,
+    ExternalTraining,
+    JpYear,
+    ModuleProgress,
+    QuizAttempt,
+    Transfer,
+)
+
+IMAGE_MIMES = frozenset(IMAGE_TYPES.values())
+
+
+@bp.route("/")
+def dashboard():
+    rows = progress.learner_courses(db.session, current_user.id, published_courses(),
+                                    today=clock.today())
+    mandatory = sorted((r for r in rows if r.due_date and r.status != progress.COMPLETED),
+                       key=lambda r: (r.due_date, r.course.title))
+    shown = {r.course.id for r in mandatory}
+    started = sorted((r for r in rows if r.enrollment and r.course.id not in shown),
+                     key=lambda r: (r.status == progress.COMPLETED,
+                                    -r.enrollment.started_at.timestamp()))
+    others = [r for r in rows if r.enrollment is None and r.course.id not in shown]
+    year = clock.today().year
+    total, target = jp.total(db.session, current_user.id, year), \
+        current_app.config["JP_TARGET_PER_YEAR"]
+    return render_template("learning/dashboard.html", mandatory=mandatory, mine=started,
+                           others=others, year=year, jp_total=total, jp_target=target,
+                           jp_percent=jp.percent_of_target(total, target), form=EmptyForm())
+
+
+@bp.route("/katalog")
+def catalogue():
+    rows = progress.learner_courses(db.session, current_user.id, published_courses())
+    return render_template("learning/catalogue.html", rows=rows, form=EmptyForm())
+
+
+@bp.route("/kursus/<slug>")
+def course(slug):
+    course = course_or_404(slug)
+    [row] = progress.learner_courses(db.session, current_user.id, [course])
+    done = progress.completed_module_ids(db.session, current_user.id,
+                                         [m.id for m in course.current_modules])
+    return render_template("learning/course.html", course=course, row=row, done=done,
+                           form=EmptyForm())
+
+
+@bp.route("/kursus/<slug>/mulai", methods=["POST"])
+def start_course(slug):
+    course = course_or_404(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    progress.enroll(db.session, current_user.id, course)
+    [row] = progress.learner_courses(db.session, current_user.id, [course])
+    db.session.commit()
+    target = row.next_module or (course.current_modules or [None])[0]
+    if target is None:
+        return redirect(url_for(".course", slug=slug))
+    return redirect(url_for(".module", slug=slug, key=target.key))
+
+
+@bp.route("/kursus/<slug>/<key>")
+def module(slug, key):
+    course = course_or_404(slug)
+    module = module_or_404(course, key)
+    previous, following = neighbours(course, module)
+    state = db.session.get(ModuleProgress, (current_user.id, module.id))
+    left = quiz.attempts_left(db.session, current_user.id, module) if module.has_quiz else None
+    open_attempt = quiz.open_attempt(db.session, current_user.id, module)
+    return render_template("learning/module.html", course=course, module=module,
+                           previous=previous, following=following, state=state,
+                           attempts_left=left, open_attempt=open_attempt,
+                           position=course.current_modules.index(module) + 1,
+                           form=EmptyForm())
+
+
+@bp.route("/kursus/<slug>/<key>/selesai", methods=["POST"])
+def mark_done(slug, key):
+    course = course_or_404(slug)
+    module = module_or_404(course, key)
+    if not EmptyForm().validate_on_submit() or module.has_quiz:
+        abort(400)
+    progress.complete_module(db.session, current_user.id, module)
+    db.session.commit()
+    flash(_("Module marked as done."), "success")
+    following = neighbours(course, module)[1]
+    if following:
+        return redirect(url_for(".module", slug=slug, key=following.key))
+    return redirect(url_for(".course", slug=slug))
+
+
+@bp.route("/kursus/<slug>/<key>/kuis", methods=["POST"])
+def start_quiz(slug, key):
+    course = course_or_404(slug)
+    module = module_or_404(course, key)
+    if not EmptyForm().validate_on_submit() or not module.has_quiz:
+        abort(400)
+    try:
+        attempt = quiz.start(db.session, current_user.id, module)
+    except quiz.NoAttemptsLeft:
+        flash(_("You have used all attempts for this quiz."), "error")
+        return redirect(url_for(".module", slug=slug, key=key))
+    db.session.commit()
+    return redirect(url_for(".attempt", attempt_id=attempt.id))
+
+
+def _own_attempt(attempt_id: int) -> QuizAttempt:
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.employee_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+@bp.route("/kuis/<id:attempt_id>", methods=["GET", "POST"])
+def attempt(attempt_id):
+    attempt = _own_attempt(attempt_id)
+    module = attempt.module
+    if attempt.submitted_at is not None:
+        return redirect(url_for(".result", attempt_id=attempt.id))
+    form = EmptyForm()
+    chosen, missing = {}, []
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        answers = {k: v for k, v in request.form.lists() if k != "csrf_token"}
+        try:
+            responses = quiz.read_answers(db.session, attempt, answers)
+            quiz.grade(db.session, attempt, responses)
+        except quiz.TamperedInput:
+            abort(400)
+        except quiz.AlreadyGraded:
+            db.session.rollback()
+            return redirect(url_for(".result", attempt_id=attempt_id))
+        except quiz.QuizChanged:
+            quiz.discard(db.session, attempt)
+            db.session.commit()
+            flash(_("The trainer has just updated this quiz. Please start it again."),
+                  "info")
+            return redirect(url_for(".module", slug=module.course.slug, key=module.key))
+        except quiz.Incomplete as exc:
+            chosen, missing = answers, exc.unanswered
+        else:
+            db.session.commit()
+            return redirect(url_for(".result", attempt_id=attempt.id))
+    return render_template("learning/quiz.html", attempt=attempt, module=module,
+                           course=module.course, questions=quiz.present(db.session, attempt),
+                           chosen=chosen, missing=missing, form=form)
+
+
+@bp.route("/kuis/<id:attempt_id>/hasil")
+def result(attempt_id):
+    attempt = _own_attempt(attempt_id)
+    if attempt.submitted_at is None:
+        return redirect(url_for(".attempt", attempt_id=attempt.id))
+    module = attempt.module
+    course = module.course
+    following = neighbours(course, module)[1] if module.retired_at is None else None
+    left = quiz.attempts_left(db.session, current_user.id, module)
+    reviewed = quiz.review(db.session, attempt)
+    return render_template("learning/result.html", attempt=attempt, module=module,
+                           course=course, following=following, attempts_left=left,
+                           reviewed=reviewed, right=sum(r.correct for r in reviewed),
+                           needed=numbers.needed_right(len(reviewed), module.pass_mark),
+                           form=EmptyForm())
+
+
+@bp.route("/aset/<sha>/<name>")
+def asset(sha, name):
+    found = db.session.scalars(select(Asset).where(Asset.sha256 == sha)).first()
+    if found is None:
+        abort(404)
+    response = make_response(found.data)
+    # Only an image type is ever served; anything else (never stored by sync, but the
+    # table is not the place to trust) is a download, never a page.
+    try:
+        filename = safe_name(name)
+    except ValueError:
+        filename = "gambar"
+    if found.mime in IMAGE_MIMES:
+        response.mimetype = found.mime
+        disposition = "inline"
+    else:
+        response.mimetype = "application/octet-stream"
+        disposition = "attachment"
+    # safe_name leaves only [a-z0-9-.]: nothing can break out of the quotes.
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"  # web.py sets it too
+    # Content-addressed: the URL changes when the image does.
+    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    # An SVG opened on its own must not run script in our origin.
+    response.headers["Content-Security-Policy"] = ("default-src 'none'; "
+                                                   "style-src 'unsafe-inline'; sandbox")
+    return response
+
+
+@bp.route("/data-saya")
+def my_data():
+    """What Melek holds about the signed-in person (UU 27/2022): their record and their
+    training history, and nobody else's."""
+    me = current_user._get_current_object()
+    enrollments = list(db.session.scalars(
+        select(Enrollment).where(Enrollment.employee_id == me.id)
+        .order_by(Enrollment.started_at.desc())))
+    external = list(db.session.scalars(
+        select(ExternalTraining).where(ExternalTraining.employee_id == me.id)
+        .order_by(ExternalTraining.end_date.desc())))
+    years = list(db.session.scalars(select(JpYear).where(JpYear.employee_id == me.id)
+                                    .order_by(JpYear.year.desc())))
+    transfers = list(db.session.scalars(select(Transfer).where(Transfer.employee_id == me.id)
+                                        .order_by(Transfer.at.desc())))
+    return render_template("learning/my_data.html", me=me, enrollments=enrollments,
+                           external=external, years=years, transfers=transfers)

@@ -1,0 +1,187 @@
+"""Mandatory courses: who an assignment reaches, and the requirement rows derived from it.
+
+Requirements are derived data: rebuilt set-based for a course when its assignments change,
+and per employee when an employee joins, moves or changes employment type, so a new
+employee who falls under an assignment gets it without anyone acting.
+"""
+
+import re
+from contextlib import contextmanager
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, true
+from sqlalchemy.orm import Session, aliased
+
+from lms.core import clock
+from lms.mandatory import counts
+from lms.models import Assignment, AssignmentMember, Course, Employee, Opd, Requirement
+from lms.models.people import EMPLOYMENT_TYPES
+from lms.org.scope import Scope
+
+
+def _reaches(assignment=Assignment, employee=Employee, employee_opd=Opd):
+    """SQL: this assignment reaches this employee."""
+    target = aliased(Opd)
+    in_subtree = or_(assignment.opd_id.is_(None), exists(
+        select(target.id).where(target.id == assignment.opd_id,
+                                employee_opd.path.like(target.path + "%"))))
+    right_type = or_(assignment.employment_type.is_(None),
+                     assignment.employment_type == employee.employment_type)
+    listed = exists(select(AssignmentMember.employee_id).where(
+        AssignmentMember.assignment_id == assignment.id,
+        AssignmentMember.employee_id == employee.id))
+    return and_(assignment.revoked_at.is_(None), employee.active,
+                or_(and_(~assignment.named, in_subtree, right_type),
+                    and_(assignment.named, listed)))
+
+
+def create(session: Session, *, course: Course, due_date: date, by: Employee | None,
+           opd: Opd | None = None, employment_type: str | None = None,
+           employee_ids: list[int] | None = None) -> Assignment:
+    assignment = Assignment(course_id=course.id, due_date=due_date, opd_id=opd.id if opd else None,
+                            employment_type=employment_type, named=employee_ids is not None,
+                            created_by_id=by.id if by else None)
+    session.add(assignment)
+    session.flush()
+    for employee_id in sorted(set(employee_ids or [])):
+        session.add(AssignmentMember(assignment_id=assignment.id, employee_id=employee_id))
+    rebuild_course(session, course.id)
+    return assignment
+
+
+def revoke(session: Session, assignment: Assignment) -> None:
+    assignment.revoked_at = clock.now()
+    rebuild_course(session, assignment.course_id)
+
+
+def rebuild_course(session: Session, course_id: int) -> None:
+    """Recompute every requirement for one course from its live assignments."""
+    session.flush()
+    session.execute(delete(Requirement).where(Requirement.course_id == course_id))
+    session.execute(insert(Requirement).from_select(
+        ["employee_id", "course_id", "due_date", "opd_id"],
+        _reached(Assignment.course_id == course_id)))
+    counts.rebuild(session, [course_id])
+
+
+def rebuild_employees(session: Session, employees) -> None:
+    """Recompute the requirements of the employees whose id matches `employees` (a
+    function of an id column -> condition) from every live assignment, in two
+    statements: an import re-derives the people it created, moved or (de)activated."""
+    session.flush()
+    session.execute(delete(Requirement).where(employees(Requirement.employee_id)))
+    session.execute(insert(Requirement).from_select(
+        ["employee_id", "course_id", "due_date", "opd_id"], _reached(employees(Employee.id))))
+
+
+def _reached(condition):
+    """SQL: (employee, course, earliest due date, OPD) for every live assignment's reach."""
+    return (select(Employee.id, Assignment.course_id, func.min(Assignment.due_date),
+                   Employee.opd_id)
+            .select_from(Assignment)
+            .join(Employee, true())
+            .join(Opd, Opd.id == Employee.opd_id)
+            .where(condition, _reaches())
+            .group_by(Employee.id, Assignment.course_id, Employee.opd_id))
+
+
+@contextmanager
+def changing(session: Session, employee: Employee):
+    """Wrap a change to an employee's OPD, employment type or active flag (a transfer,
+    an import): their requirements follow the assignments that now reach them, and the
+    report counts move with them."""
+    session.flush()
+    with counts.tracking(session, employee.id):
+        yield
+        session.flush()
+        _sync_requirements(session, employee)
+
+
+def _sync_requirements(session: Session, employee: Employee) -> None:
+    wanted = dict(session.execute(
+        select(Assignment.course_id, func.min(Assignment.due_date))
+        .select_from(Assignment).join(Employee, Employee.id == employee.id)
+        .join(Opd, Opd.id == Employee.opd_id)
+        .where(_reaches()).group_by(Assignment.course_id)).all())
+    for row in session.scalars(select(Requirement).where(
+            Requirement.employee_id == employee.id)):
+        if row.course_id not in wanted:
+            session.delete(row)
+        else:
+            row.due_date, row.opd_id = wanted.pop(row.course_id), employee.opd_id
+    for course_id, due in wanted.items():
+        session.add(Requirement(employee_id=employee.id, course_id=course_id, due_date=due,
+                                opd_id=employee.opd_id))
+    session.flush()
+
+
+def reached_count(session: Session, assignment: Assignment) -> int:
+    return session.scalar(
+        select(func.count(Employee.id)).select_from(Assignment)
+        .join(Employee, true()).join(Opd, Opd.id == Employee.opd_id)
+        .where(Assignment.id == assignment.id, _reaches()))
+
+
+def live_in(session: Session, scope: Scope) -> list[Assignment]:
+    """Live assignments HR with `scope` may see: to an OPD inside it, or (city-wide HR
+    only) to the whole city. Filtered in SQL."""
+    visible = scope.condition(Opd.path)
+    if scope.city_wide:
+        visible = or_(Assignment.opd_id.is_(None), visible)
+    return list(session.scalars(
+        select(Assignment).outerjoin(Opd, Opd.id == Assignment.opd_id)
+        .where(Assignment.revoked_at.is_(None), visible)
+        .order_by(Assignment.due_date, Assignment.id)))
+
+
+def visible_to(scope: Scope, assignment: Assignment) -> bool:
+    if assignment.opd is None:
+        return scope.city_wide
+    return scope.contains(assignment.opd)
+
+
+class TargetProblem(ValueError):
+    """The form's choice of who must take the course does not hold; `field` says where."""
+
+    def __init__(self, field: str, messages: list[str]):
+        super().__init__(messages[0])
+        self.field, self.messages = field, messages
+
+
+def create_for(session: Session, scope: Scope, *, course: Course, target: str, due_date: date,
+               by: Employee, opd_code: str = "", employment_type: str = "",
+               nips: str = "") -> Assignment:
+    """An assignment made by HR with `scope`, for one of three targets: "opd" (a node in
+    the scope, with its subtree), "type" (an employment type, within the scope) or "list"
+    (NIPs, one per line, of active employees in the scope). TargetProblem otherwise."""
+    common = {"course": course, "due_date": due_date, "by": by}
+    root = None if scope.city_wide else scope.roots[0]
+    if target == "opd":
+        opd = session.scalars(select(Opd).where(Opd.code == opd_code)).first()
+        if opd is None or not scope.contains(opd):
+            raise TargetProblem("opd", [_l("Choose an OPD or unit.")])
+        city = scope.city_wide and opd.parent_id is None
+        return create(session, opd=None if city else opd, **common)
+    if target == "type":
+        if employment_type not in EMPLOYMENT_TYPES:
+            raise TargetProblem("employment_type", [_l("Choose an employment type.")])
+        return create(session, opd=root, employment_type=employment_type, **common)
+    ids, problems = _employees_from(session, scope, nips)
+    if problems or not ids:
+        raise TargetProblem("nips", problems or [_l("Write at least one NIP.")])
+    return create(session, opd=root, employee_ids=ids, **common)
+
+
+def _employees_from(session: Session, scope: Scope, text: str) -> tuple[list[int], list[str]]:
+    wanted = {}
+    for n, line in enumerate(text.splitlines(), start=1):
+        nip = re.sub(r"\s+", "", line)
+        if nip:
+            wanted.setdefault(nip, n)
+    found = {e.nip: e for e in session.scalars(
+        select(Employee).join(Opd, Opd.id == Employee.opd_id)
+        .where(Employee.nip.in_(list(wanted)), Employee.active, scope.condition()))}
+    problems = [_l("Line %(line)d: NIP %(nip)s is not an active employee you may see.",
+                   line=n, nip=nip) for nip, n in wanted.items() if nip not in found]
+    return [e.id for e in found.values()], problems

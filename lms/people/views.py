@@ -1,0 +1,184 @@
+"""Accounts: roles and unlocking (admins), the employee import (admins and city-wide HR)
+and one-time password links (admins for anyone, HR for plain learners in its scope)."""
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lms.auth import throttle
+from lms.core import mail
+from lms.core.database import writing
+from lms.core.extensions import db
+from lms.core.forms import EmptyForm
+from lms.core.web import allows_upload, external_url, or_404, reads_first, signed_in
+from lms.core.web import audit as _audit
+from lms.models import Employee, RoleGrant
+from lms.org import tree
+from lms.org.scope import employee_in
+from lms.people import bp, passwords, roles, roster, roster_file
+from lms.people.forms import IMPORT_MAX_BYTES, EmployeeImportForm, GrantForm
+
+UPLOAD_LIMIT = IMPORT_MAX_BYTES + 1024 * 1024  # the file and the form around it
+
+
+@bp.route("/admin/pegawai/impor", methods=["GET", "POST"])
+@allows_upload(UPLOAD_LIMIT)
+@reads_first
+def admin_import():
+    return _import_page("people.admin_import")
+
+
+@bp.route("/laporan/impor-pegawai", methods=["GET", "POST"])
+@allows_upload(UPLOAD_LIMIT)
+@reads_first
+def hr_import():
+    """City-wide HR imports employees like an admin; an OPD's HR may not."""
+    if not g.scope.city_wide:
+        abort(403)
+    return _import_page("people.hr_import")
+
+
+@bp.route("/laporan/pegawai/<nip>/tautan-sandi", methods=["POST"])
+def hr_password_link(nip):
+    """HR makes a set-password link for a plain learner in their scope (roles.may_manage:
+    someone holding a role is in scope, so visible, but refused with 403)."""
+    person = or_404(employee_in(db.session, g.scope, nip))
+    return _password_link_page(person, back=url_for("hr.employee", nip=nip), scope=g.scope)
+
+
+@bp.route("/admin/peran", methods=["GET", "POST"], endpoint="roles")
+def roles_page():
+    """Find an employee by NIP, see their roles, grant or revoke one."""
+    nip = (request.values.get("nip") or "").replace(" ", "")
+    person = db.session.scalars(select(Employee).where(Employee.nip == nip)).first() \
+        if nip else None
+    form = GrantForm()
+    form.opd.choices = [("", _("The whole city"))] + [
+        (o.code, tree.option_label(o)) for o in tree.in_order(db.session)]
+    if person is not None and form.validate_on_submit():
+        try:
+            scope = tree.by_code(db.session, form.opd.data)
+            roles.grant(db.session, person, form.role.data, scope,
+                        by=signed_in())
+            _audit("role_granted", person.nip, role=form.role.data,
+                   opd=scope.code if scope and form.role.data == "hr" else None)
+        except roles.RoleError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("Role granted."), "success")
+        return redirect(url_for(".roles", nip=person.nip))
+    holders = list(db.session.scalars(
+        select(RoleGrant).join(Employee, Employee.id == RoleGrant.employee_id)
+        .order_by(RoleGrant.role, Employee.name)))
+    failures = throttle.failures(db.session, person.nip) if person else 0
+    return render_template("people/roles.html", nip=nip, person=person, form=form,
+                           holders=holders, revoke_form=EmptyForm(), failures=failures)
+
+
+@bp.route("/admin/peran/<nip>/tautan-sandi", methods=["POST"])
+def admin_password_link(nip):
+    person = or_404(db.session.scalars(select(Employee).where(Employee.nip == nip)).first())
+    return _password_link_page(person, back=url_for(".roles", nip=nip))
+
+
+@bp.route("/admin/peran/<nip>/buka-kunci", methods=["POST"])
+def unlock(nip):
+    """Forget an account's failed logins, so its owner can try again at once."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    throttle.clear(db.session, nip)
+    _audit("login_unlocked", nip)
+    db.session.commit()
+    flash(_("Login unlocked."), "success")
+    return redirect(url_for(".roles", nip=nip))
+
+
+@bp.route("/admin/peran/<id:grant_id>/cabut", methods=["POST"])
+def revoke_role(grant_id):
+    role_grant = or_404(db.session.get(RoleGrant, grant_id))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    nip = role_grant.employee.nip
+    try:
+        what = {"role": role_grant.role, "opd": role_grant.opd.code if role_grant.opd else None}
+        roles.revoke(db.session, role_grant, by=signed_in())
+        _audit("role_revoked", nip, **what)
+    except roles.RoleError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("Role revoked."), "info")
+    return redirect(url_for(".roles", nip=nip))
+
+
+def _import_page(back_endpoint: str):
+    form = EmployeeImportForm()
+    result = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            table = roster_file.read_table(upload.read(), upload.filename or "")
+        except roster_file.ImportFileError as exc:
+            form.file.errors = [str(exc)]
+        else:
+            importer = signed_in()
+            result, rows = roster.plan(db.session, table, form.deactivate_missing.data,
+                                       by=importer)
+            if request.form.get("action") == "apply" and not result.problems:
+                with writing(db.session):  # the lock only now, for the writing
+                    roster.apply(db.session, rows, result, by=importer)
+                    _audit("import_employees", upload.filename or "",
+                           **roster.summary(result))
+                    db.session.commit()
+                flash(_("%(created)d to create, %(updated)d to update (%(moved)d moved), "
+                        "%(deactivated)d to deactivate, %(unchanged)d unchanged.",
+                        created=len(result.created), updated=len(result.updated),
+                        moved=len(result.moved), deactivated=len(result.deactivated),
+                        unchanged=result.unchanged) + " " + _("Applied."), "success")
+                return redirect(url_for(back_endpoint))
+            db.session.rollback()
+    return render_template("people/import_employees.html", form=form, result=result)
+
+
+def _password_link_page(person: Employee, back: str, scope=None):
+    """A one-time link for `person` to set their password: emailed when SMTP is set up
+    and they have an address, otherwise shown once to whoever asked. `scope`: the HR
+    scope of whoever asked (None for an admin page)."""
+    if not person.active:
+        abort(404)
+    if not roles.may_manage(signed_in(), person, scope):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    token = passwords.make_token(current_app.config["SECRET_KEY"], person)
+    link = external_url("auth.set_password", token=token)
+    nip, email = person.nip, person.email
+    by_mail = mail.enabled() and bool(email)
+    # Everything the message needs is read now: after the commit, a lazy load (even the
+    # locale of whoever asked) would open a transaction that lasts through the send.
+    subject = _("Melek: set your password")
+    body = _("Hello %(name)s,\n\nOpen this link to set your Melek password. It works once, "
+             "for %(hours)d hours:\n\n%(link)s\n\nIf you did not expect this message, tell "
+             "the staff officer at your OPD.", name=person.name, hours=passwords.LINK_HOURS,
+             link=link)
+    _audit("password_link", nip, emailed=by_mail)
+    db.session.commit()
+    # Only now, with the transaction over, talk to the mail server: while it answers,
+    # nothing here holds the database (on SQLite, the one write lock).
+    mail_failed = False
+    if by_mail:
+        try:
+            mail.send(email, subject, body)
+        except mail.MailError as exc:
+            # The link is made and valid: hand it over on screen instead, and say so.
+            current_app.logger.warning("password link mail to %s failed: %s", email, exc)
+            mail_failed = True
+            _audit("password_link_mail_failed", nip, error=str(exc)[:200])
+            db.session.commit()
+    return render_template("people/password_link.html", person=person, back=back,
+                           link=link if mail_failed or not by_mail else None,
+                           mail_failed=mail_failed, email=email,
+                           hours=passwords.LINK_HOURS)

@@ -1,0 +1,31 @@
+"""Learning analytics pages (item analysis) for a course's owners: aggregate figures
+only, never a learner's name, NIP or individual answers (see lms/item_analysis/)."""
+
+from flask import abort, render_template
+from sqlalchemy import select
+
+from lms.core.extensions import db
+from lms.models import Module
+from lms.studio import analysis, bp
+from lms.studio.access import course_for_editing
+
+
+@bp.route("/<slug>/statistik")
+def course_stats(slug):
+    course = course_for_editing(slug)
+    stats = analysis.course_stats(db.session, course)
+    return render_template("studio/stats_course.html", course=course, stats=stats)
+
+
+@bp.route("/<slug>/statistik/<key>")
+def module_stats(slug, key):
+    course = course_for_editing(slug)
+    module = db.session.scalars(select(Module).where(
+        Module.course_id == course.id, Module.key == key)).first()
+    if module is None:
+        abort(404)
+    stats = analysis.module_stats(db.session, module)
+    if not stats.questions:
+        abort(404)  # no quiz, now or before
+    return render_template("studio/stats_module.html", course=course, stats=stats,
+                           flags=analysis.FLAGS)
