@@ -9,10 +9,10 @@ year); given explicitly, it also narrows the obligations to those due in that ye
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask import abort
 from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest, NotFound
 
 from lms.core import bounds, clock
 from lms.learning import progress
@@ -72,12 +72,12 @@ def parse(session: Session, scope: Scope, args: MultiDict,
     if args.get("opd"):
         f.opd = session.scalars(select(Opd).where(Opd.code == args["opd"])).first()
         if f.opd is None or not scope.contains(f.opd):
-            abort(404)  # the same answer whether it exists or not
+            raise NotFound()  # the same answer whether it exists or not
     if args.get("kursus"):
         f.course = session.scalars(select(Course).where(Course.slug == args["kursus"],
                                                         Course.retired_at.is_(None))).first()
         if f.course is None:
-            abort(404)
+            raise NotFound()
     f.status = _choice(args.get("status"), STATUSES)
     f.employment_type = _choice(args.get("jenis"), EMPLOYMENT_TYPES)
     f.sort = _choice(args.get("urut"), sorts) or "name"
@@ -89,6 +89,6 @@ def _choice(value: str | None, allowed: tuple) -> str | None:
     if not value:
         return None
     if value not in allowed:
-        abort(400)
+        raise BadRequest()
     return value
 

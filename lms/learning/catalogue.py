@@ -1,37 +1,33 @@
-"""Reading published content for learners' pages."""
+"""Reading published content for learners' pages (and for HR's and the assignments'
+course lists): what a learner may open."""
 
-from flask import abort
 from sqlalchemy import select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
-from lms.core.extensions import db
 from lms.models import Course, Module
 
 
-def published_courses() -> list[Course]:
+def _published():
+    return (Course.published.is_(True), Course.retired_at.is_(None))
+
+
+def published_courses(session: Session) -> list[Course]:
     """Published courses with their modules' titles and order (not their bodies)."""
-    return list(db.session.scalars(
-        select(Course).where(Course.published.is_(True), Course.retired_at.is_(None))
+    return list(session.scalars(
+        select(Course).where(*_published())
         .options(defer(Course.description_html),
                  selectinload(Course.modules).defer(Module.body_html))
         .order_by(Course.position, Course.title)))
 
 
-def course_or_404(slug: str) -> Course:
-    course = db.session.scalars(
-        select(Course).where(Course.slug == slug, Course.published.is_(True),
-                             Course.retired_at.is_(None))
-        .options(selectinload(Course.modules))).first()
-    if course is None:
-        abort(404)
-    return course
+def published_course(session: Session, slug: str) -> Course | None:
+    return session.scalars(select(Course).where(Course.slug == slug, *_published())
+                           .options(selectinload(Course.modules))).first()
 
 
-def module_or_404(course: Course, key: str) -> Module:
-    module = next((m for m in course.current_modules if m.key == key), None)
-    if module is None:
-        abort(404)
-    return module
+def module_of(course: Course, key: str) -> Module | None:
+    """The course's current module with this key, if any."""
+    return next((m for m in course.current_modules if m.key == key), None)
 
 
 def neighbours(course: Course, module: Module) -> tuple[Module | None, Module | None]:

@@ -16,8 +16,9 @@ from lms.content.images import IMAGE_TYPES, safe_name
 from lms.core import clock, numbers
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
+from lms.core.web import or_404, signed_in
 from lms.learning import bp, jp, progress, quiz
-from lms.learning.catalogue import course_or_404, module_or_404, neighbours, published_courses
+from lms.learning.catalogue import module_of, neighbours, published_course, published_courses
 from lms.models import (
     Asset,
     Enrollment,
@@ -33,7 +34,7 @@ IMAGE_MIMES = frozenset(IMAGE_TYPES.values())
 
 @bp.route("/")
 def dashboard():
-    rows = progress.learner_courses(db.session, current_user.id, published_courses(),
+    rows = progress.learner_courses(db.session, current_user.id, published_courses(db.session),
                                     today=clock.today())
     mandatory = sorted((r for r in rows if r.due_date and r.status != progress.COMPLETED),
                        key=lambda r: (r.due_date, r.course.title))
@@ -52,13 +53,13 @@ def dashboard():
 
 @bp.route("/katalog")
 def catalogue():
-    rows = progress.learner_courses(db.session, current_user.id, published_courses())
+    rows = progress.learner_courses(db.session, current_user.id, published_courses(db.session))
     return render_template("learning/catalogue.html", rows=rows, form=EmptyForm())
 
 
 @bp.route("/kursus/<slug>")
 def course(slug):
-    course = course_or_404(slug)
+    course = or_404(published_course(db.session, slug))
     [row] = progress.learner_courses(db.session, current_user.id, [course])
     done = progress.completed_module_ids(db.session, current_user.id,
                                          [m.id for m in course.current_modules])
@@ -68,7 +69,7 @@ def course(slug):
 
 @bp.route("/kursus/<slug>/mulai", methods=["POST"])
 def start_course(slug):
-    course = course_or_404(slug)
+    course = or_404(published_course(db.session, slug))
     if not EmptyForm().validate_on_submit():
         abort(400)
     progress.enroll(db.session, current_user.id, course)
@@ -82,8 +83,8 @@ def start_course(slug):
 
 @bp.route("/kursus/<slug>/<key>")
 def module(slug, key):
-    course = course_or_404(slug)
-    module = module_or_404(course, key)
+    course = or_404(published_course(db.session, slug))
+    module = or_404(module_of(course, key))
     previous, following = neighbours(course, module)
     state = db.session.get(ModuleProgress, (current_user.id, module.id))
     left = quiz.attempts_left(db.session, current_user.id, module) if module.has_quiz else None
@@ -97,8 +98,8 @@ def module(slug, key):
 
 @bp.route("/kursus/<slug>/<key>/selesai", methods=["POST"])
 def mark_done(slug, key):
-    course = course_or_404(slug)
-    module = module_or_404(course, key)
+    course = or_404(published_course(db.session, slug))
+    module = or_404(module_of(course, key))
     if not EmptyForm().validate_on_submit() or module.has_quiz:
         abort(400)
     progress.complete_module(db.session, current_user.id, module)
@@ -112,8 +113,8 @@ def mark_done(slug, key):
 
 @bp.route("/kursus/<slug>/<key>/kuis", methods=["POST"])
 def start_quiz(slug, key):
-    course = course_or_404(slug)
-    module = module_or_404(course, key)
+    course = or_404(published_course(db.session, slug))
+    module = or_404(module_of(course, key))
     if not EmptyForm().validate_on_submit() or not module.has_quiz:
         abort(400)
     try:
@@ -218,7 +219,7 @@ def asset(sha, name):
 def my_data():
     """What Melek holds about the signed-in person (UU 27/2022): their record and their
     training history, and nobody else's."""
-    me = current_user._get_current_object()
+    me = signed_in()
     enrollments = list(db.session.scalars(
         select(Enrollment).where(Enrollment.employee_id == me.id)
         .order_by(Enrollment.started_at.desc())))

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.core.web import audit, or_404, signed_in
-from lms.learning.catalogue import course_or_404, published_courses
+from lms.learning.catalogue import published_course, published_courses
 from lms.mandatory import assignments, bp
 from lms.mandatory.forms import AssignmentForm
 from lms.models import Assignment
@@ -16,7 +16,7 @@ from lms.org import tree
 
 def _form() -> AssignmentForm:
     form = AssignmentForm()
-    form.course.choices = [(c.slug, c.title) for c in published_courses()]
+    form.course.choices = [(c.slug, c.title) for c in published_courses(db.session)]
     top = 0 if g.scope.city_wide else g.scope.roots[0].depth
     form.opd.choices = [(o.code, tree.option_label(o, top))
                         for o in tree.in_order(db.session, within=g.scope.condition())]
@@ -28,9 +28,10 @@ def _form() -> AssignmentForm:
 def assignment_list():
     form = _form()
     if form.validate_on_submit():
+        course = or_404(published_course(db.session, form.course.data))
         try:
             created = assignments.create_for(
-                db.session, g.scope, course=course_or_404(form.course.data),
+                db.session, g.scope, course=course,
                 target=form.target.data, due_date=form.due_date.data, by=signed_in(),
                 opd_code=form.opd.data or "", employment_type=form.employment_type.data or "",
                 nips=form.nips.data or "")

@@ -39,8 +39,8 @@ def employee(nip):
     year = clock.today().year
     due = dict(db.session.execute(select(Requirement.course_id, Requirement.due_date).where(
         Requirement.employee_id == person.id)).all())
-    courses = [r for r in progress.learner_courses(db.session, person.id, published_courses())
-               if r.enrollment is not None or r.course.id in due]
+    rows = progress.learner_courses(db.session, person.id, published_courses(db.session))
+    courses = [r for r in rows if r.enrollment is not None or r.course.id in due]
     transfers = list(db.session.scalars(select(Transfer).where(
         Transfer.employee_id == person.id).order_by(Transfer.at.desc())))
     records = list(db.session.scalars(select(ExternalTraining).where(

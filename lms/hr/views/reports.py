@@ -9,10 +9,10 @@ from lms.core import downloads
 from lms.core.clock import JAKARTA
 from lms.core.database import read_only, read_only_stream
 from lms.core.extensions import db
-from lms.core.web import audit, logs_on_get
+from lms.core.web import audit, logs_on_get, or_404
 from lms.hr import bp, chart, lists, queries
 from lms.hr.filters import OVERVIEW_SORTS, SORTS, Filters, parse
-from lms.learning.catalogue import course_or_404, published_courses
+from lms.learning.catalogue import published_course, published_courses
 
 STATUS_CODES = {"not_started": "belum mulai", "in_progress": "berjalan",
                 "completed": "selesai", "overdue": "terlambat"}
@@ -60,13 +60,13 @@ def overview():
     courses, rows, columns, grand = _matrix(f, node, nodes)
     return render_template("hr/overview.html", f=f, node=node, trail=trail,
                            courses=courses, rows=rows, columns=columns, grand=grand,
-                           all_courses=published_courses())
+                           all_courses=published_courses(db.session))
 
 
 @bp.route("/kursus/<slug>")
 def course(slug):
     f = _filters(OVERVIEW_SORTS)
-    f.course = course_or_404(slug)
+    f.course = or_404(published_course(db.session, slug))
     node, nodes, trail = _frame(f)
     rows = _course_rows(f, node, nodes)
     _, grand = queries.column_totals(rows)
@@ -91,7 +91,7 @@ def details(fixed_status=None):
     return render_template("hr/details.html", f=f, rows=rows, more=more,
                            total=queries.requirement_total(db.session, f),
                            fixed_status=fixed_status,
-                           endpoint=request.endpoint, all_courses=published_courses())
+                           endpoint=request.endpoint, all_courses=published_courses(db.session))
 
 
 @bp.route("/jp")
@@ -114,7 +114,7 @@ def jp_compliance():
 def download(report, fmt, slug=None):
     f = _filters(OVERVIEW_SORTS if report in ("ringkasan", "kursus") else SORTS)
     if report == "kursus":
-        f.course = course_or_404(slug)
+        f.course = or_404(published_course(db.session, slug))
     if report == "terlambat":
         f.status = "overdue"
     # Everything is built before the commit below; the employee lists are read while the

@@ -6,8 +6,7 @@ from sqlalchemy import select
 
 from lms.core.extensions import db
 from lms.models import Module
-from lms.studio import analysis, bp
-from lms.studio.access import course_for_editing
+from lms.studio import analysis, bp, course_for_editing
 
 
 @bp.route("/<slug>/statistik")

@@ -7,10 +7,9 @@ from sqlalchemy import select
 
 from lms.content import revisions
 from lms.core.extensions import db
-from lms.core.web import audit
+from lms.core.web import audit, signed_in
 from lms.models import Employee
-from lms.studio import bp, check, creation, drafts, ownership
-from lms.studio.access import course_for_editing
+from lms.studio import bp, check, course_for_editing, creation, drafts, ownership
 from lms.studio.forms import (
     ImportForm,
     NewCourseForm,
@@ -36,7 +35,7 @@ def new_course():
     if form.validate_on_submit():
         try:
             course = creation.create(db.session, form.slug.data, form.title.data,
-                                    current_user._get_current_object())
+                                    signed_in())
         except creation.CourseError as exc:
             form.slug.errors = [str(exc)]
         else:

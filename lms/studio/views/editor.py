@@ -7,14 +7,13 @@ editing the same file never overwrite each other silently.
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from lms.content.images import safe_name
 from lms.content.parse import COURSE_FILE
 from lms.content.tree import check_file
 from lms.core.extensions import db
-from lms.studio import bp, drafts, module_text
-from lms.studio.access import course_for_editing
+from lms.core.web import signed_in
+from lms.studio import bp, course_for_editing, drafts, module_text
 from lms.studio.forms import (
     KIND_LABELS,
     OPTION_ROWS,
@@ -26,14 +25,14 @@ from lms.studio.forms import (
     UploadForm,
 )
 from lms.studio.paths import is_module, new_module_path, question_keys, reordered
-from lms.studio.working import Working, locate, working_copy
+from lms.studio.views.working import Working, locate, working_copy
 
 MOVES = {"naik": -1, "turun": 1}
 SPARE_ROWS = 4
 
 
 def _me():
-    return current_user._get_current_object()
+    return signed_in()
 
 
 def _save(course, work: Working, path: str, text: str | bytes | None, version: str | None):

@@ -3,19 +3,17 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from lms.content import revisions
 from lms.content.tree import from_archive
 from lms.core import bounds
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
-from lms.core.web import audit
-from lms.studio import bp, diff, drafts, publish
-from lms.studio.access import course_for_editing
+from lms.core.web import audit, signed_in
+from lms.studio import bp, course_for_editing, diff, drafts, publish
 from lms.studio.forms import PublishForm
 from lms.studio.views.courses import url_base
-from lms.studio.working import working_copy
+from lms.studio.views.working import working_copy
 
 SOURCE_LABELS = {"files": _l("courses/ files"), "studio": _l("Studio"),
                  "import": _l("Imported zip"), "restore": _l("Restored")}
@@ -29,7 +27,7 @@ def publish_draft(slug):
     if not form.validate_on_submit():
         flash(_("Say in a few words what changed, for the revision history."), "error")
         return redirect(url_for("studio.course", slug=slug) + "#terbitkan")
-    outcome = publish.publish_draft(db.session, course, current_user._get_current_object(),
+    outcome = publish.publish_draft(db.session, course, signed_in(),
                                     form.message.data, overwrite=form.overwrite.data,
                                     url_base=url_base())
     if not outcome.ok:
@@ -113,7 +111,7 @@ def restore(slug, number):
                 "them with revision %(n)d.", n=number), "error")
         return redirect(url_for("studio.compare", slug=slug, number=number) + "#pulihkan")
     drafts.start_from(db.session, course, from_archive(revision.archive),
-                      current_user._get_current_object())
+                      signed_in())
     audit("revision_restored", course.slug, revision=number)
     db.session.commit()
     flash(_("Revision %(n)d is now the draft. Check it in the preview, then publish it.",

@@ -7,9 +7,8 @@ from flask import abort, make_response, render_template, request, url_for
 from lms.content import render
 from lms.content.tree import check_file
 from lms.content.validate import IMAGE_TYPES
-from lms.studio import bp, preview
-from lms.studio.access import course_for_editing
-from lms.studio.working import working_copy
+from lms.studio import bp, course_for_editing, preview
+from lms.studio.views.working import working_copy
 
 MAX_PREVIEW_CHARS = 200_000
 

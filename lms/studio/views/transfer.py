@@ -3,14 +3,12 @@ applied like sync-courses, conflicts refused)."""
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from lms.content import revisions
 from lms.content.tree import MAX_TREE_BYTES, marker, read_upload, to_zip, tree_hash
 from lms.core.extensions import db
-from lms.core.web import allows_upload, audit, logs_on_get
-from lms.studio import bp, creation, drafts, publish
-from lms.studio.access import course_for_editing
+from lms.core.web import allows_upload, audit, logs_on_get, signed_in
+from lms.studio import bp, course_for_editing, creation, drafts, publish
 from lms.studio.forms import ImportForm
 from lms.studio.views.courses import url_base
 
@@ -69,7 +67,7 @@ def import_into(slug):
     if upload.marker_slug and upload.marker_slug != slug:
         upload.base_tree_hash = ""  # exported from another course: no common history
     outcome = publish.import_tree(db.session, course, upload.tree, upload.base_tree_hash,
-                                  author=current_user._get_current_object(),
+                                  author=signed_in(),
                                   message=form.message.data, overwrite=form.overwrite.data,
                                   url_base=url_base())
     if not outcome.ok:
@@ -98,7 +96,7 @@ def import_new():
                                  "course (e.g. sisumaker-lanjut/README.md)"))
     if upload.problems:
         return _refused(None, _("Import refused"), upload.problems)
-    me = current_user._get_current_object()
+    me = signed_in()
     try:
         course = creation.create(db.session, upload.slug, upload.slug, me, template=False)
     except creation.CourseError as exc:
