@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.content import revisions
-from lms.content.sync import KINDS, OUTCOME_NAMES, OUTCOMES, sync
+from lms.content.sync import LEVELS, OUTCOME_NAMES, OUTCOMES, sync
 from lms.content.validate import load
 from lms.core import audit
 from lms.core.cli import stop_if
@@ -68,7 +68,7 @@ def sync_courses(folder, verbose, prefer_files):
             raise
     labels = OUTCOME_NAMES
     names = {"course": _("Courses"), "module": _("Modules"), "question": _("Questions")}
-    for kind in KINDS:
+    for kind in LEVELS:
         counts = report.counts[kind]
         shown = [o for o in OUTCOMES if o != "kept" or counts[o]]
         click.echo(f"{names[kind]}: " + ", ".join(f"{counts[o]} {labels[o]}" for o in shown))

@@ -24,7 +24,7 @@ from lms.core import clock
 from lms.learning import progress
 from lms.models import Asset, Course, Module, Question, QuestionVersion
 
-KINDS = ("course", "module", "question")
+LEVELS = ("course", "module", "question")
 # "kept": the files did not change but the browser did, so the browser's version stays.
 OUTCOMES = ("added", "updated", "unchanged", "retired", "kept")
 KIND_NAMES = {"course": _l("course"), "module": _l("module"), "question": _l("question")}
@@ -35,7 +35,7 @@ OUTCOME_NAMES = {"added": _l("added"), "updated": _l("updated"), "unchanged": _l
 @dataclass
 class SyncReport:
     problems: list[Problem] = field(default_factory=list)
-    counts: dict[str, Counter] = field(default_factory=lambda: {k: Counter() for k in KINDS})
+    counts: dict[str, Counter] = field(default_factory=lambda: {k: Counter() for k in LEVELS})
     changes: list = field(default_factory=list)  # "kursus x: ditambahkan", ... (lazy)
 
     def note(self, kind: str, outcome: str, name: str) -> None:

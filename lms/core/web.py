@@ -12,6 +12,7 @@ from lms.core import audit as log
 from lms.core.bounds import IdConverter, Refused
 from lms.core.database import set_write_intent
 from lms.core.extensions import db
+from lms.models.people import EMPLOYMENT_TYPE_LABELS
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -84,7 +85,8 @@ def _refuse_nul():
 
 
 def _template_data():
-    return {"language_names": LANGUAGE_NAMES, "current_locale": str(get_locale())}
+    return {"language_names": LANGUAGE_NAMES, "current_locale": str(get_locale()),
+            "employment_types": EMPLOYMENT_TYPE_LABELS}
 
 
 def external_url(endpoint: str, **values) -> str:

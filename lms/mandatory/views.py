@@ -48,8 +48,7 @@ def assignment_list():
     live = assignments.live_in(db.session, g.scope)
     reached = {a.id: assignments.reached_count(db.session, a) for a in live}
     return render_template("mandatory/assignments.html", form=form, items=live,
-                           reached=reached, type_labels=EMPLOYMENT_TYPE_LABELS,
-                           revoke_form=EmptyForm())
+                           reached=reached, revoke_form=EmptyForm())
 
 
 @bp.route("/penugasan/<id:assignment_id>/cabut", methods=["POST"])

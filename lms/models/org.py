@@ -3,7 +3,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core.extensions import db
 
-KINDS = ("kota", "sekretariat", "inspektorat", "dinas", "badan", "kecamatan",
+OPD_KINDS = ("kota", "sekretariat", "inspektorat", "dinas", "badan", "kecamatan",
          "kelurahan", "unit")
 
 

@@ -6,10 +6,10 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, ValidationError
 
 from lms.core.forms import Form
-from lms.models.org import KINDS
+from lms.models.org import OPD_KINDS
 from lms.org.tree import code_problem, name_problem
 
-KIND_LABELS = {"kota": _l("City"), "sekretariat": "Sekretariat", "inspektorat": "Inspektorat",
+OPD_KIND_LABELS = {"kota": _l("City"), "sekretariat": "Sekretariat", "inspektorat": "Inspektorat",
                "dinas": "Dinas", "badan": "Badan", "kecamatan": "Kecamatan",
                "kelurahan": "Kelurahan", "unit": _l("Unit (bidang, bagian, UPTD, school…)")}
 
@@ -28,7 +28,7 @@ class OpdForm(Form):
     code = StringField(_l("Code"), validators=[DataRequired(), _org_rule(code_problem)])
     name = StringField(_l("Name"), validators=[DataRequired(),
                                                _org_rule(name_problem, trim=True)])
-    kind = SelectField(_l("Kind"), choices=[(k, KIND_LABELS[k]) for k in KINDS])
+    kind = SelectField(_l("Kind"), choices=[(k, OPD_KIND_LABELS[k]) for k in OPD_KINDS])
     parent = SelectField(_l("Under"))
 
 

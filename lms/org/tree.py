@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from lms.core.cells import control_character
 from lms.mandatory import assignments
 from lms.models import Assignment, Opd, OpdChange
-from lms.models.org import KINDS
+from lms.models.org import OPD_KINDS
 
 HEADERS = {"kode": "code", "code": "code", "nama": "name", "name": "name",
            "jenis": "kind", "kind": "kind", "kode_induk": "parent", "parent_code": "parent",
@@ -223,9 +223,9 @@ def _row_problem(row: dict):
     problem = code_problem(row.get("code", "")) or name_problem(row.get("name", ""))
     if problem:
         return problem
-    if row.get("kind") not in KINDS:
+    if row.get("kind") not in OPD_KINDS:
         return _l("unknown kind %(kind)s (known: %(kinds)s)", kind=row.get("kind", ""),
-                  kinds=", ".join(KINDS))
+                  kinds=", ".join(OPD_KINDS))
     row.setdefault("parent", "")
     return None
 

@@ -10,7 +10,7 @@ from lms.core.web import audit as _audit
 from lms.core.web import or_404, signed_in
 from lms.models import OpdChange
 from lms.org import bp, tree
-from lms.org.forms import KIND_LABELS, ImportForm, OpdForm
+from lms.org.forms import OPD_KIND_LABELS, ImportForm, OpdForm
 
 
 def _form(obj=None) -> OpdForm:
@@ -24,7 +24,7 @@ def _form(obj=None) -> OpdForm:
 @bp.route("/", endpoint="tree")
 @bp.route("/opd", endpoint="tree")
 def tree_page():
-    return render_template("org/tree.html", nodes=tree.in_order(db.session), kinds=KIND_LABELS)
+    return render_template("org/tree.html", nodes=tree.in_order(db.session), kinds=OPD_KIND_LABELS)
 
 
 @bp.route("/opd/baru", methods=["GET", "POST"])

@@ -24,19 +24,20 @@ COLUMNS = {  # header as written (lower case, spaces as _) -> field
     "email": "email", "surel": "email", "e-mail": "email",
     "jabatan": "position", "nama_jabatan": "position", "position": "position",
     "opd_kode": "opd", "kode_opd": "opd", "kode_unit": "opd", "unit_kode": "opd",
-    "jenis_pegawai": "kind", "jenis": "kind", "status_pegawai": "kind",
+    "jenis_pegawai": "employment_type", "jenis": "employment_type",
+    "status_pegawai": "employment_type",
     "aktif": "active", "status_aktif": "active", "active": "active",
 }
-REQUIRED = ("nip", "name", "opd", "kind")
-KINDS = {"pns": "pns", "pppk": "pppk", "non-asn": "non_asn", "non asn": "non_asn",
-         "nonasn": "non_asn", "non_asn": "non_asn"}
+REQUIRED = ("nip", "name", "opd", "employment_type")
+EMPLOYMENT_TYPE_WORDS = {"pns": "pns", "pppk": "pppk", "non-asn": "non_asn", "non asn": "non_asn",
+                         "nonasn": "non_asn", "non_asn": "non_asn"}
 YES = {"ya": True, "y": True, "yes": True, "1": True, "aktif": True, "true": True,
        "tidak": False, "t": False, "no": False, "0": False, "nonaktif": False,
        "tidak aktif": False, "false": False, "": True}
 NIP = re.compile(r"^\d{18}$")
 INTERNAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_/]{2,31}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-FIELDS = ("name", "email", "position", "kind", "active")
+FIELDS = ("name", "email", "position", "employment_type", "active")
 @dataclass
 class Plan:
     created: list[str] = field(default_factory=list)
@@ -137,7 +138,7 @@ def plan(session: Session, table: list[tuple[int, list]],
             diff.append("opd")
         if diff:
             result.updated.append((row["nip"], diff))
-            row["changed"], row["reach"] = True, bool({"opd", "kind", "active"} & set(diff))
+            row["changed"], row["reach"] = True, bool({"opd", "employment_type", "active"} & set(diff))
         else:
             result.unchanged += 1
     if result.problems:
@@ -210,11 +211,11 @@ def _long_number(shown: str, column: str):
 def _check(row: dict, opds: dict, seen: dict, line: int, year: int):
     nip = re.sub(r"\s+", "", row.get("nip", ""))
     row["nip"] = nip
-    kind = KINDS.get(row.get("kind", "").strip().lower())
+    kind = EMPLOYMENT_TYPE_WORDS.get(row.get("employment_type", "").strip().lower())
     if kind is None:
         return _l("unknown employment type '%(value)s' (PNS, PPPK or NON-ASN)",
-                  value=row.get("kind", ""))
-    row["kind"] = kind
+                  value=row.get("employment_type", ""))
+    row["employment_type"] = kind
     if kind == "non_asn":
         if not (plausible_nip(nip, year) or INTERNAL_ID.match(nip)):
             return _l("'%(nip)s' is not an 18-digit NIP nor an internal ID", nip=nip)
@@ -312,7 +313,7 @@ def apply(session: Session, rows: list[dict], result: Plan, by: Employee | None 
 
 
 def _values(row: dict) -> tuple:
-    return (row["name"], row["email"] or None, row["position"], row["kind"], row["active"],
+    return (row["name"], row["email"] or None, row["position"], row["employment_type"], row["active"],
             row["opd_id"])
 
 

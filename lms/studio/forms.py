@@ -16,7 +16,7 @@ from lms.content.tree import MAX_TREE_BYTES
 from lms.content.validate import LIMITS, MAX_IMAGE_BYTES
 from lms.core.forms import Form
 
-KIND_LABELS = {"single": _l("One right answer"), "multiple": _l("Several right answers"),
+QUESTION_TYPE_LABELS = {"single": _l("One right answer"), "multiple": _l("Several right answers"),
                "truefalse": _l("True or false (Benar/Salah)"),
                "text": _l("Short text answer")}
 OPTION_ROWS = 10  # module_text.MAX_FORM_OPTIONS: longer questions use the raw editor
@@ -74,7 +74,7 @@ class OptionForm(Form):
 
 class QuestionForm(Form):
     version = HiddenField()
-    kind = RadioField(_l("Kind of question"), choices=list(KIND_LABELS.items()),
+    kind = RadioField(_l("Kind of question"), choices=list(QUESTION_TYPE_LABELS.items()),
                       default="single")
     prompt = TextAreaField(_l("Question (Markdown; the first line is the question)"),
                            validators=[DataRequired(), Length(max=5000)],

@@ -15,7 +15,7 @@ from lms.content import frontmatter
 from lms.content.parse import parse_module_text
 from lms.content.source import ModuleSource, QuestionSource
 
-KINDS = ("single", "multiple", "truefalse", "text")
+QUESTION_TYPES = ("single", "multiple", "truefalse", "text")
 TRUE_FALSE = ("Benar", "Salah")
 
 
@@ -25,7 +25,7 @@ def true_false_value(option: str) -> str:
 
 
 @dataclass
-class QuestionForm:
+class QuestionFields:
     key: str
     kind: str = "single"
     prompt: str = ""
@@ -43,7 +43,7 @@ class QuestionForm:
 class ModuleText:
     meta: dict
     body: str
-    questions: list[QuestionForm]
+    questions: list[QuestionFields]
     source: ModuleSource | None
     readable: bool = True  # False: the front matter cannot be read, only the raw editor
 
@@ -73,11 +73,11 @@ def read_course(text: str) -> ModuleText:
                       source=None, readable=not fm.errors)
 
 
-def _form(q: QuestionSource) -> QuestionForm:
+def _form(q: QuestionSource) -> QuestionFields:
     kind = q.kind
     if q.multiple_flag and kind not in ("text", "truefalse"):
         kind = "multiple"
-    return QuestionForm(key=q.key, kind=kind, prompt=q.prompt_md.strip(),
+    return QuestionFields(key=q.key, kind=kind, prompt=q.prompt_md.strip(),
                         options=[(text, i in q.correct) for i, text in enumerate(q.options)],
                         accepted=list(q.accepted), explanation=q.explanation_md.strip(),
                         source=q.text.rstrip())
@@ -100,7 +100,7 @@ def _one_line(text: str) -> str:
     return " ".join(part.strip() for part in text.strip().splitlines())
 
 
-def question_block(q: QuestionForm) -> str:
+def question_block(q: QuestionFields) -> str:
     prompt = q.prompt.strip().splitlines() or [""]
     flag = " .beberapa" if q.kind == "multiple" else ""
     lines = [f"### {_one_line(prompt[0])} {{#{q.key}{flag}}}", ""]

@@ -46,7 +46,7 @@ def test_untouched_questions_keep_their_exact_text(app):
     with app.app_context():
         text = (COURSES / "sisumaker" / "02-disposisi-elektronik.md").read_text()
         module = module_text.read("m.md", text)
-        module.questions[0] = module_text.QuestionForm(
+        module.questions[0] = module_text.QuestionFields(
             key=module.questions[0].key, kind="truefalse", prompt="Disposisi boleh lisan.",
             options=[("Benar", False), ("Salah", True)], explanation="Harus tertulis.")
         out = module_text.compose(module)
@@ -55,12 +55,12 @@ def test_untouched_questions_keep_their_exact_text(app):
 
 
 def test_question_block_for_each_kind():
-    single = module_text.QuestionForm("a", "multiple", "Pilih dua\n\nSituasi.",
+    single = module_text.QuestionFields("a", "multiple", "Pilih dua\n\nSituasi.",
                                       [("x", True), ("y", True), ("z", False)], [], "Karena.")
     assert module_text.question_block(single) == (
         "### Pilih dua {#a .beberapa}\n\nSituasi.\n\n- [x] x\n- [x] y\n- [ ] z\n\n"
         "> **Penjelasan:** Karena.")
-    text = module_text.QuestionForm("b", "text", "OTP?", [], ["kode", "sandi sekali"], "A\nB")
+    text = module_text.QuestionFields("b", "text", "OTP?", [], ["kode", "sandi sekali"], "A\nB")
     assert module_text.question_block(text) == (
         "### OTP? {#b}\n\nJawaban:\n- kode\n- sandi sekali\n\n> **Penjelasan:** A\n> B")
 

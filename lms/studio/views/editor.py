@@ -15,7 +15,7 @@ from lms.core.extensions import db
 from lms.core.web import signed_in
 from lms.studio import bp, course_for_editing, drafts, module_text
 from lms.studio.forms import (
-    KIND_LABELS,
+    QUESTION_TYPE_LABELS,
     OPTION_ROWS,
     CourseForm,
     FileTextForm,
@@ -27,7 +27,7 @@ from lms.studio.forms import (
 from lms.studio.paths import is_module, new_module_path, question_keys, reordered
 from lms.studio.views.working import Working, locate, working_copy
 
-MOVES = {"naik": -1, "turun": 1}
+STEPS = {"naik": -1, "turun": 1}  # the words in the URL: up, down
 SPARE_ROWS = 4
 
 
@@ -112,7 +112,7 @@ def module(slug, path):
             "draw": quiz.get("draw")})
     problems = locate(work, course.slug, path)
     return render_template("studio/module.html", course=course, path=path, form=form,
-                           text=text, problems=problems, kind_labels=KIND_LABELS,
+                           text=text, problems=problems, kind_labels=QUESTION_TYPE_LABELS,
                            preview_html=work.render(text.body))
 
 
@@ -132,14 +132,14 @@ def new_module(slug):
     return redirect(url_for("studio.module", slug=slug, path=path))
 
 
-@bp.route("/<slug>/modul/<path>/pindah/<arah>", methods=["POST"])
-def move_module(slug, path, arah):
+@bp.route("/<slug>/modul/<path>/pindah/<direction>", methods=["POST"])
+def move_module(slug, path, direction):
     """Up or down in the course: the files are renumbered, the module IDs stay."""
     course = course_for_editing(slug)
     work = working_copy(course)
-    if not is_module(path) or path not in work.tree or arah not in MOVES:
+    if not is_module(path) or path not in work.tree or direction not in STEPS:
         abort(404)
-    renames = reordered(work.tree, path, MOVES[arah])
+    renames = reordered(work.tree, path, STEPS[direction])
     if renames:
         draft = drafts.open_draft(db.session, course, _me())
         for old in renames:
@@ -190,9 +190,9 @@ def question(slug, path, key):
                            key=key, problems=problems)
 
 
-def _question_from(form: QuestionForm, key: str, before) -> module_text.QuestionForm:
+def _question_from(form: QuestionForm, key: str, before) -> module_text.QuestionFields:
     kind = form.kind.data
-    edited = module_text.QuestionForm(key=key, kind=kind, prompt=form.prompt.data.strip(),
+    edited = module_text.QuestionFields(key=key, kind=kind, prompt=form.prompt.data.strip(),
                                       explanation=form.explanation.data.strip())
     if kind == "truefalse":
         # Keep the file's own words and order (Salah first, or True/False), so saving
@@ -222,13 +222,13 @@ def _fill_question_form(form: QuestionForm, q, file_data: bytes) -> None:
         "explanation": q.explanation if q else ""})
 
 
-@bp.route("/<slug>/modul/<path>/soal/<key>/pindah/<arah>", methods=["POST"])
-def move_question(slug, path, key, arah):
+@bp.route("/<slug>/modul/<path>/soal/<key>/pindah/<direction>", methods=["POST"])
+def move_question(slug, path, key, direction):
     course, work, text = _module_file(slug, path)
     index = next((i for i, q in enumerate(text.questions) if q.key == key), None)
-    if index is None or arah not in MOVES:
+    if index is None or direction not in STEPS:
         abort(404)
-    other = index + MOVES[arah]
+    other = index + STEPS[direction]
     if 0 <= other < len(text.questions):
         text.questions[index], text.questions[other] = text.questions[other], text.questions[index]
         _save(course, work, path, module_text.compose(text),
