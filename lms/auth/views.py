@@ -1,27 +1,19 @@
+"""Sign in, sign out, the language switch and the set-password link."""
+
 import re
-import secrets
-from functools import cache
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms.auth import bp, login_sessions, throttle
+from lms.auth import bp, login_sessions, signin, throttle
 from lms.auth.forms import LoginForm, SetPasswordForm
 from lms.core import audit
 from lms.core.extensions import db, login_manager
 from lms.core.forms import EmptyForm
 from lms.models import Employee
 from lms.people import passwords
-
-
-@cache
-def _dummy_hash() -> str:
-    """Checked when the NIP is unknown, so both failures take the same time."""
-    return generate_password_hash(secrets.token_hex(16))
 
 
 @login_manager.user_loader
@@ -51,18 +43,13 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         nip = re.sub(r"\s+", "", form.nip.data)
-        cfg = current_app.config
-        address = _client_address()
-        refused = throttle.refusal(db.session, nip, address,
-                                   per_account=cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
-                                   nips_per_address=cfg["LOGIN_MAX_NIPS_PER_ADDRESS"],
-                                   window_minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"])
-        if refused is not None:
-            audit.record(db.session, "login_blocked", nip=nip, address=address,
-                         details={"limit": refused.value})
-            db.session.commit()
-            minutes = cfg["LOGIN_FAILURE_WINDOW_MINUTES"]
-            if refused is throttle.Refused.ADDRESS:
+        outcome = signin.authenticate(db.session, nip, form.password.data, _client_address(),
+                                      signin.Limits.from_config(current_app.config),
+                                      current_app.permanent_session_lifetime)
+        db.session.commit()
+        if outcome.refused is not None:
+            minutes = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
+            if outcome.refused is throttle.Refused.ADDRESS:
                 flash(_("Too many failed logins have come from this network (for example "
                         "your office) in a short time. Please wait %(minutes)d minutes and "
                         "try again.", minutes=minutes), "error")
@@ -71,22 +58,10 @@ def login():
                         "again, or ask your OPD's staff officer for help.",
                         minutes=minutes), "error")
             return render_template("auth/login.html", form=form), 429
-        # The throttle's locks are held from here until the commit below: the password is
-        # checked and its failure recorded before a parallel request can count.
-        employee = db.session.scalars(select(Employee).where(Employee.nip == nip)).first()
-        stored = employee.password_hash if employee and employee.password_hash else None
-        valid = check_password_hash(stored or _dummy_hash(), form.password.data)
-        if employee is None or stored is None or not valid or not employee.active:
-            throttle.record_failure(db.session, nip, address)
-            audit.record(db.session, "login_failed", nip=nip, address=address)
-            db.session.commit()
+        employee = outcome.employee
+        if employee is None:
             flash(_("The NIP or password is not right. Check both and try again."), "error")
             return render_template("auth/login.html", form=form), 401
-        throttle.clear(db.session, nip)
-        audit.record(db.session, "login", actor=employee, address=address)
-        employee.login_key = login_sessions.start(
-            db.session, employee, current_app.permanent_session_lifetime)
-        db.session.commit()
         session.clear()
         login_user(employee)
         session["locale"] = employee.locale or session.get("locale")

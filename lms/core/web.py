@@ -12,6 +12,7 @@ from lms.core import audit as log
 from lms.core.bounds import IdConverter, Refused
 from lms.core.database import set_write_intent
 from lms.core.extensions import db
+from lms.core.forms import EmptyForm
 from lms.models.people import EMPLOYMENT_TYPE_LABELS
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -196,6 +197,13 @@ def or_404(found):
     if found is None:
         abort(404)
     return found
+
+
+def require_button() -> None:
+    """A button that changes something was pressed: a POST with a valid CSRF token (the
+    EmptyForm every such button sends), else 400."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
 
 
 def audit(action: str, target: str, **details) -> None:

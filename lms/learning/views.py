@@ -16,7 +16,7 @@ from lms.content.images import IMAGE_TYPES, safe_name
 from lms.core import clock, numbers
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
-from lms.core.web import or_404, signed_in
+from lms.core.web import or_404, require_button, signed_in
 from lms.learning import bp, jp, progress, quiz
 from lms.learning.catalogue import module_of, neighbours, published_course, published_courses
 from lms.models import (
@@ -70,8 +70,7 @@ def course(slug):
 @bp.route("/kursus/<slug>/mulai", methods=["POST"])
 def start_course(slug):
     course = or_404(published_course(db.session, slug))
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    require_button()
     progress.enroll(db.session, current_user.id, course)
     [row] = progress.learner_courses(db.session, current_user.id, [course])
     db.session.commit()
@@ -100,7 +99,8 @@ def module(slug, key):
 def mark_done(slug, key):
     course = or_404(published_course(db.session, slug))
     module = or_404(module_of(course, key))
-    if not EmptyForm().validate_on_submit() or module.has_quiz:
+    require_button()
+    if module.has_quiz:
         abort(400)
     progress.complete_module(db.session, current_user.id, module)
     db.session.commit()
@@ -115,7 +115,8 @@ def mark_done(slug, key):
 def start_quiz(slug, key):
     course = or_404(published_course(db.session, slug))
     module = or_404(module_of(course, key))
-    if not EmptyForm().validate_on_submit() or not module.has_quiz:
+    require_button()
+    if not module.has_quiz:
         abort(400)
     try:
         attempt = quiz.start(db.session, current_user.id, module)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
-from lms.core.web import audit, or_404, signed_in
+from lms.core.web import audit, or_404, require_button, signed_in
 from lms.learning.catalogue import published_course, published_courses
 from lms.mandatory import assignments, bp
 from lms.mandatory.forms import AssignmentForm
@@ -56,8 +56,7 @@ def revoke_assignment(assignment_id):
     assignment = or_404(db.session.get(Assignment, assignment_id))
     if assignment.revoked_at or not assignments.visible_to(g.scope, assignment):
         abort(404)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    require_button()
     assignments.revoke(db.session, assignment)
     audit("assignment_revoked", assignment.course.slug, assignment=assignment.id)
     db.session.commit()

@@ -138,7 +138,8 @@ def plan(session: Session, table: list[tuple[int, list]],
             diff.append("opd")
         if diff:
             result.updated.append((row["nip"], diff))
-            row["changed"], row["reach"] = True, bool({"opd", "employment_type", "active"} & set(diff))
+            row["changed"] = True
+            row["reach"] = bool({"opd", "employment_type", "active"} & set(diff))
         else:
             result.unchanged += 1
     if result.problems:
@@ -313,8 +314,8 @@ def apply(session: Session, rows: list[dict], result: Plan, by: Employee | None 
 
 
 def _values(row: dict) -> tuple:
-    return (row["name"], row["email"] or None, row["position"], row["employment_type"], row["active"],
-            row["opd_id"])
+    return (row["name"], row["email"] or None, row["position"], row["employment_type"],
+            row["active"], row["opd_id"])
 
 
 def _created_at(session: Session, moment):

@@ -10,7 +10,7 @@ from lms.core import mail
 from lms.core.database import writing
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
-from lms.core.web import allows_upload, external_url, or_404, reads_first, signed_in
+from lms.core.web import allows_upload, external_url, or_404, reads_first, require_button, signed_in
 from lms.core.web import audit as _audit
 from lms.models import Employee, RoleGrant
 from lms.org import tree
@@ -86,8 +86,7 @@ def admin_password_link(nip):
 @bp.route("/admin/peran/<nip>/buka-kunci", methods=["POST"])
 def unlock(nip):
     """Forget an account's failed logins, so its owner can try again at once."""
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    require_button()
     throttle.clear(db.session, nip)
     _audit("login_unlocked", nip)
     db.session.commit()
@@ -98,8 +97,7 @@ def unlock(nip):
 @bp.route("/admin/peran/<id:grant_id>/cabut", methods=["POST"])
 def revoke_role(grant_id):
     role_grant = or_404(db.session.get(RoleGrant, grant_id))
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    require_button()
     nip = role_grant.employee.nip
     try:
         what = {"role": role_grant.role, "opd": role_grant.opd.code if role_grant.opd else None}
@@ -151,8 +149,7 @@ def _password_link_page(person: Employee, back: str, scope=None):
         abort(404)
     if not roles.may_manage(signed_in(), person, scope):
         abort(403)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    require_button()
     token = passwords.make_token(current_app.config["SECRET_KEY"], person)
     link = external_url("auth.set_password", token=token)
     nip, email = person.nip, person.email

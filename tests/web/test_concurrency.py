@@ -100,19 +100,19 @@ def test_parallel_starts_of_a_one_attempt_quiz_make_one_attempt(app, db, people,
 
 
 class CountingChecks:
-    """Wraps the login view's password check: how many passwords were really checked."""
+    """Wraps the login's password check: how many passwords were really checked."""
 
     def __init__(self, monkeypatch):
         import threading
 
-        import lms.auth.views as views
-        self.count, self._lock, real = 0, threading.Lock(), views.check_password_hash
+        import lms.auth.signin as signin
+        self.count, self._lock, real = 0, threading.Lock(), signin.check_password_hash
 
         def counted(stored, password):
             with self._lock:
                 self.count += 1
             return real(stored, password)
-        monkeypatch.setattr(views, "check_password_hash", counted)
+        monkeypatch.setattr(signin, "check_password_hash", counted)
 
 
 def parallel_logins(app, attempts, address="10.20.30.40"):

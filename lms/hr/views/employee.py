@@ -7,7 +7,7 @@ from sqlalchemy import select
 from lms.core import clock
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
-from lms.core.web import audit, or_404, signed_in
+from lms.core.web import audit, or_404, require_button, signed_in
 from lms.hr import bp
 from lms.hr.forms import ExternalTrainingForm
 from lms.learning import jp, progress
@@ -92,8 +92,7 @@ def proof(record_id):
 @bp.route("/pelatihan/<id:record_id>/hapus", methods=["POST"])
 def delete_training(record_id):
     record = _record_or_404(record_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    require_button()
     nip = record.employee.nip
     audit("training_removed", nip, title=record.title, jp=record.jp)
     jp.delete_external(db.session, record)

@@ -15,8 +15,8 @@ from lms.core.extensions import db
 from lms.core.web import signed_in
 from lms.studio import bp, course_for_editing, drafts, module_text
 from lms.studio.forms import (
-    QUESTION_TYPE_LABELS,
     OPTION_ROWS,
+    QUESTION_TYPE_LABELS,
     CourseForm,
     FileTextForm,
     ModuleForm,

@@ -9,7 +9,7 @@ from lms.content.tree import from_archive
 from lms.core import bounds
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
-from lms.core.web import audit, signed_in
+from lms.core.web import audit, require_button, signed_in
 from lms.studio import bp, course_for_editing, diff, drafts, publish
 from lms.studio.forms import PublishForm
 from lms.studio.views.courses import url_base
@@ -104,8 +104,7 @@ def restore(slug, number):
     """Put an old revision in the draft; the owner reviews it and publishes."""
     course = course_for_editing(slug)
     revision = _revision_or_404(course, number)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    require_button()
     if drafts.state(db.session, course).dirty and not request.form.get("ganti"):
         flash(_("The draft has changes that are not published. Tick the box to replace "
                 "them with revision %(n)d.", n=number), "error")
