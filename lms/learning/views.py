@@ -17,16 +17,12 @@ from lms.core import clock, numbers
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.core.web import or_404, require_button, signed_in
-from lms.learning import bp, jp, progress, quiz
+from lms.learning import bp, history, progress, quiz
 from lms.learning.catalogue import module_of, neighbours, published_course, published_courses
 from lms.models import (
     Asset,
-    Enrollment,
-    ExternalTraining,
-    JpYear,
     ModuleProgress,
     QuizAttempt,
-    Transfer,
 )
 
 IMAGE_MIMES = frozenset(IMAGE_TYPES.values())
@@ -43,12 +39,10 @@ def dashboard():
                      key=lambda r: (r.status == progress.COMPLETED,
                                     -r.enrollment.started_at.timestamp()))
     others = [r for r in rows if r.enrollment is None and r.course.id not in shown]
-    year = clock.today().year
-    total, target = jp.total(db.session, current_user.id, year), \
-        current_app.config["JP_TARGET_PER_YEAR"]
+    standing = history.jp_standing(db.session, current_user.id, clock.today().year,
+                                   current_app.config["JP_TARGET_PER_YEAR"])
     return render_template("learning/dashboard.html", mandatory=mandatory, mine=started,
-                           others=others, year=year, jp_total=total, jp_target=target,
-                           jp_percent=jp.percent_of_target(total, target), form=EmptyForm())
+                           others=others, jp=standing, form=EmptyForm())
 
 
 @bp.route("/katalog")
@@ -221,15 +215,5 @@ def my_data():
     """What Melek holds about the signed-in person (UU 27/2022): their record and their
     training history, and nobody else's."""
     me = signed_in()
-    enrollments = list(db.session.scalars(
-        select(Enrollment).where(Enrollment.employee_id == me.id)
-        .order_by(Enrollment.started_at.desc())))
-    external = list(db.session.scalars(
-        select(ExternalTraining).where(ExternalTraining.employee_id == me.id)
-        .order_by(ExternalTraining.end_date.desc())))
-    years = list(db.session.scalars(select(JpYear).where(JpYear.employee_id == me.id)
-                                    .order_by(JpYear.year.desc())))
-    transfers = list(db.session.scalars(select(Transfer).where(Transfer.employee_id == me.id)
-                                        .order_by(Transfer.at.desc())))
-    return render_template("learning/my_data.html", me=me, enrollments=enrollments,
-                           external=external, years=years, transfers=transfers)
+    return render_template("learning/my_data.html", me=me,
+                           history=history.of(db.session, me.id))

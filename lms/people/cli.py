@@ -7,7 +7,6 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from lms.core import audit
 from lms.core.cli import stop_if
 from lms.core.database import writing
 from lms.core.extensions import db
@@ -39,11 +38,7 @@ def import_employees(file, dry_run, deactivate_missing):
         click.echo(_("change %(code)s: %(fields)s", code=nip, fields=", ".join(fields)))
     for nip in result.deactivated:
         click.echo(_("deactivate %(nip)s", nip=nip))
-    click.echo(_("%(created)d to create, %(updated)d to update (%(moved)d moved), "
-                 "%(deactivated)d to deactivate, %(unchanged)d unchanged.",
-                 created=len(result.created), updated=len(result.updated),
-                 moved=len(result.moved), deactivated=len(result.deactivated),
-                 unchanged=result.unchanged))
+    click.echo(str(roster.describe(result)))
     if dry_run or not result.changes:
         db.session.rollback()
         click.echo(_("Dry run: nothing was changed.") if dry_run
@@ -51,9 +46,7 @@ def import_employees(file, dry_run, deactivate_missing):
         return
     with writing(db.session), \
             click.progressbar(length=len(rows), label=_("Importing")) as bar:
-        roster.apply(db.session, rows, result, on_progress=bar.update)
-        audit.record(db.session, "import_employees", target=file,
-                     details=roster.summary(result))
+        roster.apply_and_audit(db.session, rows, result, source=file, on_progress=bar.update)
         db.session.commit()
     click.echo(_("Applied."))
 

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
-from lms.core import cells, clock
+from lms.core import audit, cells, clock
 from lms.mandatory import assignments, counts
 from lms.models import Employee, Opd, Transfer
 from lms.org.scope import hr_scope
@@ -249,6 +249,25 @@ def summary(result: Plan) -> dict:
     return {"created": len(result.created), "updated": len(result.updated),
             "moved": len(result.moved), "deactivated": len(result.deactivated),
             "kept": len(result.kept), "unchanged": result.unchanged}
+
+
+def describe(result: Plan) -> str:
+    """The one-line account of a plan, for the page and the command line alike."""
+    return _l("%(created)d to create, %(updated)d to update (%(moved)d moved), "
+              "%(deactivated)d to deactivate, %(unchanged)d unchanged.",
+              created=len(result.created), updated=len(result.updated),
+              moved=len(result.moved), deactivated=len(result.deactivated),
+              unchanged=result.unchanged)
+
+
+def apply_and_audit(session: Session, rows: list[dict], result: Plan, *, source: str,
+                    by: Employee | None = None, address: str = "",
+                    on_progress: Callable[[int], None] = lambda n: None) -> None:
+    """`apply` and its audit row, inside the caller's `database.writing` block; the
+    caller commits. The browser and the command line import through here."""
+    apply(session, rows, result, by=by, on_progress=on_progress)
+    audit.record(session, "import_employees", actor=by, target=source,
+                 details=summary(result), address=address)
 
 
 BATCH = 10000  # rows per executemany: the progress bar moves, memory stays flat

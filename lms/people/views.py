@@ -127,15 +127,11 @@ def _import_page(back_endpoint: str):
                                        by=importer)
             if request.form.get("action") == "apply" and not result.problems:
                 with writing(db.session):  # the lock only now, for the writing
-                    roster.apply(db.session, rows, result, by=importer)
-                    _audit("import_employees", upload.filename or "",
-                           **roster.summary(result))
+                    roster.apply_and_audit(db.session, rows, result,
+                                           source=upload.filename or "", by=importer,
+                                           address=request.remote_addr or "")
                     db.session.commit()
-                flash(_("%(created)d to create, %(updated)d to update (%(moved)d moved), "
-                        "%(deactivated)d to deactivate, %(unchanged)d unchanged.",
-                        created=len(result.created), updated=len(result.updated),
-                        moved=len(result.moved), deactivated=len(result.deactivated),
-                        unchanged=result.unchanged) + " " + _("Applied."), "success")
+                flash(str(roster.describe(result)) + " " + _("Applied."), "success")
                 return redirect(url_for(back_endpoint))
             db.session.rollback()
     return render_template("people/import_employees.html", form=form, result=result)

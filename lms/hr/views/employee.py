@@ -10,9 +10,9 @@ from lms.core.forms import EmptyForm
 from lms.core.web import audit, or_404, require_button, signed_in
 from lms.hr import bp
 from lms.hr.forms import ExternalTrainingForm
-from lms.learning import jp, progress
+from lms.learning import history, jp, progress
 from lms.learning.catalogue import published_courses
-from lms.models import ExternalTraining, Requirement, Transfer
+from lms.models import ExternalTraining, Requirement
 from lms.org.scope import employee_in
 from lms.people import roles
 
@@ -36,24 +36,16 @@ def employee(nip):
             db.session.commit()
             flash(_("Training recorded."), "success")
             return redirect(url_for(".employee", nip=nip))
-    year = clock.today().year
     due = dict(db.session.execute(select(Requirement.course_id, Requirement.due_date).where(
         Requirement.employee_id == person.id)).all())
     rows = progress.learner_courses(db.session, person.id, published_courses(db.session))
     courses = [r for r in rows if r.enrollment is not None or r.course.id in due]
-    transfers = list(db.session.scalars(select(Transfer).where(
-        Transfer.employee_id == person.id).order_by(Transfer.at.desc())))
-    records = list(db.session.scalars(select(ExternalTraining).where(
-        ExternalTraining.employee_id == person.id).order_by(ExternalTraining.end_date.desc())))
-    total, target = jp.total(db.session, person.id, year), \
-        current_app.config["JP_TARGET_PER_YEAR"]
-    return render_template("hr/employee.html", person=person, form=form, year=year,
-                           jp_total=total, target=target,
-                           jp_percent=jp.percent_of_target(total, target), courses=courses,
-                           due=due, records=records, transfers=transfers,
+    standing = history.jp_standing(db.session, person.id, clock.today().year,
+                                   current_app.config["JP_TARGET_PER_YEAR"])
+    return render_template("hr/employee.html", person=person, form=form, jp=standing,
+                           courses=courses, due=due, history=history.of(db.session, person.id),
                            delete_form=EmptyForm(),
-                           may_make_link=roles.may_manage(
-                               signed_in(), person, g.scope))
+                           may_make_link=roles.may_manage(signed_in(), person, g.scope))
 
 
 def _proof(form: ExternalTrainingForm):
