@@ -29,6 +29,8 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 from flask_babel import lazy_gettext as _l
 
+from lms.core import files
+
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -63,16 +65,9 @@ def _extension(name: str) -> str:
 
 
 def sniff(data: bytes) -> str | None:
-    """The raster type the bytes really are, from their signature, or None."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+    """The raster image type the bytes really are, or None (a PDF is not an image)."""
+    kind = files.sniff(data)
+    return kind if kind and kind.startswith("image/") else None
 
 
 def check_image(name: str, data: bytes):

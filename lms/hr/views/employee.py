@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, g, make_response, redirect, render_
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from lms.core import clock
+from lms.core import clock, files
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.core.web import audit, or_404, require_button, signed_in
@@ -16,8 +16,7 @@ from lms.models import ExternalTraining, Requirement
 from lms.org.scope import employee_in
 from lms.people import roles
 
-MAGIC = {b"%PDF": ("application/pdf", "pdf"), b"\x89PNG": ("image/png", "png"),
-         b"\xff\xd8\xff": ("image/jpeg", "jpg")}
+PROOF_TYPES = ("application/pdf", "image/png", "image/jpeg")
 
 
 @bp.route("/pegawai/<nip>", methods=["GET", "POST"])
@@ -54,12 +53,11 @@ def _proof(form: ExternalTrainingForm):
     if not upload:
         return None
     data = upload.read()
-    kind = next((v for magic, v in MAGIC.items() if data.startswith(magic)), None)
-    if kind is None:
+    mime = files.sniff(data)
+    if mime not in PROOF_TYPES:
         form.proof.errors = [_("The file is not a real PDF, JPG or PNG.")]
         return False
-    mime, ext = kind
-    return f"bukti-pelatihan.{ext}", mime, data
+    return f"bukti-pelatihan.{files.EXTENSIONS[mime]}", mime, data
 
 
 def _record_or_404(record_id: int) -> ExternalTraining:
