@@ -34,6 +34,7 @@ from lms.demo.organisation import FIRST_NAMES, LAST_NAMES  # noqa: E402
 from lms.demo.seed import build_tree  # noqa: E402
 from lms.mandatory import assignments, counts
 from lms.models import Course, Employee, Enrollment, JpYear, Module, ModuleProgress, Opd, RoleGrant  # noqa: E402
+from lms.org import tree
 
 BATCH = 5000
 COURSES, MODULES, MANDATORY = 50, 4, 10
@@ -46,11 +47,8 @@ def grow_tree(session, nodes: dict) -> list[Opd]:
     for parent_code, label, count in extra:
         parent = nodes[parent_code]
         for i in range(count):
-            node = Opd(code=f"{parent_code}.B{i + 1:03d}", name=f"{label} {i + 1}",
-                       kind="unit", parent_id=parent.id, depth=parent.depth + 1)
-            session.add(node)
-            session.flush()
-            node.path = f"{parent.path}{node.id}/"
+            node = tree.create(session, code=f"{parent_code}.B{i + 1:03d}",
+                               name=f"{label} {i + 1}", kind="unit", parent=parent)
             nodes[node.code] = node
     return [n for code, n in nodes.items() if code != "TANGSEL"]
 

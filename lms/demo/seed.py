@@ -13,6 +13,7 @@ from lms.demo.quiz_history import QuizHistory
 from lms.learning import jp, progress
 from lms.mandatory import assignments
 from lms.models import Course, Employee, Opd, RoleGrant
+from lms.org import tree
 from lms.studio import ownership
 
 PASSWORD = "melek-demo"
@@ -41,19 +42,13 @@ def account_lines() -> list[tuple[str, str]]:
 
 
 def build_tree(session: Session) -> dict[str, Opd]:
-    city = Opd(code=CITY_CODE, name="Pemerintah Kota Tangerang Selatan", kind="kota")
-    session.add(city)
-    session.flush()
-    city.path = f"/{city.id}/"
+    city = tree.create(session, code=CITY_CODE, name="Pemerintah Kota Tangerang Selatan",
+                       kind="kota", parent=None)
     nodes = {CITY_CODE: city}
 
     def add(children, parent):
         for code, name, kind, grandchildren in children:
-            node = Opd(code=code, name=name, kind=kind, parent_id=parent.id,
-                       depth=parent.depth + 1)
-            session.add(node)
-            session.flush()
-            node.path = f"{parent.path}{node.id}/"
+            node = tree.create(session, code=code, name=name, kind=kind, parent=parent)
             nodes[code] = node
             add(grandchildren, node)
 

@@ -5,7 +5,8 @@ from pathlib import Path
 from werkzeug.security import generate_password_hash
 
 from lms.core.extensions import db as _db
-from lms.models import Employee, Opd, RoleGrant
+from lms.models import Employee, RoleGrant
+from lms.org import tree
 
 DATA = Path(__file__).parents[1] / "data"
 
@@ -18,13 +19,7 @@ FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
 
 def make_opd(code, name, kind="dinas", parent=None):
-    node = Opd(code=code, name=name, kind=kind, parent_id=parent.id if parent else None,
-               depth=parent.depth + 1 if parent else 0)
-    _db.session.add(node)
-    _db.session.flush()
-    node.path = f"{parent.path if parent else '/'}{node.id}/"
-    _db.session.flush()
-    return node
+    return tree.create(_db.session, code=code, name=name, kind=kind, parent=parent)
 
 
 def make_employee(nip, opd, name=None, roles=(), password=True, employment_type="pns"):
