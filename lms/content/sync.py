@@ -16,10 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.content import render, revisions
+from lms.content.images import IMAGE_TYPES
 from lms.content.parse import image_refs
 from lms.content.source import CourseSource, ModuleSource, Problem, QuestionSource
 from lms.content.tree import read_folder, tree_hash
-from lms.content.validate import IMAGE_TYPES, load, resolve_image
+from lms.content.validate import load, resolve_image
 from lms.core import clock
 from lms.learning import progress
 from lms.models import Asset, Course, Module, Question, QuestionVersion

@@ -5,7 +5,6 @@ from pathlib import Path, PurePosixPath
 
 from flask_babel import lazy_gettext as _l
 
-# IMAGE_TYPES and MAX_IMAGE_BYTES live in images.py; imported here for older callers too.
 from lms.content.images import IMAGE_TYPES, MAX_IMAGE_BYTES
 from lms.content.parse import _rel, course_dirs, image_refs, option, parse_course, unfenced_lines
 from lms.content.source import CourseSource, ModuleSource, Problem, QuestionSource

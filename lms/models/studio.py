@@ -16,8 +16,6 @@ from lms.models._types import UTCDateTime
 from lms.models.content import Course
 from lms.models.people import Employee
 
-SOURCES = ("files", "studio", "import", "restore")
-
 
 class CourseOwner(db.Model):
     __tablename__ = "course_owner"
@@ -39,7 +37,7 @@ class CourseRevision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"))
     number: Mapped[int] = mapped_column()
-    source: Mapped[str] = mapped_column(String(10))  # one of SOURCES
+    source: Mapped[str] = mapped_column(String(10))  # files, studio, import, restore
     message: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -75,10 +75,6 @@ def tree(draft: CourseDraft) -> Tree:
     return {f.path: f.data for f in draft.files}
 
 
-def read(draft: CourseDraft, path: str) -> bytes | None:
-    return next((f.data for f in draft.files if f.path == path), None)
-
-
 def write(session: Session, draft: CourseDraft, path: str, data: bytes | None,
           person: Employee, expected: str | None = None) -> None:
     """Store (or with data=None, delete) one file of a draft from open_draft. `expected`

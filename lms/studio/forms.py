@@ -12,8 +12,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from lms.content.images import MAX_IMAGE_BYTES
 from lms.content.tree import MAX_TREE_BYTES
-from lms.content.validate import LIMITS, MAX_IMAGE_BYTES
+from lms.content.validate import LIMITS
 from lms.core.forms import Form
 
 QUESTION_TYPE_LABELS = {"single": _l("One right answer"), "multiple": _l("Several right answers"),

@@ -34,3 +34,10 @@ def publish(client, slug, message="Perubahan", follow_redirects=False, **extra):
     fields = {"message": message, **extra}
     return post(client, f"/studio/{slug}/terbitkan", {f"terbit-{k}": v for k, v in fields.items()},
                 follow_redirects=follow_redirects)
+
+
+def draft_text(db, course, path) -> str | None:
+    """The text of one file of the course's draft, as saved."""
+    from lms.studio import drafts
+    data = next((f.data for f in drafts.get(db.session, course).files if f.path == path), None)
+    return None if data is None else data.decode()

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from lms.models import AttemptAnswer, QuizAttempt
 from tests.support.factories import make_employee
 from tests.support.http import fresh_client, logged_in, right_form, start_attempt, token
+from tests.support.studio import draft_text
 
 LEARNERS = 8
 
@@ -53,7 +54,7 @@ def test_same_attempt_submitted_in_parallel_is_graded_once(app, db, people, cour
 def test_owners_saving_one_file_at_once_never_overwrite_each_other(app, db, org, course):
     """Four co-owners press "Save" on the same module at the same moment, each from the
     version they opened: exactly one save lands, the others are told and keep their text."""
-    from lms.studio import drafts, ownership
+    from lms.studio import ownership
     from tests.support.studio import VERSION
     owners = [make_employee(f"1980010120100110{i:02d}", org["aptika"], roles=["trainer"])
               for i in range(4)]
@@ -73,7 +74,7 @@ def test_owners_saving_one_file_at_once_never_overwrite_each_other(app, db, org,
     assert codes == [200, 200, 200, 302]
     winner = next(i for i, r in enumerate(responses) if r.status_code == 302)
     db.session.expire_all()
-    saved = drafts.read(drafts.get(db.session, course), "02-penutup.md").decode()
+    saved = draft_text(db, course, "02-penutup.md")
     assert f"Versi pemilik {winner}" in saved
     for i, r in enumerate(responses):
         if i != winner:

@@ -15,7 +15,7 @@ from lms.models import (
     Question,
     QuizAttempt,
 )
-from tests.support.studio import edit_file, form_version, post, publish, switch_to
+from tests.support.studio import draft_text, edit_file, form_version, post, publish, switch_to
 from tests.support.xss import assert_safe_html
 
 QUESTION_URL = "/studio/dasar/modul/01-pengantar.md/soal/"
@@ -117,9 +117,8 @@ def test_two_owners_saving_the_same_file_never_overwrite(trainer, db):
     second = post(trainer, url, {"text": "---\ntitle: B\n---\n\nDua\n", "version": version})
     html = second.get_data(as_text=True)
     assert second.status_code == 200 and "Dua" in html  # the second text is still there
-    from lms.studio import drafts
     course = db.session.scalars(select(Course).filter_by(slug="dasar")).one()
-    assert b"Satu" in drafts.read(drafts.get(db.session, course), "02-penutup.md")
+    assert "Satu" in draft_text(db, course, "02-penutup.md")
 
 
 def test_new_course_with_two_modules_and_a_quiz(client, people, db):
@@ -196,9 +195,9 @@ def test_question_ids_stay_stable_and_new_ones_are_unique(trainer, db):
             "options-0-text": "a", "options-0-correct": "y", "options-1-text": "b",
             "options-1-correct": "y", "options-2-text": "c", "explanation": "Karena."}
     assert post(trainer, url, {**data, "version": form_version(trainer, url)}).status_code == 302
-    from lms.studio import drafts, module_text
+    from lms.studio import module_text
     course = db.session.scalars(select(Course).filter_by(slug="dasar")).one()
-    text = drafts.read(drafts.get(db.session, course), "01-pengantar.md").decode()
+    text = draft_text(db, course, "01-pengantar.md")
     keys = [q.key for q in module_text.read("01-pengantar.md", text).questions]
     assert keys == ["sandi-kuat", "kebiasaan-aman", "otp-bank", "singkatan-otp",
                     "mana-kata-sandi-terkuat"]

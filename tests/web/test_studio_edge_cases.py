@@ -11,7 +11,7 @@ from lms.content.sync import sync
 from lms.models import Course, Module, Question
 from lms.studio import drafts
 from tests.support.factories import DATA
-from tests.support.studio import edit_file, form_version, post, publish
+from tests.support.studio import draft_text, edit_file, form_version, post, publish
 
 QUESTION = "/studio/dasar/modul/01-pengantar.md/soal/"
 
@@ -19,7 +19,7 @@ QUESTION = "/studio/dasar/modul/01-pengantar.md/soal/"
 def _draft_text(db, path):
     course = db.session.scalars(select(Course).filter_by(slug="dasar")).one()
     db.session.expire_all()
-    return drafts.read(drafts.get(db.session, course), path).decode()
+    return draft_text(db, course, path)
 
 
 def test_a_file_whose_settings_cannot_be_read_is_only_edited_as_text(trainer, db):

@@ -5,8 +5,8 @@ from pathlib import PurePosixPath
 from flask import abort, make_response, render_template, request, url_for
 
 from lms.content import render
+from lms.content.images import IMAGE_TYPES
 from lms.content.tree import check_file
-from lms.content.validate import IMAGE_TYPES
 from lms.studio import bp, course_for_editing, preview
 from lms.studio.views.working import working_copy
 
