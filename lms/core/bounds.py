@@ -8,9 +8,8 @@ Anything outside is answered before it reaches the database, whose integers over
 
 from datetime import date
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.routing import IntegerConverter
 from wtforms.validators import ValidationError
 
@@ -47,10 +46,10 @@ def int_arg(args, name: str, default: int, low: int, high: int) -> int:
     if value == "":
         return default
     if not (value.isascii() and value.isdigit()) or len(value) > len(str(high)):
-        abort(404)
+        raise NotFound()
     number = int(value)
     if not low <= number <= high:
-        abort(404)
+        raise NotFound()
     return number
 
 
