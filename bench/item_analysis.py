@@ -1,9 +1,9 @@
-"""Time the studio's statistics pages (lms/item_analysis/) on generated answers: a quiz
+"""Time the studio's item-analysis pages (lms/studio/analysis/) on generated answers: a quiz
 of 10 questions (8 drawn per attempt), every learner's first attempt and a retake for
 30% of them, learners spread over 25 OPDs. Prints medians; asserts nothing.
 
-    .venv/bin/python bench/analysis.py [--learners 5000] [--runs 7]
-    .venv/bin/python bench/analysis.py --database-url postgresql+psycopg://...
+    .venv/bin/python bench/item_analysis.py [--learners 5000] [--runs 7]
+    .venv/bin/python bench/item_analysis.py --database-url postgresql+psycopg://...
       (an empty database: its tables are created, and dropped at the end)
 """
 

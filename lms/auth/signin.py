@@ -1,6 +1,6 @@
 """Checking a login: the throttle, the password and the audit log, in one transaction.
-The view only reads the form, commits and answers; the same rules will hold for every
-other way in (a directory login goes through `refused` and `succeed` too)."""
+`authenticate` does all of it; the view only reads the form, commits and answers. Another
+way in (a directory login) would take the same throttle and audit steps."""
 
 import secrets
 from dataclasses import dataclass

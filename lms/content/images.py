@@ -1,7 +1,7 @@
 """What an image a trainer supplies must be before Melek stores and serves it.
 
-Images come from course folders today and from browser uploads and course zips soon; all
-of them pass `check_image`. The rules:
+Images come from course folders, studio uploads and course zips; all of them pass
+`check_image`. The rules:
 
 - the name ends in one of IMAGE_TYPES (PNG, JPEG, GIF, SVG, WebP) and the file is at
   most MAX_IMAGE_BYTES (2 MB);
@@ -16,7 +16,7 @@ of them pass `check_image`. The rules:
   presentation attributes) has no @import, expression(), javascript: or url() except
   "#id" and raster data: URLs.
 
-Served images also carry a sandbox CSP and nosniff (see learn.asset); these checks are
+Served images also carry a sandbox CSP and nosniff (see learning.asset); these checks are
 the first line, so a bad file is refused with a plain-language message before it is
 stored at all.
 """

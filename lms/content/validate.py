@@ -15,7 +15,7 @@ COURSE_KEYS = {"title", "summary", "jp", "version", "published", "order"}
 MODULE_KEYS = {"title", "id", "minutes", "quiz"}
 QUIZ_KEYS = {"pass_mark", "attempts", "shuffle", "draw"}
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-# Whole numbers the studio's forms allow too (author/forms.py); past them an integer column,
+# Whole numbers the studio's forms allow too (studio/forms.py); past them an integer column,
 # or a learner's JP summed over a year, would overflow in the database.
 LIMITS = {"jp": (0, 100), "minutes": (0, 600), "attempts": (0, 100),
           "order": (-DB_INT_MAX, DB_INT_MAX)}

@@ -1,5 +1,5 @@
-"""Demo quiz history: submitted attempts with answers, so the trainers' statistics pages
-(lms/item_analysis.py) have something to show.
+"""Demo quiz history: submitted attempts with answers, so the trainers' item-analysis pages
+(lms/studio/analysis/) have something to show.
 
 A small item-response model, all from one seeded RNG: each learner has an ability, each
 question a difficulty and a slope, and P(right) = 1 / (1 + exp(-slope (ability -

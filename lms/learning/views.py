@@ -201,7 +201,7 @@ def asset(sha, name):
         disposition = "attachment"
     # safe_name leaves only [a-z0-9-.]: nothing can break out of the quotes.
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"  # web.py sets it too
+    response.headers["X-Content-Type-Options"] = "nosniff"  # core/web.py sets it too
     # Content-addressed: the URL changes when the image does.
     response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
     # An SVG opened on its own must not run script in our origin.

@@ -1,4 +1,4 @@
-"""Published course content, as synced from `courses/` (and later the studio).
+"""Published course content, as synced from `courses/` or published in the studio.
 
 Rows are never deleted once learners may have touched them: a module or question that
 leaves the source gets `retired_at` and drops out of what learners see, while attempts

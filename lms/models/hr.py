@@ -45,9 +45,9 @@ class AssignmentMember(db.Model):
 
 class Requirement(db.Model):
     """Derived from assignments: this employee must finish this course by `due_date`
-    (the earliest of the assignments that reach them). Rebuilt by lms.assignments whenever
-    an assignment or an employee changes; `opd_id` copies the employee's OPD so a report
-    reads one OPD's requirements through an index."""
+    (the earliest of the assignments that reach them). Rebuilt by lms.mandatory.assignments
+    whenever an assignment or an employee changes; `opd_id` copies the employee's OPD so a
+    report reads one OPD's requirements through an index."""
 
     __tablename__ = "requirement"
     __table_args__ = (Index("ix_requirement_opd_course", "opd_id", "course_id"),

@@ -26,8 +26,9 @@ class Enrollment(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     jp_awarded: Mapped[int | None] = mapped_column()
-    # Kept in step by lms.progress (and recounted when a sync changes the modules), so
-    # reports and exports read them instead of aggregating module progress per row.
+    # Kept in step by lms.learning.progress (and recounted when a sync changes the
+    # modules), so reports and exports read them instead of aggregating module progress
+    # per row.
     modules_done: Mapped[int] = mapped_column(default=0, server_default="0")
     score: Mapped[int | None] = mapped_column()  # average of best quiz scores
 

@@ -146,7 +146,7 @@ def test_the_import_refuses_each_code_the_form_refuses(client, runner, db, org, 
     form = client.post("/admin/opd/baru", data={
         "csrf_token": token, "code": code, "name": "Unit Baru", "kind": "unit",
         "parent": "TANGSEL"})
-    if "\x00" in code:  # refused before any form reads it (lms/web.py)
+    if "\x00" in code:  # refused before any form reads it (lms/core/web.py)
         assert form.status_code == 400
     else:
         assert form.status_code == 200 and 'class="field-error"' in form.get_data(as_text=True)

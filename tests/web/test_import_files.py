@@ -45,7 +45,7 @@ def xlsx_bytes(rows, cached: dict | None = None, numbers: tuple = ()) -> bytes:
             if item.filename == "xl/worksheets/sheet1.xml":
                 text = data.decode()
                 for ref, (kind, value) in (cached or {}).items():
-                    text, count = re.subn(rf'<c r="{ref}"><f>(.*?)</f><v ?/>(</v>)?</c>',
+                    text, count = re.subn(rf'<c r="{ref}"><f>(.*?)</f>(?:<v ?/>|<v></v>)?</c>',
                                           rf'<c r="{ref}" t="{kind}"><f>\1</f><v>{value}</v></c>',
                                           text)
                     assert count == 1, ref

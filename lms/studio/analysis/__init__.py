@@ -51,7 +51,7 @@ Decisions (also in docs/decisions.md, "Item analysis"):
 """
 
 
-# The public names, re-exported so callers keep writing `item_analysis.module_stats`.
+# The public names, re-exported so callers write `analysis.module_stats`.
 from lms.studio.analysis.course import course_stats, quiz_summaries
 from lms.studio.analysis.figures import (
     FLAGS,

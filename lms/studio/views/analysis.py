@@ -1,5 +1,5 @@
 """Learning analytics pages (item analysis) for a course's owners: aggregate figures
-only, never a learner's name, NIP or individual answers (see lms/item_analysis/)."""
+only, never a learner's name, NIP or individual answers (see lms/studio/analysis/)."""
 
 from flask import abort, render_template
 from flask_babel import format_decimal
