@@ -71,6 +71,15 @@ def from_environment(instance_path: str) -> dict:
         "COURSES_DIR": os.environ.get("COURSES_DIR", str(ROOT / "courses")),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "JP_TARGET_PER_YEAR": int(os.environ.get("JP_TARGET_PER_YEAR", "20")),
+        # A PKCS#12 key to sign certificate PDFs with (docs/operations.md); `lms demo`
+        # makes a self-signed one at the default path on a development machine.
+        "CERTIFICATE_SIGNING_P12": os.environ.get(
+            "CERTIFICATE_SIGNING_P12", str(instance / "certificate-signing.p12")),
+        "CERTIFICATE_SIGNING_PASSWORD": os.environ.get("CERTIFICATE_SIGNING_PASSWORD", ""),
+        # /verifikasi: codes that match nothing, per address, before a pause.
+        "VERIFY_MAX_MISSES_PER_ADDRESS": int(os.environ.get(
+            "VERIFY_MAX_MISSES_PER_ADDRESS", "20")),
+        "VERIFY_WINDOW_MINUTES": int(os.environ.get("VERIFY_WINDOW_MINUTES", "15")),
         # Login throttling (docs/operations.md): counted in the database, so every
         # worker and host sees the same numbers.
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(os.environ.get(

@@ -58,6 +58,7 @@ def app(tmp_path_factory):
         "COURSES_DIR": str(DATA / "courses"),
         "LMS_ENV": "test",
         "PUBLIC_BASE_URL": "http://localhost",
+        "CERTIFICATE_SIGNING_P12": "",  # unsigned unless a test gives a key
     })
     app.test_client_class = IsolatedClient
     with app.app_context():

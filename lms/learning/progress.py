@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from lms.certificates import issue as certificates
 from lms.core import clock, numbers
 from lms.learning import jp
 from lms.mandatory import counts
@@ -140,6 +141,7 @@ def _maybe_complete_course(session: Session, employee_id: int, course: Course,
             enrollment.completed_at = at
             enrollment.jp_awarded = course.jp
         jp.credit(session, employee_id, clock.year_of(at), course.jp)
+        certificates.issue(session, enrollment)
 
 
 def module_counts(session: Session, employee_id: int,

@@ -1,6 +1,12 @@
 """Tables by area. Import from here: `from lms.models import Employee`."""
 
 from lms.models.audit import AuditEvent
+from lms.models.certificates import (
+    Certificate,
+    CertificateSettings,
+    Transcript,
+    VerificationMiss,
+)
 from lms.models.content import Asset, Course, Module, Question, QuestionVersion
 from lms.models.hr import (
                  Assignment,
@@ -17,9 +23,10 @@ from lms.models.people import Employee, LoginAttempt, LoginSession, RoleGrant, T
 from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFile
 
 __all__ = [
-    "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Course",
+    "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Certificate",
+    "CertificateSettings", "Course",
     "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "DraftFile", "Employee",
     "Enrollment", "ExternalTraining", "JpYear", "LoginAttempt", "LoginSession", "Module",
     "ModuleProgress", "Opd", "OpdChange", "Question", "QuestionVersion", "QuizAttempt",
-    "Requirement", "RoleGrant", "Transfer",
+    "Requirement", "RoleGrant", "Transcript", "Transfer", "VerificationMiss",
 ]

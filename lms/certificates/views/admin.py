@@ -1,0 +1,1 @@
+"""Admins: the organiser, the signing official, the number pattern and the images."""

@@ -1,0 +1,1 @@
+"""HR: the SIASN downloads for an OPD and year, and revoking a certificate."""

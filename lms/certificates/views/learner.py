@@ -1,0 +1,55 @@
+"""A learner's own certificates and yearly JP transcripts."""
+
+from flask import current_app, make_response, render_template
+from sqlalchemy import select
+
+from lms.certificates import bp, issue, pdf, settings, transcripts
+from lms.core import bounds, clock
+from lms.core.extensions import db
+from lms.core.web import logs_on_get, or_404, signed_in
+from lms.learning import history
+from lms.models import Certificate
+
+
+def pdf_response(document: bytes, filename: str):
+    response = make_response(document)
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def certificate_filename(cert: Certificate) -> str:
+    return f"sertifikat-{cert.nip}-{cert.course.slug}.pdf"
+
+
+@bp.route("/sertifikat")
+def mine():
+    me = signed_in()
+    certificates = list(db.session.scalars(
+        select(Certificate).where(Certificate.employee_id == me.id)
+        .order_by(Certificate.completed_on.desc(), Certificate.id.desc())))
+    years = [y.year for y in history.of(db.session, me.id).years]
+    this_year = clock.today().year
+    if this_year not in years:
+        years.insert(0, this_year)
+    return render_template("certificates/mine.html", certificates=certificates, years=years)
+
+
+@bp.route("/sertifikat/<code>.pdf")
+def download(code):
+    cert = or_404(db.session.scalars(select(Certificate).where(
+        Certificate.code == code, Certificate.employee_id == signed_in().id)).first())
+    return pdf_response(cert.pdf, certificate_filename(cert))
+
+
+@bp.route("/sertifikat/rekap-jp-<int(fixed_digits=4):year>.pdf")
+@logs_on_get  # a new snapshot is stored
+def transcript(year):
+    if not bounds.FIRST_DAY.year <= year <= bounds.LAST_DAY.year:
+        return or_404(None)
+    chosen = settings.current(db.session)
+    record = transcripts.snapshot(db.session, signed_in(), year,
+                                  current_app.config["JP_TARGET_PER_YEAR"], chosen.organiser)
+    db.session.commit()
+    document = pdf.transcript(record, issue.verification_url(record.code))
+    return pdf_response(document, f"rekap-jp-{year}-{record.nip}.pdf")
