@@ -59,3 +59,9 @@ def render(cert: Certificate, chosen) -> None:
     if signer is not None:
         document = signing.sign(document, signer, f"Sertifikat Melek {cert.number}")
     cert.pdf, cert.signed = document, signer is not None
+
+
+def codes_by_course(session: Session, employee_id: int) -> dict[int, str]:
+    """{course id: certificate code} of one person's certificates, for links."""
+    return dict(session.execute(select(Certificate.course_id, Certificate.code).where(
+        Certificate.employee_id == employee_id)).all())

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from lms.certificates import issue
 from lms.content.images import IMAGE_TYPES, safe_name
 from lms.core import clock, numbers
 from lms.core.extensions import db
@@ -42,13 +43,15 @@ def dashboard():
     standing = history.jp_standing(db.session, current_user.id, clock.today().year,
                                    current_app.config["JP_TARGET_PER_YEAR"])
     return render_template("learning/dashboard.html", mandatory=mandatory, mine=started,
-                           others=others, jp=standing, form=EmptyForm())
+                           others=others, jp=standing, form=EmptyForm(),
+                           certificates=issue.codes_by_course(db.session, current_user.id))
 
 
 @bp.route("/katalog")
 def catalogue():
     rows = progress.learner_courses(db.session, current_user.id, published_courses(db.session))
-    return render_template("learning/catalogue.html", rows=rows, form=EmptyForm())
+    return render_template("learning/catalogue.html", rows=rows, form=EmptyForm(),
+                           certificates=issue.codes_by_course(db.session, current_user.id))
 
 
 @bp.route("/kursus/<slug>")
@@ -58,7 +61,8 @@ def course(slug):
     done = progress.completed_module_ids(db.session, current_user.id,
                                          [m.id for m in course.current_modules])
     return render_template("learning/course.html", course=course, row=row, done=done,
-                           form=EmptyForm())
+                           form=EmptyForm(),
+                           certificates=issue.codes_by_course(db.session, current_user.id))
 
 
 @bp.route("/kursus/<slug>/mulai", methods=["POST"])
@@ -178,7 +182,8 @@ def result(attempt_id):
                            course=course, following=following, attempts_left=left,
                            reviewed=reviewed, right=sum(r.correct for r in reviewed),
                            needed=numbers.needed_right(len(reviewed), module.pass_mark),
-                           form=EmptyForm())
+                           form=EmptyForm(),
+                           certificates=issue.codes_by_course(db.session, current_user.id))
 
 
 @bp.route("/aset/<sha>/<name>")
