@@ -4,7 +4,7 @@ for a while, so nobody can try codes in bulk."""
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from lms.certificates import codes
@@ -31,19 +31,20 @@ def refused(session: Session, address: str, *, max_misses: int, window_minutes: 
     return misses >= max_misses
 
 
-def find(session: Session, typed: str, address: str) -> Certificate | Transcript | None:
-    """The document with this code, or None (and the miss is counted)."""
+def find(session: Session, typed: str, address: str,
+         window_minutes: int) -> Certificate | Transcript | None:
+    """The document with this code, or None (and the miss is counted; the address's
+    misses older than the window are forgotten, so the table stays small)."""
     code = codes.normalise(typed)
     found = None
     if code is not None:
         found = session.scalars(select(Certificate).where(Certificate.code == code)).first() \
             or session.scalars(select(Transcript).where(Transcript.code == code)).first()
     if found is None:
-        session.add(VerificationMiss(address=address[:ADDRESS_LENGTH]))
+        address = address[:ADDRESS_LENGTH]
+        session.execute(delete(VerificationMiss).where(
+            VerificationMiss.address == address,
+            VerificationMiss.at < clock.now() - timedelta(minutes=window_minutes)))
+        session.add(VerificationMiss(address=address))
         session.flush()
     return found
-
-
-def forget_old_misses(session: Session, window_minutes: int) -> None:
-    session.execute(VerificationMiss.__table__.delete().where(
-        VerificationMiss.at < clock.now() - timedelta(minutes=window_minutes)))

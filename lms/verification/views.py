@@ -29,7 +29,7 @@ def show(code):
         db.session.commit()
         return render_template("verification/paused.html",
                                minutes=config["VERIFY_WINDOW_MINUTES"]), 429, HEADERS
-    found = lookup.find(db.session, code, address)
+    found = lookup.find(db.session, code, address, config["VERIFY_WINDOW_MINUTES"])
     db.session.commit()
     if found is None:
         return render_template("verification/unknown.html", typed=code[:40]), 404, HEADERS
