@@ -82,9 +82,11 @@ def certificate(cert, url: str, signature: bytes | None = None,
     _line(pdf, "telah menyelesaikan kursus", 12, height=8)
     _line(pdf, cert.course_title, 18, bold=True, height=9)
     minutes = cert.jp * JP_MINUTES
-    _line(pdf, f"di Melek, pelatihan literasi digital Pemerintah Kota Tangerang Selatan, "
-               f"dengan beban belajar {cert.jp} JP ({minutes} menit), "
-               f"{day(cert.started_on)} sampai {day(cert.completed_on)}.", 11, height=6)
+    when = (f"pada {day(cert.completed_on)}" if cert.started_on == cert.completed_on
+            else f"{day(cert.started_on)} sampai {day(cert.completed_on)}")
+    _line(pdf, "di Melek, pelatihan literasi digital Pemerintah Kota Tangerang Selatan,", 11,
+          height=6)
+    _line(pdf, f"dengan beban belajar {cert.jp} JP ({minutes} menit), {when}.", 11, height=6)
     _line(pdf, f"Penyelenggara: {cert.organiser}", 11, height=6)
     # The signing official, bottom right.
     pdf.set_font(FONT, "", 11)
