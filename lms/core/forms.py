@@ -11,7 +11,7 @@ class _FormMessages:
     WTForms ships catalogues for many languages but not Indonesian, so Flask-WTF's
     built-in i18n (WTF_I18N_ENABLED) would show them in English here. This provider, the
     hook WTForms documents for it (Meta.get_translations), looks in our catalogue first
-    (where WTFORMS_MESSAGES below are translated) and then in WTForms' own."""
+    (where core.i18n.WTFORMS_MESSAGES are translated) and then in WTForms' own."""
 
     def gettext(self, string):
         translated = get_translations().ugettext(string)

@@ -86,7 +86,10 @@ def _refuse_nul():
 
 
 def _template_data():
-    return {"language_names": LANGUAGE_NAMES, "current_locale": str(get_locale()),
+    # The area a page belongs to is the first part of its path (/studio, /laporan,
+    # /admin): the menu marks it, whichever feature serves the page.
+    return {"area": request.path.split("/")[1] if request else "",
+            "language_names": LANGUAGE_NAMES, "current_locale": str(get_locale()),
             "employment_types": EMPLOYMENT_TYPE_LABELS}
 
 

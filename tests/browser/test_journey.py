@@ -49,6 +49,21 @@ def test_learner_journey(phone: Page, live_server, people, course):
     expect(page.get_by_text("Berikutnya: Penutup")).to_be_visible()
     check_page(page, "06-kemajuan")
 
+    page.get_by_role("link", name=re.compile("Lanjutkan")).first.click()
+    page.get_by_role("button", name="Tandai modul ini selesai").click()
+    page.get_by_role("navigation", name="Menu utama").get_by_role(
+        "link", name="Sertifikat").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sertifikat saya")
+    check_page(page, "07-sertifikat-saya")
+    href = page.get_by_role("link", name=re.compile("Unduh sertifikat")).get_attribute("href")
+    code = href.removeprefix("/sertifikat/").removesuffix(".pdf")
+    stranger = page.context.browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    stranger.goto(live_server + "/verifikasi/")
+    check_page(stranger, "08-verifikasi")
+    stranger.goto(live_server + "/verifikasi/" + code)
+    expect(stranger.locator(".verdict-valid")).to_contain_text("Sah")
+    check_page(stranger, "09-verifikasi-sah")
+
 
 def test_journey_works_without_javascript(phone_without_js: Page, live_server, people,
                                           course):
@@ -62,6 +77,19 @@ def test_journey_works_without_javascript(phone_without_js: Page, live_server, p
     page.get_by_role("button", name="Tandai modul ini selesai").click()
     page.goto(live_server + "/")
     expect(page.get_by_text("Kursus selesai. 2 JP tercatat.")).to_be_visible()
+
+    # The certificate, downloaded from the dashboard and checked logged out (no script
+    # anywhere) by its code, typed.
+    href = page.get_by_role("link", name=re.compile("Unduh sertifikat")).get_attribute("href")
+    download = page.request.get(live_server + href)
+    assert download.headers["content-type"] == "application/pdf"
+    assert download.body().startswith(b"%PDF-")
+    code = href.removeprefix("/sertifikat/").removesuffix(".pdf")
+    stranger = page.context.browser.new_context(java_script_enabled=False).new_page()
+    stranger.goto(live_server + "/verifikasi/")
+    stranger.get_by_label("Kode").fill(code.lower())
+    stranger.get_by_role("button", name="Periksa").click()
+    expect(stranger.locator(".verdict-valid")).to_contain_text("Sah")
 
 
 def test_hr_pages_are_accessible(phone: Page, live_server, db, org, people, course, frozen):

@@ -1,4 +1,5 @@
 import io
+import re
 
 from sqlalchemy import func, select
 
@@ -321,3 +322,28 @@ def test_three_hundred_rows_five_errors_then_fixed_then_nothing_changed(client, 
     assert db.session.scalars(select(Transfer)).one().employee_id == mover.id
     assert progress.completed_module_ids(db.session, mover.id,
                                          [course.current_modules[1].id])
+
+
+def test_the_menu_marks_the_area_of_every_page(app, people):
+    """People's pages live under /admin and /laporan like the features around them."""
+    from lms.core.extensions import db
+    from tests.support.http import logged_in
+    admin = make_employee("196501011990031009", people["learner"].opd, roles=["admin"])
+    db.session.commit()
+    current = re.compile(r'<a href="([^"]+)" aria-current="page">')
+    pages = {logged_in(app, admin.nip): {"/admin/peran": "/admin/opd",
+                                         "/admin/pegawai/impor": "/admin/opd",
+                                         "/admin/audit": "/admin/opd"},
+             logged_in(app, people["hr_city"].nip): {"/laporan/impor-pegawai": "/laporan/",
+                                                     "/laporan/penugasan": "/laporan/"}}
+    for client, urls in pages.items():
+        for url, menu in urls.items():
+            html = client.get(url).get_data(as_text=True)
+            assert menu in current.findall(html), url
+    html = logged_in(app, admin.nip).get("/admin/pegawai/impor").get_data(as_text=True)
+    assert 'class="breadcrumb"' in html
+
+
+def test_an_options_request_to_a_closed_page_is_refused_not_a_crash(client):
+    for url in ("/admin/opd", "/laporan/", "/studio/", "/admin/peran", "/laporan/penugasan"):
+        assert client.open(url, method="OPTIONS").status_code in (401, 403, 302), url
