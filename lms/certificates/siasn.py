@@ -5,16 +5,16 @@ docs/siasn.md gives the mapping and what HR fills in by hand.
 
 Both are read while the response streams, in constant memory whatever the number of
 certificates: the CSV rows come from the database in batches, and the zip is written
-forwards into a buffer emptied after every file, with a few PDFs in memory at a time."""
+forwards (lms.certificates.zipstream) with a few PDFs in memory at a time."""
 
 import re
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lms.certificates import zipstream
 from lms.certificates.register import selection
 from lms.models import Certificate, Course, Employee
 
@@ -27,6 +27,7 @@ COLUMNS = ["nipBaru", "namaKursus", "institusiPenyelenggara", "jumlahJam", "nomo
 SIASN_DATE = "%d-%m-%Y"
 CSV_BATCH = 2000
 PDF_BATCH = 25  # PDFs in memory at once (each some tens of KB)
+ID_BATCH = 1000
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -57,52 +58,24 @@ def csv_rows(session: Session, where, year: int) -> Iterator[list]:
 
 
 def pdf_entries(session: Session, where, year: int) -> Iterator[tuple[str, date, bytes]]:
-    """(file name, completion date, PDF) per certificate, in NIP order. The ids are read
-    first (small, and sorted without dragging the PDFs through the sort); the PDFs are
-    then fetched a batch at a time."""
-    ids = list(session.scalars(_in_order(selection(where, year).add_columns(Certificate.id))))
-    for start in range(0, len(ids), PDF_BATCH):
-        batch = ids[start:start + PDF_BATCH]
+    """(file name, completion date, PDF) per certificate, in NIP order. The ids come
+    sorted in a stream of their own (the PDFs are not dragged through the sort); each
+    batch's PDFs are then fetched beside it, so a few PDFs are in memory at a time."""
+    ids = session.connection().execution_options(yield_per=ID_BATCH).execute(
+        _in_order(selection(where, year).add_columns(Certificate.id)))
+    for batch in ids.partitions(PDF_BATCH):
+        wanted = [r.id for r in batch]
         rows = {r.id: r for r in session.execute(
             select(Certificate.id, Employee.nip, Course.slug, Certificate.completed_on,
                    Certificate.pdf)
             .join(Employee, Employee.id == Certificate.employee_id)
             .join(Course, Course.id == Certificate.course_id)
-            .where(Certificate.id.in_(batch)))}
-        for cert_id in batch:
+            .where(Certificate.id.in_(wanted)))}
+        for cert_id in wanted:
             r = rows.pop(cert_id)
             yield pdf_name(r.nip, r.slug), r.completed_on, r.pdf
 
 
-class _Drain:
-    """A file that only goes forwards (zipfile then writes data descriptors instead of
-    seeking back), holding what was written until `take()` hands it over."""
-
-    def __init__(self) -> None:
-        self._parts: list[bytes] = []
-
-    def write(self, data) -> int:
-        self._parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def take(self) -> bytes:
-        data = b"".join(self._parts)
-        self._parts.clear()
-        return data
-
-
-def zip_chunks(entries: Iterable[tuple[str, date, bytes]]) -> Iterator[bytes]:
-    """A zip of `entries`, as the bytes of one file after another, then the directory.
-    PDFs are already compressed, so they are stored as they are (and stay byte for byte
-    what Melek serves)."""
-    sink = _Drain()
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as archive:
-        for name, day, data in entries:
-            info = zipfile.ZipInfo(name, date_time=(day.year, day.month, day.day, 0, 0, 0))
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-            yield sink.take()
-    yield sink.take()
+def zip_chunks(session: Session, where, year: int) -> Iterator[bytes]:
+    """The zip of the PDFs (lms.certificates.zipstream: forwards, constant memory)."""
+    return zipstream.chunks(pdf_entries(session, where, year))

@@ -86,7 +86,7 @@ def siasn_csv(year):
 @logs_on_get
 def pdf_zip(year):
     node = _node()
-    chunks = siasn.zip_chunks(siasn.pdf_entries(db.session, _where(node), _checked_year(year)))
+    chunks = siasn.zip_chunks(db.session, _where(node), _checked_year(year))
     audit("export", "sertifikat-pdf", format="zip", opd=_label(node), tahun=year)
     db.session.commit()
     name = f"melek-sertifikat-{_label(node)}-{year}.zip"
