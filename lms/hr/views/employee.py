@@ -4,6 +4,7 @@ from flask import abort, current_app, flash, g, make_response, redirect, render_
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from lms.certificates import register as certificates
 from lms.core import clock, files
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
@@ -17,6 +18,7 @@ from lms.org.scope import employee_in
 from lms.people import roles
 
 PROOF_TYPES = ("application/pdf", "image/png", "image/jpeg")
+REVOKE_ENDPOINTS = {"hr": "certificates.hr_revoke", "admin": "certificates.admin_revoke"}
 
 
 @bp.route("/pegawai/<nip>", methods=["GET", "POST"])
@@ -44,6 +46,9 @@ def employee(nip):
     return render_template("hr/employee.html", person=person, form=form, jp=standing,
                            courses=courses, due=due, history=history.of(db.session, person.id),
                            delete_form=EmptyForm(),
+                           certificates=certificates.held_by(db.session, person.id),
+                           revoke_endpoint=REVOKE_ENDPOINTS.get(
+                               certificates.revoker(g.scope, signed_in())),
                            may_make_link=roles.may_manage(signed_in(), person, g.scope))
 
 
