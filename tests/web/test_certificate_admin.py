@@ -76,8 +76,17 @@ def test_admin_home_links_to_the_settings(as_admin):
     assert f'href="{URL}"' in as_admin.get("/admin/").get_data(as_text=True)
 
 
-def test_page_shows_the_next_number_from_the_pattern(as_admin, db, people, course, frozen):
-    frozen.move_to(datetime.fromisoformat("2026-12-02T09:00:00+07:00"))
+def at(frozen, moment, client, admin):
+    """The clock moved first, then logged in (a session cookie from the future would not
+    be accepted)."""
+    frozen.move_to(datetime.fromisoformat(moment))
+    assert login(client, admin.nip).status_code == 302
+    return client
+
+
+def test_page_shows_the_next_number_from_the_pattern(client, admin, db, people, course,
+                                                     frozen):
+    as_admin = at(frozen, "2026-12-02T09:00:00+07:00", client, admin)
     html = as_admin.get(URL).get_data(as_text=True)
     assert "00001/MELEK/BKPSDM/XII/2026" in html
     assert 'value="BKPSDM Kota Tangerang Selatan"' in html  # the defaults, before a save
@@ -157,9 +166,9 @@ def test_images_are_stored_printed_and_removable(as_admin, db, people, course):
     assert 'name="remove_signature"' not in as_admin.get(URL).get_data(as_text=True)
 
 
-def test_new_settings_reach_new_certificates_and_never_issued_ones(as_admin, db, people,
+def test_new_settings_reach_new_certificates_and_never_issued_ones(client, admin, db, people,
                                                                    course, frozen):
-    frozen.move_to(datetime.fromisoformat("2026-12-02T09:00:00+07:00"))
+    as_admin = at(frozen, "2026-12-02T09:00:00+07:00", client, admin)
     save(as_admin)
     first = complete(people["learner"], course)
     before = (first.number, first.signer_name, first.pdf)
