@@ -22,6 +22,8 @@ class _KeptKeySigner(signers.SimpleSigner):
     the time signing takes (bench/certificate_pdf.py). This one decodes it once. Other
     mechanisms than RSA PKCS#1 v1.5 and ECDSA take pyHanko's own path."""
 
+    reserved: int | None = None  # bytes for the signature in the PDF, once known
+
     @cached_property
     def _key(self):
         return serialization.load_der_private_key(self.signing_key.dump(), password=None)
@@ -68,7 +70,20 @@ def sign(pdf: bytes, signer, reason: str) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(field_name=FIELD, reason=reason,
                                         location="Tangerang Selatan")
-    return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+    # pyHanko sizes the space for the signature with a dry-run signature each time; with
+    # one key and no timestamp server the size never changes, so the first one's
+    # (pyHanko's estimate with its 50% margin) is kept for the next.
+    reserved = getattr(signer, "reserved", None)
+    signed = signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=reserved).getvalue()
+    if reserved is None and isinstance(signer, _KeptKeySigner):
+        signer.reserved = _reserved_in(signed)
+    return signed
+
+
+def _reserved_in(signed: bytes) -> int:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    (signature,) = PdfFileReader(io.BytesIO(signed)).embedded_signatures
+    return 2 * len(signature.sig_object.raw_get("/Contents"))  # hex digits
 
 
 def make_demo_key(path: Path, now) -> None:

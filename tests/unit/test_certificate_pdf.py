@@ -67,12 +67,15 @@ def test_signed_certificate_has_a_valid_intact_signature(app, db, org, people, c
     monkeypatch.setitem(app.config, "CERTIFICATE_SIGNING_P12", str(key))
     _settings(db, org)
     cert = complete(people["learner"], course)
+    # The second is signed into the space the first one's signature measured.
+    later = complete(people["other"], course)
 
-    assert cert.signed
-    status = signature_status(cert.pdf, key)
-    assert status.intact and status.valid and status.trusted
-    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    assert status.bottom_line
+    for signed in (cert, later):
+        assert signed.signed
+        status = signature_status(signed.pdf, key)
+        assert status.intact and status.valid and status.trusted
+        assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+        assert status.bottom_line
     # Signing keeps what the certificate says and where its QR leads.
     assert "Dasar Uji" in pdf_text(cert.pdf)
     assert qr_codes(cert.pdf) == [f"{app.config['PUBLIC_BASE_URL']}/verifikasi/{cert.code}"]
