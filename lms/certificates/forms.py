@@ -56,7 +56,9 @@ class CertificateSettingsForm(Form):
     signer_name = StringField(_l("Name of the signing official"), filters=[_strip],
                               validators=[DataRequired(), Length(max=200)])
     signer_nip = StringField(_l("NIP of the signing official (optional)"),
-                             filters=[_digits_only], validators=[
+                             filters=[_digits_only],
+                             render_kw={"inputmode": "numeric", "autocomplete": "off"},
+                             validators=[
                                  Optional(), Regexp(r"^\d{18}$", message=_l(
                                      "A NIP has 18 digits."))])
     signer_position = StringField(_l("Position of the signing official"), filters=[_strip],

@@ -196,3 +196,10 @@ def test_sample_certificate_shows_the_saved_settings(as_admin, db):
     text = pdf_text(response.data)
     assert "CONTOH" in text and "Drs. Ahmad Fauzi" in text and "Kepala BKPSDM" in text
     assert db.session.scalar(select(func.count(Certificate.id))) == 0
+
+
+def test_what_admins_type_is_shown_as_text(as_admin, db):
+    payload = '<script>alert("x")</script>'
+    assert save(as_admin, organiser=payload, signer_name=payload).status_code == 302
+    html = as_admin.get(URL).get_data(as_text=True)
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
