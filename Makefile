@@ -21,6 +21,7 @@ setup: $(VENV)/.installed translations instance/secret_key
 	$(FLASK) db upgrade
 	$(FLASK) lms sync-courses
 	$(FLASK) lms demo
+	$(FLASK) lms issue-certificates
 
 test: $(VENV)/.dev-installed translations
 	$(BIN)/pytest

@@ -3,6 +3,7 @@ features that own them."""
 
 import click
 
+from lms.certificates import cli as certificates
 from lms.content import cli as content
 from lms.demo import cli as demo
 from lms.org import cli as org
@@ -14,6 +15,6 @@ def lms():
     pass
 
 
-for feature in (content, demo, org, people):
+for feature in (certificates, content, demo, org, people):
     for command in feature.COMMANDS:
         lms.add_command(command)

@@ -3,20 +3,56 @@
 its verification page are the proof."""
 
 import io
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ec import ECDSA
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
+from pyhanko.sign.general import get_pyca_cryptography_hash
 
 FIELD = "Melek"
+
+
+class _KeptKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner decodes (and checks) its private key for every signature,
+    twice per PDF (a dry run sizes the signature): some 30 ms each for RSA-2048, most of
+    the time signing takes (bench/certificate_pdf.py). This one decodes it once. Other
+    mechanisms than RSA PKCS#1 v1.5 and ECDSA take pyHanko's own path."""
+
+    reserved: int | None = None  # bytes for the signature in the PDF, once known
+
+    @cached_property
+    def _key(self):
+        return serialization.load_der_private_key(self.signing_key.dump(), password=None)
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        try:
+            mechanism = self.get_signature_mechanism_for_digest(
+                digest_algorithm).signature_algo
+        except ValueError:
+            mechanism = None
+        digest = get_pyca_cryptography_hash(digest_algorithm)
+        if mechanism == "rsassa_pkcs1v15":
+            return self._key.sign(data, PKCS1v15(), digest)
+        if mechanism == "ecdsa":
+            return self._key.sign(data, ECDSA(digest))
+        return super().sign_raw(data, digest_algorithm)
 
 
 @cache
 def _signer(path: str, mtime: float, password: str | None):
     # Cached per file and modification time: a replaced key is read again.
-    return signers.SimpleSigner.load_pkcs12(path, passphrase=password.encode()
-                                            if password else None)
+    loaded = signers.SimpleSigner.load_pkcs12(path, passphrase=password.encode()
+                                              if password else None)
+    if loaded is None:
+        return None
+    return _KeptKeySigner(signing_cert=loaded.signing_cert, signing_key=loaded.signing_key,
+                          cert_registry=loaded.cert_registry,
+                          signature_mechanism=loaded.signature_mechanism,
+                          prefer_pss=loaded.prefer_pss)
 
 
 def signer_from(config):
@@ -34,7 +70,20 @@ def sign(pdf: bytes, signer, reason: str) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(field_name=FIELD, reason=reason,
                                         location="Tangerang Selatan")
-    return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+    # pyHanko sizes the space for the signature with a dry-run signature each time; with
+    # one key and no timestamp server the size never changes, so the first one's
+    # (pyHanko's estimate with its 50% margin) is kept for the next.
+    reserved = getattr(signer, "reserved", None)
+    signed = signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=reserved).getvalue()
+    if reserved is None and isinstance(signer, _KeptKeySigner):
+        signer.reserved = _reserved_in(signed)
+    return signed
+
+
+def _reserved_in(signed: bytes) -> int:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    (signature,) = PdfFileReader(io.BytesIO(signed)).embedded_signatures
+    return 2 * len(signature.sig_object.raw_get("/Contents"))  # hex digits
 
 
 def make_demo_key(path: Path, now) -> None:

@@ -1,6 +1,7 @@
 """`flask --app app lms demo | accounts`: demo data for a local site."""
 
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -8,6 +9,8 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from lms.certificates import signing
+from lms.core import clock
 from lms.core.database import write_intent
 from lms.core.extensions import db
 from lms.demo.seed import PASSWORD, account_lines, seed_demo
@@ -27,10 +30,25 @@ def demo(employees, seed):
     if db.session.scalar(select(func.count(Employee.id))):
         click.echo(_("The database already has employees; demo data not added."))
         return
-    with write_intent():
-        with click.progressbar(length=employees, label=_("Creating employees")) as bar:
-            seed_demo(db.session, employees, seed, on_progress=bar.update)
-        db.session.commit()
+    config = current_app.config
+    key = config.get("CERTIFICATE_SIGNING_P12") or ""
+    # The seeded completions' certificates are made unsigned: signing hundreds would add
+    # a second or more per hundred to every demo set-up, for papers nobody checks.
+    config["CERTIFICATE_SIGNING_P12"] = ""
+    try:
+        with write_intent():
+            with click.progressbar(length=employees, label=_("Creating employees")) as bar:
+                seed_demo(db.session, employees, seed, on_progress=bar.update)
+            db.session.commit()
+    finally:
+        config["CERTIFICATE_SIGNING_P12"] = key
+    if key and not Path(key).exists():
+        # A self-signed key, so certificates earned by clicking through the demo are
+        # signed as in production (with a key nobody trusts).
+        signing.make_demo_key(Path(key), clock.now())
+        Path(key).chmod(0o600)
+        click.echo(_("Demo signing key written to %(path)s (self-signed, for the demo "
+                     "only).", path=key))
     click.echo(_("Demo data ready. See the accounts with: flask --app app lms accounts"))
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from lms.certificates import settings as certificate_settings
 from lms.core import clock
 from lms.demo.organisation import FIRST_NAMES, LAST_NAMES, POSITIONS, TREE
 from lms.demo.quiz_history import QuizHistory
@@ -20,6 +21,10 @@ PASSWORD = "melek-demo"
 CITY_CODE = "TANGSEL"
 EXTERNAL_TITLES = ["Bimbingan teknis SIPD", "Pelatihan pelayanan prima",
                    "Diklat kearsipan dinamis", "Webinar keamanan siber"]
+# A fictional signing official: the demo's certificates print these.
+CERTIFICATE_SIGNER = {"organiser": "BKPSDM Kota Tangerang Selatan",
+                      "signer_name": "Dr. Ratna Wulandari, S.Sos., M.Si.",
+                      "signer_nip": "197203151998032004", "signer_position": "Kepala BKPSDM"}
 # The demo trainer owns these; an admin can add owners in the studio.
 TRAINER_COURSES = ("sisumaker", "literasi-digital-dasar", "waspada-phishing")
 
@@ -98,6 +103,9 @@ def seed_demo(session: Session, count: int, seed: int, on_progress=None) -> None
         people.append(employee)
         on_progress(1)
     session.flush()
+    # Before any progress, so the certificates seeded below print the signing official.
+    certificate_settings.save(session, people[4], **CERTIFICATE_SIGNER,
+                              number_pattern=certificate_settings.DEFAULT_PATTERN)
     # Quiz history has its own RNG, so the rest of the demo stays as it was.
     history = QuizHistory(seed)
     history.prepare(courses)
