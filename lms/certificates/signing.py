@@ -2,7 +2,9 @@
 (CERTIFICATE_SIGNING_P12 and CERTIFICATE_SIGNING_PASSWORD). Without one, the QR code and
 its verification page are the proof."""
 
+import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -74,10 +76,23 @@ def sign(pdf: bytes, signer, reason: str) -> bytes:
     # one key and no timestamp server the size never changes, so the first one's
     # (pyHanko's estimate with its 50% margin) is kept for the next.
     reserved = getattr(signer, "reserved", None)
-    signed = signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=reserved).getvalue()
+    signed = _outside_any_event_loop(lambda: signers.sign_pdf(
+        writer, meta, signer=signer, bytes_reserved=reserved)).getvalue()
     if reserved is None and isinstance(signer, _KeptKeySigner):
         signer.reserved = _reserved_in(signed)
     return signed
+
+
+def _outside_any_event_loop(work):
+    """pyHanko's sign_pdf runs asyncio.run(), which refuses to start inside a running
+    event loop (an async server, or a Playwright session in the tests): then it runs in a
+    thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(work).result()
 
 
 def _reserved_in(signed: bytes) -> int:

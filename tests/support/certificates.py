@@ -3,6 +3,7 @@ HTTP as a learner does (either issues the certificate), and reading a PDF back: 
 text, its QR code, its signature."""
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 from pypdf import PdfReader
 from pyzbar import pyzbar
@@ -62,7 +63,10 @@ def signature_status(document: bytes, p12_path):
     (signature,) = reader.embedded_signatures
     trusted = x509.Certificate.load(cert.public_bytes(Encoding.DER))
     context = ValidationContext(trust_roots=[trusted])
-    return validate_pdf_signature(signature, context)
+    # In a thread of its own: pyHanko runs asyncio.run(), refused beside the event loop
+    # a browser test's Playwright session leaves in this one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(validate_pdf_signature, signature, context).result()
 
 
 def pass_first_module(client, db):
