@@ -20,8 +20,9 @@ run: setup
 setup: $(VENV)/.installed translations instance/secret_key
 	$(FLASK) db upgrade
 	$(FLASK) lms sync-courses
-	$(FLASK) lms demo
-	$(FLASK) lms issue-certificates
+	@# Certificates print their check address: the one `make run` serves.
+	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(FLASK) lms demo
+	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(FLASK) lms issue-certificates
 
 test: $(VENV)/.dev-installed translations
 	$(BIN)/pytest

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import segno
 from babel.dates import format_date
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 
 from lms.certificates.codes import shown
 from lms.core import clock
@@ -54,8 +54,21 @@ def _image(pdf: FPDF, data: bytes | None, x: float, y: float, h: float) -> None:
         pdf.image(io.BytesIO(data), x=x, y=y, h=h)
 
 
-def _line(pdf: FPDF, text: str, size: float, bold: bool = False, height: float | None = None):
-    pdf.set_font(FONT, "B" if bold else "", size)
+def _line(pdf: FPDF, text: str, size: float, bold: bool = False, height: float | None = None,
+          smallest: float | None = None):
+    """A centred line. With `smallest`, the size shrinks (down to `smallest`) until the
+    text fits on one line, so a long name or title never pushes the text into the QR code
+    and the signature below; only past that does it wrap."""
+    style = "B" if bold else ""
+    if smallest is not None:
+        width = pdf.epw - 2
+        while size > smallest:
+            pdf.set_font(FONT, style, size)
+            if pdf.get_string_width(text) <= width:
+                break
+            size -= 1
+        height = size * 0.5
+    pdf.set_font(FONT, style, size)
     pdf.multi_cell(0, height or size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
 
 
@@ -75,19 +88,19 @@ def certificate(cert, url: str, signature: bytes | None = None,
     _line(pdf, f"Nomor: {cert.number}", 11, height=7)
     pdf.ln(4)
     _line(pdf, "diberikan kepada", 12, height=8)
-    _line(pdf, cert.name, 24, bold=True, height=12)
+    _line(pdf, cert.name, 24, bold=True, smallest=12)
     _line(pdf, f"NIP {nip_shown(cert.nip)}", 12, height=7)
-    _line(pdf, " · ".join(p for p in (cert.position, cert.opd_name) if p), 12, height=7)
+    _line(pdf, " · ".join(p for p in (cert.position, cert.opd_name) if p), 12, smallest=8)
     pdf.ln(4)
     _line(pdf, "telah menyelesaikan kursus", 12, height=8)
-    _line(pdf, cert.course_title, 18, bold=True, height=9)
+    _line(pdf, cert.course_title, 18, bold=True, smallest=10)
     minutes = cert.jp * JP_MINUTES
     when = (f"pada {day(cert.completed_on)}" if cert.started_on == cert.completed_on
             else f"{day(cert.started_on)} sampai {day(cert.completed_on)}")
     _line(pdf, "di Melek, pelatihan literasi digital Pemerintah Kota Tangerang Selatan,", 11,
           height=6)
     _line(pdf, f"dengan beban belajar {cert.jp} JP ({minutes} menit), {when}.", 11, height=6)
-    _line(pdf, f"Penyelenggara: {cert.organiser}", 11, height=6)
+    _line(pdf, f"Penyelenggara: {cert.organiser}", 11, smallest=8)
     # The signing official, bottom right.
     pdf.set_font(FONT, "", 11)
     pdf.set_xy(175, 150)
@@ -104,8 +117,8 @@ def certificate(cert, url: str, signature: bytes | None = None,
     # The proof, bottom left.
     _qr(pdf, url, 22, 148, 38)
     pdf.set_xy(62, 160)
-    pdf.set_font(FONT, "", 9)
-    pdf.multi_cell(95, 4.5, f"Pindai kode QR atau buka\n{url}\nuntuk memeriksa keaslian "
+    pdf.set_font(FONT, "", 8)
+    pdf.multi_cell(110, 4.2, f"Pindai kode QR atau buka\n{url}\nuntuk memeriksa keaslian "
                             f"sertifikat ini.\nKode: {shown(cert.code)}", align="L")
     return bytes(pdf.output())
 
@@ -113,6 +126,7 @@ def certificate(cert, url: str, signature: bytes | None = None,
 def transcript(record, url: str) -> bytes:
     """`record` is a Transcript snapshot; `url` its verification address."""
     pdf = _document("P", record.made_at)
+    pdf.set_auto_page_break(True, margin=20)  # a long year's table runs onto more pages
     pdf.set_title(f"Rekap JP {record.year} {record.nip}")
     pdf.set_margins(18, 18, 18)
     pdf.set_y(18)
@@ -122,10 +136,11 @@ def transcript(record, url: str) -> bytes:
                f"{record.organiser}", 9, height=6)
     pdf.ln(4)
     widths = (10, 70, 50, 30, 14)
-    pdf.set_font(FONT, "B", 9)
-    pdf.set_fill_color(235, 235, 235)
+    pdf.set_font(FONT, "", 9)
+    headings = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
     with pdf.table(col_widths=widths, text_align=("RIGHT", "LEFT", "LEFT", "LEFT", "RIGHT"),
-                   line_height=5, first_row_as_headings=True) as table:
+                   line_height=5, first_row_as_headings=True,
+                   headings_style=headings) as table:
         table.row(("No", "Pelatihan", "Penyelenggara", "Selesai", "JP"))
         for i, (title, organiser, end, jp, _source) in enumerate(record.lines, start=1):
             table.row((str(i), title, organiser, day(date.fromisoformat(end)), str(jp)))
@@ -133,6 +148,7 @@ def transcript(record, url: str) -> bytes:
     pdf.set_font(FONT, "B", 11)
     pdf.multi_cell(0, 6, f"Jumlah: {record.total_jp} JP dari target {record.target_jp} JP "
                          f"per tahun.", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_auto_page_break(False)
     y = max(pdf.get_y() + 6, 230)
     if y > 250:
         pdf.add_page()

@@ -3,6 +3,7 @@
 Functions take model objects and flush; the caller commits.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,6 +18,7 @@ from lms.learning import jp
 from lms.mandatory import counts
 from lms.models import Course, Enrollment, Module, ModuleProgress, Requirement
 
+log = logging.getLogger(__name__)
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 OVERDUE = "overdue"  # mandatory, past its due date and not completed
 STATUSES = (NOT_STARTED, IN_PROGRESS, COMPLETED, OVERDUE)
@@ -141,7 +143,18 @@ def _maybe_complete_course(session: Session, employee_id: int, course: Course,
             enrollment.completed_at = at
             enrollment.jp_awarded = course.jp
         jp.credit(session, employee_id, clock.year_of(at), course.jp)
-        certificates.issue(session, enrollment)
+        _issue_certificate(session, enrollment)
+
+
+def _issue_certificate(session: Session, enrollment: Enrollment) -> None:
+    """The completion stands even if its certificate cannot be made now (a signing key
+    misconfigured, an image that will not draw): the error is logged and
+    `lms issue-certificates` makes the certificate later."""
+    try:
+        with session.begin_nested():
+            certificates.issue(session, enrollment)
+    except Exception:
+        log.exception("certificate for enrolment %s not issued", enrollment.id)
 
 
 def module_counts(session: Session, employee_id: int,

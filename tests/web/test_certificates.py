@@ -160,3 +160,21 @@ def test_the_yearly_transcript_is_a_checkable_snapshot(app, db, people, course):
 def test_nothing_is_issued_before_the_course_is_complete(app, db, people, course):
     pass_first_module(logged_in(app, people["learner"].nip), db)
     assert db.session.scalar(select(func.count(Certificate.id))) == 0
+
+
+def test_a_certificate_that_cannot_be_made_never_costs_the_completion(app, db, people,
+                                                                      course, tmp_path):
+    from lms.certificates import backfill
+    broken = tmp_path / "broken.p12"
+    broken.write_bytes(b"not a key")
+    app.config["CERTIFICATE_SIGNING_P12"] = str(broken)
+    try:
+        client = logged_in(app, people["learner"].nip)
+        finish_course(client, db)  # the learner's last step answers normally
+    finally:
+        app.config["CERTIFICATE_SIGNING_P12"] = ""
+    assert "Kursus selesai" in client.get("/").get_data(as_text=True)
+    assert certificates_of(db, people["learner"]) == []
+    assert backfill.issue_next(db.session, 10) == (1, 1)  # what issue-certificates does
+    db.session.commit()
+    assert len(certificates_of(db, people["learner"])) == 1

@@ -1,5 +1,7 @@
 """A learner's own certificates and yearly JP transcripts."""
 
+import re
+
 from flask import current_app, make_response, render_template
 from sqlalchemy import select
 
@@ -11,6 +13,11 @@ from lms.learning import history
 from lms.models import Certificate
 
 
+def _safe(part: str) -> str:
+    # NIPs of non-ASN staff are free text: only letters, digits and dashes reach a name.
+    return re.sub(r"[^A-Za-z0-9-]+", "-", part).strip("-") or "x"
+
+
 def pdf_response(document: bytes, filename: str):
     response = make_response(document)
     response.mimetype = "application/pdf"
@@ -19,7 +26,7 @@ def pdf_response(document: bytes, filename: str):
 
 
 def certificate_filename(cert: Certificate) -> str:
-    return f"sertifikat-{cert.nip}-{cert.course.slug}.pdf"
+    return f"sertifikat-{_safe(cert.nip)}-{cert.course.slug}.pdf"
 
 
 @bp.route("/sertifikat")
@@ -52,4 +59,4 @@ def transcript(year):
                                   current_app.config["JP_TARGET_PER_YEAR"], chosen.organiser)
     db.session.commit()
     document = pdf.transcript(record, issue.verification_url(record.code))
-    return pdf_response(document, f"rekap-jp-{year}-{record.nip}.pdf")
+    return pdf_response(document, f"rekap-jp-{year}-{_safe(record.nip)}.pdf")
