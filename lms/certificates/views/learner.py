@@ -9,8 +9,7 @@ from lms.certificates import bp, issue, pdf, settings, transcripts
 from lms.core import bounds, clock
 from lms.core.extensions import db
 from lms.core.web import logs_on_get, or_404, signed_in
-from lms.learning import history
-from lms.models import Certificate
+from lms.models import Certificate, JpYear
 
 
 def _safe(part: str) -> str:
@@ -35,7 +34,8 @@ def mine():
     certificates = list(db.session.scalars(
         select(Certificate).where(Certificate.employee_id == me.id)
         .order_by(Certificate.completed_on.desc(), Certificate.id.desc())))
-    years = [y.year for y in history.of(db.session, me.id).years]
+    years = list(db.session.scalars(select(JpYear.year).where(JpYear.employee_id == me.id)
+                                    .order_by(JpYear.year.desc())))
     this_year = clock.today().year
     if this_year not in years:
         years.insert(0, this_year)
