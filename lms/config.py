@@ -56,6 +56,17 @@ def _trusted_hosts(env: str, base_url: str) -> list[str] | None:
     return [urlsplit(base_url).hostname] if env == "production" else None
 
 
+def _days(value: str) -> tuple[int, ...]:
+    """"14,3" -> (14, 3): whole days before a due date, each 1-365."""
+    try:
+        days = tuple(sorted({int(v) for v in value.split(",") if v.strip()}, reverse=True))
+    except ValueError:
+        days = ()
+    if not days or not all(1 <= d <= 365 for d in days):
+        raise ConfigError(f"REMINDER_DAYS_BEFORE must be days like 14,3, not {value!r}")
+    return days
+
+
 def from_environment(instance_path: str) -> dict:
     env = os.environ.get("LMS_ENV", "development")
     instance = Path(instance_path)
@@ -95,6 +106,10 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "melek@localhost"),
+        # Deadline reminders (send-reminders): days before the due date, then every
+        # REMINDER_OVERDUE_EVERY days while overdue (docs/operations.md).
+        "REMINDER_DAYS_BEFORE": _days(os.environ.get("REMINDER_DAYS_BEFORE", "14,3")),
+        "REMINDER_OVERDUE_EVERY": max(1, int(os.environ.get("REMINDER_OVERDUE_EVERY", "7"))),
         "SESSION_COOKIE_SECURE": env == "production",
         "REMEMBER_COOKIE_SECURE": env == "production",
     }

@@ -8,7 +8,9 @@ today's date. A test that needs an exact moment asks for `frozen` and moves it.
 """
 
 import os
+import socket
 from datetime import datetime
+from email import message_from_bytes, policy
 
 import pytest
 import time_machine
@@ -166,3 +168,32 @@ def english(app):
     from flask_babel import force_locale
     with force_locale("en"):
         yield
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free port; `handler(envelope)` may sleep, check or refuse."""
+    from aiosmtpd.controller import Controller
+
+    received, servers = [], []
+
+    class Handler:
+        def __init__(self, on_data):
+            self.on_data = on_data
+
+        async def handle_DATA(self, server, session, envelope):
+            received.append(message_from_bytes(envelope.content, policy=policy.default))
+            return self.on_data(envelope) or "250 OK"
+
+    def start(on_data=lambda envelope: None):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        controller = Controller(Handler(on_data), hostname="127.0.0.1", port=port)
+        controller.start()
+        servers.append(controller)
+        return port
+
+    yield start, received
+    for controller in servers:
+        controller.stop()

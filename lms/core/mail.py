@@ -3,6 +3,7 @@ show the information on screen instead. Callers send after their commit: a slow 
 server must not hold the database (on SQLite, its one write lock) while it answers."""
 
 import smtplib
+from contextlib import contextmanager, suppress
 from email.message import EmailMessage
 
 from flask import current_app
@@ -16,19 +17,48 @@ def enabled() -> bool:
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
-def send(to: str, subject: str, body: str) -> None:
+def message(to: str, subject: str, body: str, html: str | None = None) -> EmailMessage:
+    """Plain text, and the same in simple HTML when `html` is given."""
+    msg = EmailMessage()
+    msg["From"] = current_app.config["MAIL_FROM"]
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg.set_content(body)
+    if html is not None:
+        msg.add_alternative(html, subtype="html")
+    return msg
+
+
+@contextmanager
+def connection():
+    """One SMTP session for many messages: `send(message)` within. A job sending
+    thousands must not open a connection per message."""
     cfg = current_app.config
-    message = EmailMessage()
-    message["From"] = cfg["MAIL_FROM"]
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(body)
     try:
-        with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=20) as smtp:
+        smtp = smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=20)
+    except OSError as exc:
+        raise MailError(str(exc)) from exc
+    try:
+        try:
             if cfg["MAIL_USE_TLS"]:
                 smtp.starttls()
             if cfg["MAIL_USERNAME"]:
                 smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
-            smtp.send_message(message)
-    except OSError as exc:  # refused, timed out, unreachable (SMTPException is an OSError)
-        raise MailError(str(exc)) from exc
+        except OSError as exc:
+            raise MailError(str(exc)) from exc
+
+        def send(msg: EmailMessage) -> None:
+            try:
+                smtp.send_message(msg)
+            except OSError as exc:  # refused, timed out (SMTPException is an OSError)
+                raise MailError(str(exc)) from exc
+
+        yield send
+    finally:
+        with suppress(OSError):
+            smtp.quit()
+
+
+def send(to: str, subject: str, body: str, html: str | None = None) -> None:
+    with connection() as deliver:
+        deliver(message(to, subject, body, html))

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -44,6 +45,18 @@ def course_status_sql(*, enrolled, completed, due_date, today: date):
     """The same decision over columns: `enrolled` and `completed` are SQL conditions."""
     return case((completed, COMPLETED), (due_date < today, OVERDUE),
                 (enrolled, IN_PROGRESS), else_=NOT_STARTED)
+
+
+def deadline_words(due: date, today: date) -> str:
+    """How far a due date is, as the learner's dashboard says it."""
+    days = (due - today).days
+    if days > 1:
+        return _("in %(days)d days", days=days)
+    if days == 1:
+        return _("tomorrow")
+    if days == 0:
+        return _("today")
+    return _("%(days)d days late", days=-days)
 
 
 def enroll(session: Session, employee_id: int, course: Course) -> Enrollment:

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from flask import (
     abort,
     current_app,
@@ -20,6 +22,7 @@ from lms.core.forms import EmptyForm
 from lms.core.web import or_404, require_button, signed_in
 from lms.learning import bp, history, progress, quiz
 from lms.learning.catalogue import module_of, neighbours, published_course, published_courses
+from lms.mandatory import assignments
 from lms.models import (
     Asset,
     ModuleProgress,
@@ -27,6 +30,7 @@ from lms.models import (
 )
 
 IMAGE_MIMES = frozenset(IMAGE_TYPES.values())
+NEW_DAYS = 14  # a mandatory course is marked new on the dashboard this long
 
 
 @bp.route("/")
@@ -42,9 +46,26 @@ def dashboard():
     others = [r for r in rows if r.enrollment is None and r.course.id not in shown]
     standing = history.jp_standing(db.session, current_user.id, clock.today().year,
                                    current_app.config["JP_TARGET_PER_YEAR"])
+    new = _new_for_me([r for r in mandatory if r.enrollment is None])
     return render_template("learning/dashboard.html", mandatory=mandatory, mine=started,
-                           others=others, jp=standing, form=EmptyForm(),
+                           others=others, jp=standing, form=EmptyForm(), new=new,
+                           next_due=mandatory[0] if mandatory else None,
+                           next_due_words=progress.deadline_words(mandatory[0].due_date,
+                                                                  clock.today())
+                           if mandatory else None,
                            certificates=issue.codes_by_course(db.session, current_user.id))
+
+
+def _new_for_me(not_started) -> set[int]:
+    """Mandatory courses not started that reached this learner in the last NEW_DAYS
+    (a new assignment, or a new employee: everything is new to them)."""
+    if not not_started:
+        return set()
+    since = clock.now() - timedelta(days=NEW_DAYS)
+    reached = assignments.first_reached(db.session, current_user.id)
+    joined = current_user.created_at
+    return {r.course.id for r in not_started
+            if max(reached.get(r.course.id, since), joined) >= since}
 
 
 @bp.route("/katalog")

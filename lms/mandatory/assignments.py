@@ -7,7 +7,7 @@ employee who falls under an assignment gets it without anyone acting.
 
 import re
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, exists, func, insert, or_, select, true
@@ -185,3 +185,13 @@ def _employees_from(session: Session, scope: Scope, text: str) -> tuple[list[int
     problems = [_l("Line %(line)d: NIP %(nip)s is not an active employee you may see.",
                    line=n, nip=nip) for nip, n in wanted.items() if nip not in found]
     return [e.id for e in found.values()], problems
+
+
+def first_reached(session: Session, employee_id: int) -> dict[int, datetime]:
+    """Per course mandatory for this employee: when the earliest live assignment that
+    reaches them was made (the learner's dashboard marks recent ones as new)."""
+    return dict(session.execute(
+        select(Assignment.course_id, func.min(Assignment.created_at))
+        .select_from(Assignment).join(Employee, Employee.id == employee_id)
+        .join(Opd, Opd.id == Employee.opd_id)
+        .where(_reaches()).group_by(Assignment.course_id)).all())

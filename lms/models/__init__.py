@@ -18,6 +18,7 @@ from lms.models.hr import (
                  Requirement,
 )
 from lms.models.learning import AttemptAnswer, Enrollment, ModuleProgress, QuizAttempt
+from lms.models.nudges import Digest, JobLease, Reminder
 from lms.models.org import Opd
 from lms.models.people import Employee, LoginAttempt, LoginSession, RoleGrant, Transfer
 from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFile
@@ -25,8 +26,9 @@ from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFil
 __all__ = [
     "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Certificate",
     "CertificateSettings", "Course",
-    "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "DraftFile", "Employee",
-    "Enrollment", "ExternalTraining", "JpYear", "LoginAttempt", "LoginSession", "Module",
-    "ModuleProgress", "Opd", "OpdChange", "Question", "QuestionVersion", "QuizAttempt",
-    "Requirement", "RoleGrant", "Transcript", "Transfer", "VerificationMiss",
+    "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "Digest", "DraftFile",
+    "Employee", "Enrollment", "ExternalTraining", "JobLease", "JpYear", "LoginAttempt",
+    "LoginSession", "Module", "ModuleProgress", "Opd", "OpdChange", "Question",
+    "QuestionVersion", "QuizAttempt",
+    "Reminder", "Requirement", "RoleGrant", "Transcript", "Transfer", "VerificationMiss",
 ]

@@ -3,9 +3,7 @@ PUBLIC_BASE_URL, never the Host header; set-password mail goes out after the com
 
 import io
 import re
-import socket
 import sqlite3
-from email import message_from_bytes
 
 import pytest
 from sqlalchemy import func, select, text
@@ -222,35 +220,6 @@ def test_expired_sessions_end_and_are_cleared_at_the_next_login(app, db, people,
 
 
 # --- 3. absolute links come from PUBLIC_BASE_URL ----------------------------------------
-
-@pytest.fixture
-def smtp_server():
-    """A real SMTP server on a free port; `handler(envelope)` may sleep, check or refuse."""
-    from aiosmtpd.controller import Controller
-
-    received, servers = [], []
-
-    class Handler:
-        def __init__(self, on_data):
-            self.on_data = on_data
-
-        async def handle_DATA(self, server, session, envelope):
-            received.append(message_from_bytes(envelope.content))
-            return self.on_data(envelope) or "250 OK"
-
-    def start(on_data=lambda envelope: None):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        controller = Controller(Handler(on_data), hostname="127.0.0.1", port=port)
-        controller.start()
-        servers.append(controller)
-        return port
-
-    yield start, received
-    for controller in servers:
-        controller.stop()
-
 
 def _from_evil_host(client) -> dict:
     """Headers of a request to this site carrying a forged Host. The test client picks

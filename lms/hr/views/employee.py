@@ -14,6 +14,7 @@ from lms.hr.forms import ExternalTrainingForm
 from lms.learning import history, jp, progress
 from lms.learning.catalogue import published_courses
 from lms.models import ExternalTraining, Requirement
+from lms.nudges import messages, reminders
 from lms.org.scope import employee_in
 from lms.people import roles
 
@@ -49,7 +50,10 @@ def employee(nip):
                            certificates=certificates.held_by(db.session, person.id),
                            revoke_endpoint=REVOKE_ENDPOINTS.get(
                                certificates.revoker(g.scope, signed_in())),
-                           may_make_link=roles.may_manage(signed_in(), person, g.scope))
+                           may_make_link=roles.may_manage(signed_in(), person, g.scope),
+                           reminders=reminders.of_employee(db.session, person.id),
+                           step_label=messages.step_label,
+                           message_states=messages.STATE_LABELS)
 
 
 def _proof(form: ExternalTrainingForm):

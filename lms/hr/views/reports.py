@@ -9,10 +9,11 @@ from lms.core import downloads
 from lms.core.clock import JAKARTA
 from lms.core.database import read_only, read_only_stream
 from lms.core.extensions import db
-from lms.core.web import audit, logs_on_get, or_404
+from lms.core.web import audit, external_url, logs_on_get, or_404
 from lms.hr import bp, chart, lists, queries
 from lms.hr.filters import OVERVIEW_SORTS, SORTS, Filters, parse
 from lms.learning.catalogue import published_course, published_courses
+from lms.nudges import share
 
 STATUS_CODES = {"not_started": "belum mulai", "in_progress": "berjalan",
                 "completed": "selesai", "overdue": "terlambat"}
@@ -33,6 +34,18 @@ def _frame(f: Filters):
     node = f.opd or g.scope.roots[0]
     trail = [a for a in queries.ancestors(db.session, node) if g.scope.contains(a)]
     return node, queries.children(db.session, node), trail
+
+
+def _place(node) -> str:
+    """What a shared message calls the part of the city it speaks of."""
+    if node is not None:
+        return node.name
+    return _("the whole city") if g.scope.city_wide else ", ".join(
+        r.name for r in g.scope.roots)
+
+
+def _home() -> str:
+    return external_url("learning.dashboard")
 
 
 def _pages(total: int) -> int:
@@ -58,9 +71,11 @@ def overview():
     f = _filters(OVERVIEW_SORTS)
     node, nodes, trail = _frame(f)
     courses, rows, columns, grand = _matrix(f, node, nodes)
+    shared = share.courses(_place(node), f.today, [(c.title, columns[c.id]) for c in courses],
+                           _home())
     return render_template("hr/overview.html", f=f, node=node, trail=trail,
                            courses=courses, rows=rows, columns=columns, grand=grand,
-                           all_courses=published_courses(db.session))
+                           all_courses=published_courses(db.session), share=shared)
 
 
 @bp.route("/kursus/<slug>")
@@ -74,8 +89,9 @@ def course(slug):
     boundaries = [datetime.combine(m, time(), JAKARTA) for m in months]
     cumulative = queries.completions_by_month(db.session, f.course, f, boundaries)
     labels = [m.strftime("%m") for m in months[:-1]]
+    shared = share.courses(_place(node), f.today, [(f.course.title, grand)], _home())
     return render_template("hr/course.html", f=f, node=node, trail=trail, rows=rows,
-                           grand=grand, chart=chart.bars(cumulative, labels),
+                           grand=grand, chart=chart.bars(cumulative, labels), share=shared,
                            months=list(zip(months, cumulative, strict=False)))
 
 
@@ -88,9 +104,11 @@ def details(fixed_status=None):
     rows, more = lists.detail_page(db.session, f)
     if f.page > 1 and not rows:
         abort(404)
-    return render_template("hr/details.html", f=f, rows=rows, more=more,
-                           total=queries.requirement_total(db.session, f),
-                           fixed_status=fixed_status,
+    total = queries.requirement_total(db.session, f)
+    shared = (share.overdue(_place(f.opd), f.today, total, _home())
+              if fixed_status == "overdue" else None)
+    return render_template("hr/details.html", f=f, rows=rows, more=more, total=total,
+                           fixed_status=fixed_status, share=shared,
                            endpoint=request.endpoint, all_courses=published_courses(db.session))
 
 

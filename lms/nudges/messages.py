@@ -1,0 +1,112 @@
+"""The words of a reminder: subject, plain text and simple HTML, in the reader's language
+(Bahasa Indonesia unless they chose English), with the deadline written out ("Senin,
+14 Desember 2026") and one link to the module to open next."""
+
+from dataclasses import dataclass
+from datetime import date
+from email.message import EmailMessage
+
+from flask import current_app, render_template
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from lms.core import mail
+from lms.core.web import external_url
+from lms.models.nudges import FAILED, NO_EMAIL, SENDING, SENT
+from lms.nudges.digests import Report
+from lms.nudges.reminders import Due
+
+STATE_LABELS = {SENDING: _l("not confirmed (the run stopped while sending)"),
+                SENT: _l("sent"), FAILED: _l("failed, tried again next run"),
+                NO_EMAIL: _l("no email address")}
+
+
+@dataclass
+class Words:
+    subject: str
+    greeting: str
+    lines: list[str]
+    action: str
+    link: str
+    footer: list[str]
+
+
+def in_words(day: date) -> str:
+    """The date as people say it, in the current language: "Senin, 14 Desember 2026"."""
+    return format_date(day, "EEEE, d MMMM y")
+
+
+def link_for(d: Due) -> str:
+    if d.next_key:
+        return external_url("learning.module", slug=d.slug, key=d.next_key)
+    return external_url("learning.course", slug=d.slug)
+
+
+def reminder_words(d: Due) -> Words:
+    when = in_words(d.due_date)
+    if d.step < 0:
+        subject = _("Reminder: finish “%(course)s” by %(date)s", course=d.title, date=when)
+        line = _("The mandatory course “%(course)s” is due on %(date)s, in %(days)d days.",
+                 course=d.title, date=when, days=-d.step)
+    elif d.step == 0:
+        subject = _("Today is the deadline for “%(course)s”", course=d.title)
+        line = _("Today, %(date)s, is the deadline for the mandatory course “%(course)s”.",
+                 course=d.title, date=when)
+    else:
+        subject = _("“%(course)s” is past its deadline", course=d.title)
+        line = _("The mandatory course “%(course)s” was due on %(date)s, %(days)d days ago. "
+                 "It still counts: please finish it as soon as you can.",
+                 course=d.title, date=when, days=d.step)
+    action = (_("Continue where you stopped:") if d.next_key else _("Open the course:"))
+    return Words(
+        subject=subject, greeting=_("Dear %(name)s,", name=d.name), lines=[line],
+        action=action, link=link_for(d),
+        footer=[_("Sign in with your NIP and password. If you cannot sign in, ask the "
+                  "staff officer of your OPD."),
+                _("You receive this because the course is mandatory for you. Reminders "
+                  "stop as soon as you finish it.")])
+
+
+def reminder(d: Due) -> EmailMessage:
+    with force_locale(d.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        words = reminder_words(d)
+        return mail.message(d.email, words.subject,
+                            render_template("nudges/message.txt", words=words),
+                            render_template("nudges/message.html", words=words))
+
+
+def step_label(step: int) -> str:
+    """A reminder step in words, for HR's pages and the command's output."""
+    if step < 0:
+        return _("%(days)d days before the deadline", days=-step)
+    if step == 0:
+        return _("on the deadline")
+    return _("%(days)d days late", days=step)
+
+
+def city_name() -> str:
+    return _("the whole city")
+
+
+def digest_words(report: Report) -> dict:
+    """What the digest says beyond its table, shared by the email and HR's page."""
+    return {
+        "title": _("Melek weekly digest: %(scope)s", scope=report.scope_name),
+        "as_of": _("Figures as of %(date)s.", date=in_words(report.today)),
+        "since": (_("Changes are since the digest of %(date)s.", date=in_words(report.since))
+                  if report.since else _("This is the first digest: next week's will show "
+                                         "what changed.")),
+        "overview": external_url("hr.overview"),
+        "overdue": external_url("hr.overdue", urut="due"),
+    }
+
+
+def digest(person, report: Report) -> EmailMessage:
+    with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        words = digest_words(report)
+        return mail.message(person.email, words["title"],
+                            render_template("nudges/digest.txt", report=report, words=words,
+                                            name=person.name),
+                            render_template("nudges/digest_mail.html", report=report,
+                                            words=words, name=person.name))

@@ -1,0 +1,193 @@
+"""Deadline reminders: who is due a reminder today, claiming each one before it is sent,
+and recording how it went.
+
+A reminder is claimed by inserting its row (unique per person, course, due date and
+step) in a commit of its own before the mail server is asked; only the run whose insert
+landed sends it. Re-runs and a second host therefore never send a step twice, and a run
+that dies between the claim and the send leaves the row "sending": that one message may
+be lost, but it is never repeated (HR sees it as not confirmed). A send the mail server
+refused is "failed" and tried again by the next run while its step is still current."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from lms.core import clock
+from lms.core.upsert import dialect_insert
+from lms.models import Course, Employee, Enrollment, Module, ModuleProgress, Opd, Requirement
+from lms.models.nudges import FAILED, NO_EMAIL, SENDING, SENT, Reminder
+from lms.nudges import schedule
+
+
+@dataclass
+class Due:
+    employee_id: int
+    nip: str
+    name: str
+    email: str | None
+    locale: str | None
+    course_id: int
+    slug: str
+    title: str
+    due_date: date
+    step: int
+    next_key: str | None = None  # the module to open next (None: the course page)
+
+
+def pending(session: Session, today: date, before: tuple[int, ...], every: int) -> list[Due]:
+    """Every reminder whose step has come and has not gone out (or only failed), for
+    mandatory courses not completed by active employees, earliest due date first."""
+    last = (select(func.max(Reminder.step))
+            .where(Reminder.employee_id == Requirement.employee_id,
+                   Reminder.course_id == Requirement.course_id,
+                   Reminder.due_date == Requirement.due_date, Reminder.state != FAILED)
+            .scalar_subquery())
+    query = (select(Employee.id, Employee.nip, Employee.name, Employee.email, Employee.locale,
+                    Course.id, Course.slug, Course.title, Requirement.due_date, last)
+             .select_from(Requirement)
+             .join(Employee, Employee.id == Requirement.employee_id)
+             .join(Course, Course.id == Requirement.course_id)
+             .outerjoin(Enrollment, and_(Enrollment.employee_id == Requirement.employee_id,
+                                         Enrollment.course_id == Requirement.course_id))
+             .where(Employee.active, Course.published, Course.retired_at.is_(None),
+                    Enrollment.completed_at.is_(None),
+                    Requirement.due_date <= today + timedelta(
+                        days=schedule.horizon(today, before)))
+             .order_by(Requirement.due_date, Employee.id, Course.id))
+    found = []
+    for *fields, due_date, sent in session.execute(query):
+        offset = schedule.step(due_date, today, before, every)
+        if offset is not None and (sent is None or offset > sent):
+            found.append(Due(*fields, due_date=due_date, step=offset))
+    return found
+
+
+def add_next_modules(session: Session, batch: list[Due]) -> None:
+    """Set each reminder's link: the first current module its reader has not done."""
+    course_ids = {d.course_id for d in batch}
+    modules: dict[int, list[Module]] = {}
+    for m in session.scalars(select(Module).where(Module.course_id.in_(course_ids),
+                                                  Module.retired_at.is_(None))
+                             .order_by(Module.position)):
+        modules.setdefault(m.course_id, []).append(m)
+    done = set(session.execute(
+        select(ModuleProgress.employee_id, ModuleProgress.module_id).where(
+            ModuleProgress.employee_id.in_({d.employee_id for d in batch}),
+            ModuleProgress.module_id.in_([m.id for ms in modules.values() for m in ms]),
+            ModuleProgress.completed_at.is_not(None))).all())
+    for d in batch:
+        d.next_key = next((m.key for m in modules.get(d.course_id, [])
+                           if (d.employee_id, m.id) not in done), None)
+
+
+def claim(session: Session, batch: list[Due]) -> list[Due]:
+    """Take each reminder for this run (in the caller's write transaction, committed
+    before any is sent); those another run took, or already sent, are left out. People
+    without an email address are recorded at once as listed for HR."""
+    taken = []
+    for d in batch:
+        key = {"employee_id": d.employee_id, "course_id": d.course_id,
+               "due_date": d.due_date, "step": d.step}
+        state = SENDING if d.email else NO_EMAIL
+        # RETURNING tells whether the row landed: with it, psycopg's rowcount is -1.
+        inserted = session.execute(
+            dialect_insert(session)(Reminder.__table__).values(
+                **key, state=state, email=d.email, attempts=1, created_at=clock.now())
+            .on_conflict_do_nothing(index_elements=list(key))
+            .returning(Reminder.__table__.c.id)).first() is not None
+        if not inserted and d.email:
+            # Failed last time: take it again, unless another run just did.
+            inserted = session.execute(
+                update(Reminder).where(*(getattr(Reminder, k) == v for k, v in key.items()),
+                                       Reminder.state == FAILED)
+                .values(state=SENDING, email=d.email, attempts=Reminder.attempts + 1,
+                        error=None)).rowcount
+        if inserted:
+            taken.append(d)
+    return taken
+
+
+def record(session: Session, outcomes: list[tuple[Due, str | None]]) -> None:
+    """Mark claimed reminders sent (error None) or failed (the server's answer)."""
+    now = clock.now()
+    for d, error in outcomes:
+        session.execute(
+            update(Reminder).where(Reminder.employee_id == d.employee_id,
+                                   Reminder.course_id == d.course_id,
+                                   Reminder.due_date == d.due_date,
+                                   Reminder.step == d.step, Reminder.state == SENDING)
+            .values(state=FAILED if error else SENT, error=(error or None) and error[:300],
+                    sent_at=None if error else now))
+
+
+def release(session: Session, untried: list[Due]) -> None:
+    """Give back claims a stopped run never tried, so the next run sends them."""
+    for d in untried:
+        session.execute(delete(Reminder).where(
+            Reminder.employee_id == d.employee_id, Reminder.course_id == d.course_id,
+            Reminder.due_date == d.due_date, Reminder.step == d.step,
+            Reminder.state == SENDING, Reminder.attempts == 1))
+        session.execute(update(Reminder).where(
+            Reminder.employee_id == d.employee_id, Reminder.course_id == d.course_id,
+            Reminder.due_date == d.due_date, Reminder.step == d.step,
+            Reminder.state == SENDING).values(state=FAILED))  # a retry: failed, as before
+
+
+def of_employee(session: Session, employee_id: int, limit: int = 50) -> list[Reminder]:
+    """The reminders of one person, newest first (HR's page of that employee)."""
+    return list(session.scalars(select(Reminder).where(Reminder.employee_id == employee_id)
+                                .options(joinedload(Reminder.course))
+                                .order_by(Reminder.created_at.desc(), Reminder.id.desc())
+                                .limit(limit)))
+
+
+@dataclass
+class Listed:
+    nip: str
+    name: str
+    opd: str
+    course: str
+    due_date: date
+    step: int
+    state: str
+    at: object
+
+
+def without_email(session: Session, scope, offset: int, limit: int) -> list[Listed]:
+    """People in `scope` a reminder could not reach (no email address) whose course is
+    still not done, one row per person and course, nearest deadline first."""
+    query = (select(Employee.nip, Employee.name, Opd.name, Course.title, Reminder.due_date,
+                    func.max(Reminder.step), func.min(Reminder.state),
+                    func.max(Reminder.created_at))
+             .select_from(Reminder)
+             .join(Employee, Employee.id == Reminder.employee_id)
+             .join(Opd, Opd.id == Employee.opd_id)
+             .join(Course, Course.id == Reminder.course_id)
+             .join(Requirement, and_(Requirement.employee_id == Reminder.employee_id,
+                                     Requirement.course_id == Reminder.course_id,
+                                     Requirement.due_date == Reminder.due_date))
+             .outerjoin(Enrollment, and_(Enrollment.employee_id == Reminder.employee_id,
+                                         Enrollment.course_id == Reminder.course_id))
+             .where(Reminder.state == NO_EMAIL, scope.condition(Opd.path), Employee.active,
+                    Enrollment.completed_at.is_(None))
+             .group_by(Employee.id, Employee.nip, Employee.name, Opd.name, Course.id,
+                       Course.title, Reminder.due_date)
+             .order_by(Reminder.due_date, Employee.name, Employee.id, Course.id)
+             .offset(offset).limit(limit))
+    return [Listed(*row) for row in session.execute(query)]
+
+
+def recent(session: Session, scope, since, offset: int, limit: int) -> list[Listed]:
+    """Reminders of people in `scope` since `since`, newest first."""
+    query = (select(Employee.nip, Employee.name, Opd.name, Course.title, Reminder.due_date,
+                    Reminder.step, Reminder.state, Reminder.created_at)
+             .select_from(Reminder)
+             .join(Employee, Employee.id == Reminder.employee_id)
+             .join(Opd, Opd.id == Employee.opd_id)
+             .join(Course, Course.id == Reminder.course_id)
+             .where(scope.condition(Opd.path), Reminder.created_at >= since)
+             .order_by(Reminder.created_at.desc(), Reminder.id.desc())
+             .offset(offset).limit(limit))
+    return [Listed(*row) for row in session.execute(query)]
