@@ -42,7 +42,9 @@ def demo(employees, seed):
             try:
                 with click.progressbar(length=employees,
                                        label=_("Creating employees")) as bar:
-                    seed_demo(db.session, employees, seed, on_progress=bar.update)
+                    seed_demo(db.session, employees, seed, on_progress=bar.update,
+                              reminder_steps=(config["REMINDER_DAYS_BEFORE"],
+                                              config["REMINDER_OVERDUE_EVERY"]))
             finally:
                 db.session.info.pop(issue.DEFERRED)
             db.session.commit()

@@ -14,6 +14,7 @@ from lms.demo.quiz_history import QuizHistory
 from lms.learning import jp, progress
 from lms.mandatory import assignments
 from lms.models import Course, Employee, Opd, RoleGrant
+from lms.nudges import reminders
 from lms.org import tree
 from lms.studio import ownership
 
@@ -72,7 +73,11 @@ def make_nip(rng: random.Random, used: set) -> str:
             return nip
 
 
-def seed_demo(session: Session, count: int, seed: int, on_progress=None) -> None:
+EMAIL_SHARE = 0.7  # of demo employees with an address; the rest show in HR's "no email" list
+
+
+def seed_demo(session: Session, count: int, seed: int, on_progress=None,
+              reminder_steps: tuple = ((14, 3), 7)) -> None:
     on_progress = on_progress or (lambda n: None)
     rng = random.Random(seed)
     password_hash = generate_password_hash(PASSWORD)  # one hash: demo accounts only
@@ -118,6 +123,25 @@ def seed_demo(session: Session, count: int, seed: int, on_progress=None) -> None
         if course.slug in TRAINER_COURSES:
             ownership.add_owner(session, course, trainer)
     _add_external_training(session, people[len(ACCOUNTS):], people[2], rng)
+    _add_emails(people, random.Random(seed + 1))
+    _add_reminders(session, *reminder_steps)
+
+
+def _add_emails(people: list[Employee], rng: random.Random) -> None:
+    """Addresses at a reserved domain (.example), for most people: the accounts always."""
+    for i, person in enumerate(people):
+        if i < len(ACCOUNTS) or rng.random() < EMAIL_SHARE:
+            local = person.name.lower().replace(" ", ".").replace("'", "")
+            person.email = f"{local}.{person.nip[-4:].lower()}@melek.example"
+
+
+def _add_reminders(session: Session, before: tuple, every: int) -> None:
+    """Today's reminders recorded as sent (nothing is mailed: a demo has no mail server),
+    so HR's reminder pages and employee pages show what a real morning leaves."""
+    session.flush()
+    due = reminders.pending(session, clock.today(), before, every)
+    taken = reminders.claim(session, due)
+    reminders.record(session, [(d, None) for d in taken if d.email])
 
 
 def _add_assignments(session: Session, courses: list[Course], nodes: dict, hr: Employee):

@@ -141,3 +141,37 @@ def test_admin_pages_are_accessible(phone: Page, live_server, app, db, org, peop
     page.goto(live_server + "/atur-sandi/" + token)
     expect(page.get_by_role("heading", level=1)).to_have_text("Atur kata sandi Anda")
     check_page(page, "20-atur-sandi")
+
+
+def test_nudge_pages_are_accessible(phone: Page, live_server, db, org, people, course,
+                                    frozen):
+    """The learner's deadline notice, HR's reminder list, the digest and the share box."""
+    from lms.nudges import reminders
+
+    frozen.move_to(datetime(2026, 12, 11, 8, 0, tzinfo=JAKARTA))
+    people["hr_kec"].email = "siti@example.go.id"
+    assignments.create(db.session, course=course, due_date=date(2026, 12, 14),
+                       opd=org["kec"], by=people["hr_kec"])
+    db.session.flush()
+    due = reminders.pending(db.session, date(2026, 12, 11), (14, 3), 7)
+    reminders.record(db.session, [(d, None) for d in reminders.claim(db.session, due)
+                                  if d.email])
+    db.session.commit()
+    page = phone
+    log_in(page, live_server, people["learner"].nip)
+    notice = page.get_by_role("region", name="Batas waktu terdekat Anda")
+    expect(notice).to_contain_text("Senin, 14 Desember 2026 (3 hari lagi)")
+    expect(page.get_by_text("Baru untuk Anda").first).to_be_visible()
+    check_page(page, "21-batas-waktu")
+    page.context.clear_cookies()
+    log_in(page, live_server, people["hr_kec"].nip)
+    page.goto(live_server + "/laporan/")
+    expect(page.get_by_role("link", name="Bagikan ke WhatsApp")).to_have_attribute(
+        "href", re.compile(r"^https://wa\.me/\?text="))
+    page.get_by_role("navigation", name="Laporan").get_by_role("link", name="Pengingat").click()
+    expect(page.get_by_role("heading", name=re.compile("Tanpa alamat surel"))).to_be_visible()
+    expect(page.get_by_role("link", name="Rina Sari").first).to_be_visible()
+    check_page(page, "22-pengingat")
+    page.get_by_role("link", name="Rekap minggu ini").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kecamatan Pamulang")
+    check_page(page, "23-ringkasan-mingguan")
