@@ -114,7 +114,7 @@ def check_audio(name: str, data: bytes):
     found = files.sniff(data)
     if found == mime:
         return None
-    if data.startswith(b"OggS"):
+    if mime == "audio/ogg" and data.startswith(b"OggS"):
         return _l("the Ogg file holds neither Opus nor Vorbis audio: save it again as "
                   "Ogg Opus or MP3")
     return _l("the file is not real %(kind)s audio: save it again as %(kind)s from an "
