@@ -4,9 +4,12 @@ keeps by the keyboard. Optional; a reserved name like README.md, never a module.
 Its rules, besides those of module text (no '#' heading, no '- [x]' lines): front matter
 with `title:` only, no images or audio (a printed page of steps, and a screen reader reads
 it as text), at most MAX_CHARS characters of text and MAX_SECTIONS '##' headings, so that
-it prints on one page (tests/browser/test_job_aid.py prints every shipped one to check).
+it prints on one page: at most MAX_CHARS characters, MAX_SECTIONS '##' headings and
+MAX_LINES printed lines (tests/browser/test_job_aid.py prints every shipped one, and the
+largest the checker accepts in several shapes, to check).
 """
 
+import math
 import re
 
 from flask_babel import lazy_gettext as _l
@@ -17,6 +20,26 @@ from lms.content.source import JobAidSource, Problem
 KEYS = {"title"}
 MAX_CHARS = 2400
 MAX_SECTIONS = 4
+# Characters alone cannot promise one page: 300 one-word list items are 2,400 characters
+# and six pages. So lines count too, as printed at 11 pt across A4 (about LINE_CHARS
+# characters a line; a heading takes two, a table row a quarter more for its borders and
+# padding, a table's |---| row none).
+LINE_CHARS = 90
+MAX_LINES = 50
+TABLE_ROW = 1.25
+TABLE_RULE = re.compile(r"^\|?[\s:|-]*-[\s:|-]*\|?$")
+
+
+def printed_lines(body: str) -> int:
+    """About how many lines `body` takes on paper (see MAX_LINES)."""
+    total = 0.0
+    for line in body.splitlines():
+        text = line.strip()
+        if not text or TABLE_RULE.match(text):
+            continue
+        lines = 2 if text.startswith("#") else max(1, math.ceil(len(text) / LINE_CHARS))
+        total += lines * (TABLE_ROW if text.startswith("|") else 1)
+    return math.ceil(total)
 H1 = re.compile(r"^#\s")
 H2 = re.compile(r"^##\s")
 
@@ -54,4 +77,10 @@ def validate(aid: JobAidSource) -> list[Problem]:
         out.append(Problem(rel, aid.body_line, _l(
             "the job aid has %(n)d characters of text, more than %(max)d: it does not fit "
             "on one A4 page. Shorten it", n=size, max=MAX_CHARS)))
+    lines = printed_lines(aid.body_md)
+    if lines > MAX_LINES:
+        out.append(Problem(rel, aid.body_line, _l(
+            "the job aid takes about %(n)d printed lines, more than %(max)d: it does not fit "
+            "on one A4 page. Shorten it, or join short lines (a heading counts as two)",
+            n=lines, max=MAX_LINES)))
     return out
