@@ -46,7 +46,8 @@ UNITS = {"prose": "Periksa nomor surat, tanggal, dan pengirim sebelum mencatat. 
          "steps": "1. Buka menu Surat Masuk lalu pilih Tambah.\n",
          "table": "| Pindai surat | Jelas, tegak, semua halaman |\n",
          "short-lines": "- Nomor\n",
-         "long-items": "- " + "Isi perihal dengan kalimat pendek yang menyebut isi surat " * 2 + "\n"}
+         "long-items": "- " + "Isi perihal dengan kalimat pendek yang menyebut isi surat "
+                       * 2 + "\n"}
 
 
 def _largest_accepted(shape: str) -> str:
