@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.content import revisions
+from lms.content.source import errors
 from lms.content.sync import LEVELS, OUTCOME_NAMES, OUTCOMES, sync
 from lms.content.validate import load
 from lms.core import audit
@@ -29,10 +30,12 @@ def _courses_dir(folder: str | None) -> Path:
 @with_appcontext
 def check_courses(folder):
     """Check every course in FOLDER (default: COURSES_DIR) and print each problem as
-    path:line: message. Exits 1 when there is any problem."""
-    courses, problems = load(_courses_dir(folder))
-    for problem in problems:
+    path:line: message. Exits 1 when there is any problem; warnings (a course crediting
+    more JP than its minutes support) are printed and change nothing."""
+    courses, found = load(_courses_dir(folder))
+    for problem in found:
         click.echo(str(problem))
+    problems = errors(found)
     if problems:
         click.echo(_("%(count)d problem(s) found.", count=len(problems)), err=True)
         sys.exit(1)
@@ -40,6 +43,11 @@ def check_courses(folder):
     questions = sum(len(m.questions) for c in courses for m in c.modules)
     click.echo(_("%(courses)d course(s), %(modules)d module(s), %(questions)d question(s): "
                  "no problems.", courses=len(courses), modules=modules, questions=questions))
+    aids = sum(c.job_aid is not None for c in courses)
+    if aids:
+        click.echo(_("%(count)d job aid(s) (RINGKAS.md).", count=aids))
+    if len(found) > len(problems):
+        click.echo(_("%(count)d warning(s).", count=len(found) - len(problems)))
 
 
 @click.command("sync-courses")
@@ -66,12 +74,18 @@ def sync_courses(folder, verbose, prefer_files):
         except BaseException:
             db.session.rollback()
             raise
+    for warning in report.warnings:
+        click.echo(str(warning))
     labels = OUTCOME_NAMES
     names = {"course": _("Courses"), "module": _("Modules"), "question": _("Questions")}
     for kind in LEVELS:
         counts = report.counts[kind]
         shown = [o for o in OUTCOMES if o != "kept" or counts[o]]
         click.echo(f"{names[kind]}: " + ", ".join(f"{counts[o]} {labels[o]}" for o in shown))
+    aids = report.counts["job_aid"]
+    if aids:
+        click.echo(_("Job aids (RINGKAS.md): %(counts)s", counts=", ".join(
+            f"{aids[o]} {labels[o]}" for o in OUTCOMES if o != "kept" and aids[o])))
     if verbose:
         for change in report.changes:
             click.echo(f"  {change}")

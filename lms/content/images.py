@@ -281,21 +281,24 @@ def _element_problem(element):
 
 # --- names -----------------------------------------------------------------------------
 
-def safe_name(filename: str) -> str:
+def safe_name(filename: str, types: dict[str, str] = IMAGE_TYPES) -> str:
     """The name an uploaded image is stored and served under: the last path part of
     `filename`, accents folded to ASCII, lower-case letters, digits and '-' only (runs
     of anything else become one '-'), at most 100 characters, then the lower-cased
-    extension. An empty stem becomes "gambar".
+    extension. An empty stem becomes "gambar" (the same rule names uploaded audio).
 
     "../Foto Layar (1).PNG" -> "foto-layar-1.png".
 
     Raises ValueError (with a plain-language message as its argument) when the extension
-    is not one of IMAGE_TYPES: such a file is never stored.
+    is not one of `types` (IMAGE_TYPES unless given): such a file is never stored.
     """
     base = filename.replace("\\", "/").rsplit("/", 1)[-1]
     extension = _extension(base)
-    if extension not in IMAGE_TYPES:
-        raise ValueError(_l("only PNG, JPEG, GIF, SVG or WebP images are allowed"))
+    if extension not in types:
+        raise ValueError(_l("only PNG, JPEG, GIF, SVG or WebP images are allowed")
+                         if types is IMAGE_TYPES else
+                         _l("only images (PNG, JPEG, GIF, SVG, WebP) or audio (MP3, Ogg) "
+                            "are allowed"))
     stem = base[:-len(extension)]
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")

@@ -4,7 +4,7 @@ Field rules and cross-checks live in validate.py; this module only reads.
 """
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from flask_babel import lazy_gettext as _l
 
@@ -12,6 +12,7 @@ from lms.content import frontmatter
 from lms.content.source import (
     CourseSource,
     ImageRef,
+    JobAidSource,
     ModuleSource,
     Problem,
     QuestionSource,
@@ -19,6 +20,8 @@ from lms.content.source import (
 )
 
 COURSE_FILE = "README.md"
+JOB_AID_FILE = "RINGKAS.md"  # the one-page job aid; like README.md, never a module
+RESERVED_FILES = (COURSE_FILE, JOB_AID_FILE)
 ANY_H3 = re.compile(r"^###\s")
 EXPLANATION_PREFIX = re.compile(r"^(\*\*)?(penjelasan|explanation)\s*:?\s*(\*\*)?\s*:?\s*",
                                 re.IGNORECASE)
@@ -204,14 +207,38 @@ def parse_course(folder: Path, root: Path) -> tuple[CourseSource | None, list[Pr
         published=data.get("published", True), order=data.get("order", 0),
         description_md=fm.body, description_line=fm.body_line, modules=[], text=text,
         meta_lines=fm.lines, meta=data, meta_ok=not fm.errors)
+    course.job_aid = _parse_job_aid(folder / JOB_AID_FILE, problems)
     for path in sorted(folder.glob("*.md")):
-        if path.name == COURSE_FILE:
+        if path.name in RESERVED_FILES:
             continue
         module, module_problems = parse_module(path, root)
         problems += module_problems
         if module is not None:
             course.modules.append(module)
     return course, problems
+
+
+def _parse_job_aid(path: Path, problems: list[Problem]) -> JobAidSource | None:
+    if not path.is_file():
+        return None
+    rel = _rel(path)
+    text, fm = _read_with_front_matter(path, rel, problems)
+    if fm is None:
+        return None
+    return JobAidSource(rel=rel, title=str(fm.data.get("title") or ""), body_md=fm.body,
+                        body_line=fm.body_line, text=text, meta_lines=fm.lines,
+                        meta=fm.data, meta_ok=not fm.errors)
+
+
+def resolve_target(course_dir: Path, target: str) -> Path | None:
+    """The file an image or audio link points at, or None when it leaves the course
+    folder (an address, an absolute path, '..')."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^/", target):
+        return None
+    parts = PurePosixPath(target).parts
+    if ".." in parts:
+        return None
+    return course_dir.joinpath(*parts)
 
 
 def parse_module(path: Path, root: Path) -> tuple[ModuleSource | None, list[Problem]]:

@@ -3,15 +3,34 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
+ERROR, WARNING = "error", "warning"
+
 
 @dataclass(frozen=True)
 class Problem:
+    """One finding of the checker. An error stops a sync or a publish; a warning
+    (severity WARNING, its message starting "warning: ") is printed and shown, and
+    changes nothing."""
+
     path: str
     line: int
     message: str
+    severity: str = ERROR
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
+
+    @property
+    def warning(self) -> bool:
+        return self.severity == WARNING
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if not p.warning]
+
+
+def warnings(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.warning]
 
 
 @dataclass
@@ -74,6 +93,20 @@ class ModuleSource:
 
 
 @dataclass
+class JobAidSource:
+    """RINGKAS.md: the course's one-page job aid (lembar ringkas)."""
+
+    rel: str
+    title: str
+    body_md: str
+    body_line: int
+    text: str
+    meta_lines: dict[str, int] = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+    meta_ok: bool = True
+
+
+@dataclass
 class CourseSource:
     path: Path
     rel: str
@@ -91,3 +124,4 @@ class CourseSource:
     meta_lines: dict[str, int] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
     meta_ok: bool = True  # False when the front matter could not be read at all
+    job_aid: JobAidSource | None = None

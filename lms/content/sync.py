@@ -16,19 +16,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.content import render, revisions
+from lms.content.audio import AUDIO_TYPES
 from lms.content.images import IMAGE_TYPES
 from lms.content.parse import image_refs
-from lms.content.source import CourseSource, ModuleSource, Problem, QuestionSource
+from lms.content.source import CourseSource, ModuleSource, Problem, QuestionSource, errors
 from lms.content.tree import read_folder, tree_hash
 from lms.content.validate import load, resolve_image
 from lms.core import clock
 from lms.learning import progress
 from lms.models import Asset, Course, Module, Question, QuestionVersion
 
+MEDIA_TYPES = IMAGE_TYPES | AUDIO_TYPES
 LEVELS = ("course", "module", "question")
 # "kept": the files did not change but the browser did, so the browser's version stays.
 OUTCOMES = ("added", "updated", "unchanged", "retired", "kept")
-KIND_NAMES = {"course": _l("course"), "module": _l("module"), "question": _l("question")}
+KIND_NAMES = {"course": _l("course"), "module": _l("module"), "question": _l("question"),
+              "job_aid": _l("job aid")}
 OUTCOME_NAMES = {"added": _l("added"), "updated": _l("updated"), "unchanged": _l("unchanged"),
                  "retired": _l("retired"), "kept": _l("kept as edited in the browser")}
 
@@ -36,7 +39,9 @@ OUTCOME_NAMES = {"added": _l("added"), "updated": _l("updated"), "unchanged": _l
 @dataclass
 class SyncReport:
     problems: list[Problem] = field(default_factory=list)
-    counts: dict[str, Counter] = field(default_factory=lambda: {k: Counter() for k in LEVELS})
+    warnings: list[Problem] = field(default_factory=list)  # printed; they block nothing
+    counts: dict[str, Counter] = field(default_factory=lambda: {
+        k: Counter() for k in (*LEVELS, "job_aid")})
     changes: list = field(default_factory=list)  # "kursus x: ditambahkan", ... (lazy)
 
     def note(self, kind: str, outcome: str, name: str) -> None:
@@ -59,7 +64,7 @@ def _digest(*parts: str) -> str:
 
 
 class _Assets:
-    """The images one course refers to: read once, stored by content hash."""
+    """The images and audio one course refers to: read once, stored by content hash."""
 
     def __init__(self, course_dir: Path, url_base: str):
         self.course_dir = course_dir
@@ -93,7 +98,9 @@ def sync(root: Path, session: Session, url_base: str = "/",
     the last sync keeps the browser's version when its files did not change, and is a
     conflict when they did, unless its slug is in `prefer_files`."""
     report = SyncReport()
-    sources, report.problems = load(root)
+    sources, found = load(root)
+    report.problems = errors(found)
+    report.warnings = [p for p in found if p.warning]
     if report.problems:
         return report
     existing = {c.slug: c for c in session.scalars(select(Course))}
@@ -137,6 +144,8 @@ def apply_course(src: CourseSource, course: Course | None, session: Session,
     assets = _Assets(src.path, url_base)
     readme_hash = _digest(src.text, assets.fingerprint(src.description_md,
                                                        src.description_line))
+    if src.job_aid is not None:  # the hash of a course without one stays as it was
+        readme_hash = _digest(readme_hash, src.job_aid.text)
     outcome = "unchanged"
     if course is None:
         course = Course(slug=src.slug)
@@ -149,9 +158,12 @@ def apply_course(src: CourseSource, course: Course | None, session: Session,
         course.jp, course.version = src.jp, src.version
         course.published, course.position = src.published, src.order
         course.description_html = render.render(src.description_md, assets.url)
+        _fill_job_aid(course, src, report)
         course.source_hash = readme_hash
         course.retired_at = None
         course.updated_at = now
+    elif src.job_aid is not None:
+        report.note("job_aid", "unchanged", src.slug)
 
     modules_changed = _sync_modules(src, course, session, assets, report, now)
     if outcome == "unchanged" and modules_changed:
@@ -164,6 +176,18 @@ def apply_course(src: CourseSource, course: Course | None, session: Session,
     _store_assets(course, assets, session)
     report.note("course", outcome, src.slug)
     return course
+
+
+def _fill_job_aid(course: Course, src: CourseSource, report: SyncReport) -> None:
+    aid = src.job_aid
+    title, html = (aid.title.strip(), render.render(aid.body_md)) if aid else ("", "")
+    before = (course.job_aid_title or "", course.job_aid_html or "")
+    if (title, html) != before:
+        outcome = "retired" if not title else "updated" if before[0] else "added"
+        report.note("job_aid", outcome, src.slug)
+    elif title:
+        report.note("job_aid", "unchanged", src.slug)
+    course.job_aid_title, course.job_aid_html = title, html
 
 
 def _sync_modules(src: CourseSource, course: Course, session: Session, assets: _Assets,
@@ -281,8 +305,9 @@ def _store_assets(course: Course, assets: _Assets, session: Session) -> None:
         asset = stored.pop(path, None)
         if asset is None:
             session.add(Asset(course=course, path=path, sha256=sha, data=data,
-                              mime=IMAGE_TYPES[PurePosixPath(path).suffix.lower()]))
+                              mime=MEDIA_TYPES[PurePosixPath(path).suffix.lower()]))
         elif asset.sha256 != sha:
             asset.sha256, asset.data = sha, data
+            asset.mime = MEDIA_TYPES[PurePosixPath(path).suffix.lower()]
     for asset in stored.values():
-        session.delete(asset)  # images carry no learner history
+        session.delete(asset)  # images and audio carry no learner history

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from flask_babel import lazy_gettext as _l
 
+from lms.content.audio import AUDIO_TYPES, check_audio
 from lms.content.images import IMAGE_TYPES, check_image
 
 Tree = dict[str, bytes]
@@ -32,16 +33,19 @@ IGNORED = re.compile(r"(^|/)(\.(?!\.(/|$))[^/]*|__MACOSX|Thumbs\.db|desktop\.ini
 def check_file(path: str, data: bytes):
     """The one check every file of a course passes before it is stored, whether it comes
     from courses/ on disk, a zip or the studio's image upload, and whether or not a page
-    refers to it: Markdown, or an image whose bytes are what its name says (see
-    images.check_image: real type by signature, SVG without script, at most 2 MB).
+    refers to it: Markdown, an image whose bytes are what its name says (see
+    images.check_image: real type by signature, SVG without script, at most 2 MB), or
+    audio likewise (audio.check_audio: MP3 or Ogg Opus/Vorbis, at most 5 MB).
     Returns a plain-language problem (lazy string) or None. Markdown is read, and its
     encoding reported, by the parser."""
     suffix = PurePosixPath(path).suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return None
+    if suffix in AUDIO_TYPES:
+        return check_audio(path, data)
     if suffix not in IMAGE_TYPES:
-        return _l("only Markdown files (.md) and images (PNG, JPEG, GIF, SVG, WebP) "
-                  "belong in a course folder")
+        return _l("only Markdown files (.md), images (PNG, JPEG, GIF, SVG, WebP) and audio "
+                  "(MP3, Ogg) belong in a course folder")
     return check_image(path, data)
 
 

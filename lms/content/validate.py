@@ -5,9 +5,18 @@ from pathlib import Path, PurePosixPath
 
 from flask_babel import lazy_gettext as _l
 
+from lms.content import audio, job_aid
 from lms.content.images import IMAGE_TYPES, MAX_IMAGE_BYTES
-from lms.content.parse import _rel, course_dirs, image_refs, option, parse_course, unfenced_lines
-from lms.content.source import CourseSource, ModuleSource, Problem, QuestionSource
+from lms.content.parse import (
+    _rel,
+    course_dirs,
+    image_refs,
+    option,
+    parse_course,
+    resolve_target,
+    unfenced_lines,
+)
+from lms.content.source import WARNING, CourseSource, ModuleSource, Problem, QuestionSource
 from lms.content.tree import check_file, read_folder
 from lms.core.bounds import DB_INT_MAX
 
@@ -20,6 +29,11 @@ ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 LIMITS = {"jp": (0, 100), "minutes": (0, 600), "attempts": (0, 100),
           "order": (-DB_INT_MAX, DB_INT_MAX)}
 H1 = re.compile(r"^#\s")
+# One JP is 45 minutes (config JP_MINUTES): a course may credit floor(minutes / 45) JP.
+JP_MINUTES = 45
+# Words of the learner's URLs under /kursus/<slug>/ that a module ID would clash with.
+RESERVED_MODULE_IDS = {"ringkas"}
+resolve_image = resolve_target  # the name sync and older callers know
 
 
 def load(root: Path) -> tuple[list[CourseSource], list[Problem]]:
@@ -67,6 +81,9 @@ def validate_course(course: CourseSource) -> list[Problem]:
         out.append(Problem(rel, 1, _l("the course has no module files (*.md)")))
     out += check_images(course.path, rel, image_refs(course.description_md,
                                                       course.description_line))
+    out += audio.misplaced(rel, course.description_md, course.description_line)
+    if course.job_aid is not None:
+        out += job_aid.validate(course.job_aid)
     out += _answer_keys_outside_a_quiz(rel, course.description_md, course.description_line,
                                        in_readme=True)
     out += check_folder_files(course)
@@ -87,7 +104,21 @@ def validate_course(course: CourseSource) -> list[Problem]:
                     key=q.key, where=f"{other_rel}:{other_line}")))
             else:
                 seen_questions[q.key] = (module.rel, q.line)
-    return out
+    return out + _jp_warning(course)
+
+
+def _jp_warning(course: CourseSource) -> list[Problem]:
+    """A course crediting more JP than its modules' minutes support: printed and shown,
+    never blocking (the trainer may know the minutes are low)."""
+    minutes = [m.minutes for m in course.modules]
+    if not course.meta_ok or not _is_int(course.jp) or not all(map(_is_int, minutes)):
+        return []
+    most = sum(minutes) // JP_MINUTES
+    if course.jp <= most:
+        return []
+    return [Problem(course.rel, course.meta_lines.get("jp", 1), _l(
+        "warning: jp %(jp)d is more than %(minutes)d minutes support (at most %(most)d JP)",
+        jp=course.jp, minutes=sum(minutes), most=most), WARNING)]
 
 
 def check_folder_files(course: CourseSource) -> list[Problem]:
@@ -142,6 +173,10 @@ def validate_module(module: ModuleSource, course_dir: Path) -> list[Problem]:
             "module ID '%(key)s' must start with a letter or digit and use only "
             "lower-case letters, digits and '-' (at most 100)",
             key=module.key)))
+    elif module.key in RESERVED_MODULE_IDS:
+        out.append(Problem(rel, lines.get("id", 1), _l(
+            "module ID '%(key)s' is reserved (the address of the course's job aid): rename "
+            "the file or write another ID in 'id:'", key=module.key)))
     if not _is_int(module.minutes) or module.minutes < 0:
         out.append(Problem(rel, lines.get("minutes", 1),
                            _l("'minutes' must be a whole number of minutes, 0 or more")))
@@ -152,6 +187,7 @@ def validate_module(module: ModuleSource, course_dir: Path) -> list[Problem]:
             out.append(Problem(rel, n, _l("use '##' for headings inside a module: the "
                                           "title from the front matter is the only '#'")))
     out += check_images(course_dir, rel, image_refs(module.body_md, module.body_line))
+    out += audio.check_refs(course_dir, rel, module.body_md, module.body_line)
     out += _answer_keys_outside_a_quiz(rel, module.body_md, module.body_line)
     out += _validate_quiz_settings(module)
     for q in module.questions:
@@ -280,13 +316,15 @@ def validate_question(q: QuestionSource, rel: str, course_dir: Path) -> list[Pro
         out.append(Problem(rel, q.line, _l("the question has no explanation: add a quote "
                                            "'> Penjelasan: ...' after the options")))
     out += check_images(course_dir, rel, image_refs(q.text, q.line))
-    return out
+    return out + audio.misplaced(rel, q.text, q.line)
 
 
 def check_images(course_dir: Path, rel: str, refs) -> list[Problem]:
     out = []
     checked: dict[Path, object] = {}
     for ref in refs:
+        if audio.is_audio(ref.target):
+            continue  # audio.check_refs (module text) or audio.misplaced (elsewhere)
         if not ref.alt:
             out.append(Problem(rel, ref.line, _l(
                 "image '%(target)s' has no description: write it between the brackets, "
@@ -321,13 +359,3 @@ def _check_content(path: Path, checked: dict):
         except OSError as exc:
             checked[path] = _l("cannot read the file: %(error)s", error=exc.strerror)
     return checked[path]
-
-
-def resolve_image(course_dir: Path, target: str) -> Path | None:
-    """The file an image link points at, or None when it leaves the course folder."""
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^/", target):
-        return None
-    parts = PurePosixPath(target).parts
-    if ".." in parts:
-        return None
-    return course_dir.joinpath(*parts)

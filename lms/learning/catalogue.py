@@ -4,7 +4,7 @@ course lists): what a learner may open."""
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, selectinload
 
-from lms.models import Course, Module
+from lms.models import Asset, Course, Module
 
 
 def _published():
@@ -35,3 +35,13 @@ def neighbours(course: Course, module: Module) -> tuple[Module | None, Module | 
     i = modules.index(module)
     return (modules[i - 1] if i else None,
             modules[i + 1] if i + 1 < len(modules) else None)
+
+
+def servable_asset(session: Session, sha: str, staff: bool = False) -> Asset | None:
+    """An image or audio file by its hash, when it belongs to a course the learner may
+    open; trainers and admins (`staff`) also see those of hidden courses, whose stored
+    HTML the studio shows them."""
+    query = select(Asset).join(Course, Asset.course_id == Course.id).where(Asset.sha256 == sha)
+    if not staff:
+        query = query.where(*_published())
+    return session.scalars(query.limit(1)).first()

@@ -1,3 +1,4 @@
+import io
 from datetime import timedelta
 
 from flask import (
@@ -8,28 +9,38 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from lms.certificates import issue
+from lms.content.audio import AUDIO_TYPES
 from lms.content.images import IMAGE_TYPES, safe_name
 from lms.core import clock, numbers
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.core.web import or_404, require_button, signed_in
 from lms.learning import bp, history, progress, quiz
-from lms.learning.catalogue import module_of, neighbours, published_course, published_courses
+from lms.learning.catalogue import (
+    module_of,
+    neighbours,
+    published_course,
+    published_courses,
+    servable_asset,
+)
 from lms.mandatory import assignments
 from lms.models import (
-    Asset,
     ModuleProgress,
     QuizAttempt,
 )
 
 IMAGE_MIMES = frozenset(IMAGE_TYPES.values())
+AUDIO_MIMES = frozenset(AUDIO_TYPES.values())
+# Content-addressed: the URL changes when the file does.
+FOREVER = "private, max-age=31536000, immutable"
+SANDBOX = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 NEW_DAYS = 14  # a mandatory course is marked new on the dashboard this long
 
 
@@ -207,11 +218,25 @@ def result(attempt_id):
                            certificates=issue.codes_by_course(db.session, current_user.id))
 
 
+@bp.route("/kursus/<slug>/ringkas")
+def job_aid(slug):
+    """The course's one-page job aid, to read and to print (static/css: @media print)."""
+    course = or_404(published_course(db.session, slug))
+    if not course.job_aid_title:
+        abort(404)
+    return render_template("learning/job_aid.html", course=course)
+
+
+def _staff() -> bool:
+    return current_user.has_role("trainer") or current_user.has_role("admin")
+
+
 @bp.route("/aset/<sha>/<name>")
 def asset(sha, name):
-    found = db.session.scalars(select(Asset).where(Asset.sha256 == sha)).first()
-    if found is None:
-        abort(404)
+    """An image or audio file of a course the learner may open (else 404)."""
+    found = or_404(servable_asset(db.session, sha, staff=_staff()))
+    if found.mime in AUDIO_MIMES:
+        return _audio(found, name)
     response = make_response(found.data)
     # Only an image type is ever served; anything else (never stored by sync, but the
     # table is not the place to trust) is a download, never a page.
@@ -228,11 +253,24 @@ def asset(sha, name):
     # safe_name leaves only [a-z0-9-.]: nothing can break out of the quotes.
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response.headers["X-Content-Type-Options"] = "nosniff"  # core/web.py sets it too
-    # Content-addressed: the URL changes when the image does.
-    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    response.headers["Cache-Control"] = FOREVER
     # An SVG opened on its own must not run script in our origin.
-    response.headers["Content-Security-Policy"] = ("default-src 'none'; "
-                                                   "style-src 'unsafe-inline'; sandbox")
+    response.headers["Content-Security-Policy"] = SANDBOX
+    return response
+
+
+def _audio(found, name: str):
+    """Audio with HTTP Range requests (206 Partial Content), so a player can seek and a
+    phone fetch only what it plays."""
+    try:
+        filename = safe_name(name, AUDIO_TYPES)
+    except ValueError:
+        filename = "rekaman"
+    response = send_file(io.BytesIO(found.data), mimetype=found.mime, conditional=True,
+                         etag=found.sha256, download_name=filename, max_age=None)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = FOREVER
+    response.headers["Content-Security-Policy"] = SANDBOX
     return response
 
 

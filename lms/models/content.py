@@ -35,6 +35,9 @@ class Course(db.Model):
     files_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
     # Number of the latest revision; 0 until one is stored.
     revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    # RINGKAS.md, the one-page job aid; an empty title: the course has none.
+    job_aid_title: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    job_aid_html: Mapped[str] = mapped_column(Text, default="", server_default="")
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
@@ -121,8 +124,8 @@ class QuestionVersion(db.Model):
 
 
 class Asset(db.Model):
-    """An image from a course folder, stored with the content it belongs to so every
-    worker and host serves the same bytes the published HTML refers to."""
+    """An image or audio file from a course folder, stored with the content it belongs to
+    so every worker and host serves the same bytes the published HTML refers to."""
 
     __tablename__ = "asset"
     __table_args__ = (UniqueConstraint("course_id", "path"),)

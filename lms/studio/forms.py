@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from lms.content.images import MAX_IMAGE_BYTES
+from lms.content.audio import MAX_AUDIO_BYTES
 from lms.content.tree import MAX_TREE_BYTES
 from lms.content.validate import LIMITS
 from lms.core.forms import Form
@@ -96,8 +96,10 @@ class FileTextForm(Form):
 
 
 class UploadForm(Form):
-    image = FileField(_l("Image (PNG, JPEG, GIF, SVG or WebP, at most 2 MB)"), validators=[
-        FileRequired(), FileSize(MAX_IMAGE_BYTES, message=_l("The image is larger than 2 MB."))])
+    # Each kind's own limit (2 MB for an image) is checked with its content (check_file).
+    image = FileField(_l("Image (PNG, JPEG, GIF, SVG or WebP, at most 2 MB) or audio (MP3 "
+                         "or Ogg, at most 5 MB)"), validators=[
+        FileRequired(), FileSize(MAX_AUDIO_BYTES, message=_l("The file is larger than 5 MB."))])
 
 
 class PublishForm(Form):

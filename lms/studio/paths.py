@@ -4,7 +4,8 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from lms.content.parse import COURSE_FILE, ORDER_PREFIX
+from lms.content.audio import is_audio
+from lms.content.parse import ORDER_PREFIX, RESERVED_FILES
 from lms.content.tree import Tree
 from lms.studio import module_text
 
@@ -18,8 +19,20 @@ class ModuleFile:
     questions: int
 
 
+@dataclass
+class MediaFile:
+    path: str
+    audio: bool
+
+
 def is_module(path: str) -> bool:
-    return bool(MODULE_FILE.match(path)) and path != COURSE_FILE
+    """A Markdown file at the top of the folder other than README.md and RINGKAS.md."""
+    return bool(MODULE_FILE.match(path)) and path not in RESERVED_FILES
+
+
+def media_files(tree: Tree) -> list[MediaFile]:
+    """The images and audio of a course (the files in its subfolders)."""
+    return [MediaFile(p, is_audio(p)) for p in sorted(tree) if "/" in p]
 
 
 def module_files(tree: Tree) -> list[ModuleFile]:

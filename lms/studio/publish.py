@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from lms.content import revisions
-from lms.content.source import Problem
+from lms.content.source import Problem, errors
 from lms.content.sync import SyncReport, apply_course
 from lms.content.tree import Tree, tree_hash
 from lms.models import Course, CourseRevision, Employee
@@ -31,7 +31,8 @@ def apply(session: Session, course: Course, tree: Tree, *, source: str, author: 
     """Validate `tree` and, when it has no problem, make it the published course and a
     new revision. Nothing is written when there is a problem."""
     drafts.lock_course(session, course)
-    with check.materialised(tree, course.slug) as (src, problems):
+    with check.materialised(tree, course.slug) as (src, found):
+        problems = errors(found)  # warnings do not stop a publish
         if problems or src is None:
             return Outcome(problems=problems)
         report = SyncReport()

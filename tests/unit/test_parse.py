@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from lms.content.source import errors
 from lms.content.validate import load
 from tests.support.factories import DATA
 
@@ -41,7 +42,7 @@ Isi.
 
 def test_reads_every_question_type():
     courses, problems = load(DATA / "courses")
-    assert problems == []
+    assert errors(problems) == []  # `dasar` credits 2 JP for 8 minutes: only a warning
     [course] = courses
     assert (course.slug, course.title, course.jp, course.version) == ("dasar", "Dasar Uji", 2,
                                                                        "1.0")
@@ -175,7 +176,7 @@ def test_multiple_flag_and_scenario_text(tmp_path):
             "- [x] Abaikan\n- [ ] Klik\n\n> **Penjelasan:** Abaikan.\n> Baris kedua.")
     root = write_course(tmp_path, {"01-m.md": MODULE.format(quiz=quiz)})
     courses, problems = load(root)
-    assert problems == []
+    assert errors(problems) == []
     q = courses[0].modules[0].questions[0]
     assert q.kind == "multiple"
     assert q.prompt_md == "Skenario\n\nAnda menerima pesan.\n\nApa yang Anda lakukan?"
@@ -185,7 +186,7 @@ def test_multiple_flag_and_scenario_text(tmp_path):
 def test_shipped_catalogue_is_valid():
     root = Path(__file__).parents[2] / "courses"
     courses, problems = load(root)
-    assert [str(p) for p in problems] == []
+    assert [str(p) for p in errors(problems)] == []
     assert courses, "courses/ ships at least one course"
 
 
@@ -210,6 +211,6 @@ def test_quote_before_options_belongs_to_the_scenario(tmp_path):
             "- [ ] Klik\n\n> Penjelasan: p")
     root = write_course(tmp_path, {"01-modul.md": MODULE.format(quiz=quiz)})
     courses, problems = load(root)
-    assert problems == []
+    assert errors(problems) == []
     q = courses[0].modules[0].questions[0]
     assert "> Pesan ini mencurigakan." in q.prompt_md and q.explanation_md == "p"

@@ -70,7 +70,7 @@ def write_course(root, slug="uji-xss"):
     body = "\n\n".join(PAGE_PAYLOADS)
     (folder / "README.md").write_text(
         "---\ntitle: \"<script>alert(1)</script> Kursus uji\"\n"
-        "summary: \"<img src=x onerror=alert(1)> Ringkasan\"\njp: 1\nversion: \"1.0\"\n"
+        "summary: \"<img src=x onerror=alert(1)> Ringkasan\"\njp: 0\nversion: \"1.0\"\n"
         f"---\nDeskripsi kursus.\n\n{body}\n", encoding="utf-8")
     questions = []
     for i, payload in enumerate(QUESTION_PAYLOADS):

@@ -6,6 +6,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms.content import revisions
+from lms.content.parse import JOB_AID_FILE
+from lms.content.source import errors, warnings
 from lms.core.extensions import db
 from lms.core.web import audit, signed_in
 from lms.models import Employee
@@ -18,7 +20,7 @@ from lms.studio.forms import (
     PublishForm,
     UploadForm,
 )
-from lms.studio.paths import module_files
+from lms.studio.paths import media_files, module_files
 
 
 @bp.route("/")
@@ -56,10 +58,11 @@ def course(slug):
     state = drafts.state(db.session, course)
     tree = drafts.tree(state.draft) if state.draft else revisions.published_tree(
         db.session, course)
+    found = check.problems(tree, course.slug) if tree else []
     return render_template(
         "studio/course.html", course=course, state=state,
-        modules=module_files(tree), images=sorted(p for p in tree if "/" in p),
-        problems=check.problems(tree, course.slug) if tree else [],
+        modules=module_files(tree), media=media_files(tree), job_aid=JOB_AID_FILE in tree,
+        problems=errors(found), warnings=warnings(found),
         owners=ownership.owners(db.session, course), latest=revisions.latest(db.session, course),
         publish_form=PublishForm(), import_form=ImportForm(), upload_form=UploadForm(),
         module_form=NewModuleForm(), owner_form=OwnerForm())

@@ -8,11 +8,12 @@ editing the same file never overwrite each other silently.
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from lms.content.images import safe_name
-from lms.content.parse import COURSE_FILE
+from lms.content.audio import AUDIO_TYPES, is_audio
+from lms.content.images import IMAGE_TYPES, safe_name
+from lms.content.parse import COURSE_FILE, JOB_AID_FILE
 from lms.content.tree import check_file
 from lms.core.extensions import db
-from lms.core.web import signed_in
+from lms.core.web import allows_upload, signed_in
 from lms.studio import bp, course_for_editing, drafts, module_text
 from lms.studio.forms import (
     OPTION_ROWS,
@@ -25,9 +26,10 @@ from lms.studio.forms import (
     UploadForm,
 )
 from lms.studio.paths import is_module, new_module_path, question_keys, reordered
-from lms.studio.views.working import Working, locate, working_copy
+from lms.studio.views.working import Working, checked, locate, working_copy
 
 STEPS = {"naik": -1, "turun": 1}  # the words in the URL: up, down
+UPLOAD_LIMIT = 6 * 1024 * 1024  # a 5 MB audio file and the form around it
 SPARE_ROWS = 4
 
 
@@ -110,9 +112,9 @@ def module(slug, path):
             "body": text.body, "pass_mark": quiz.get("pass_mark", 70),
             "attempts": quiz.get("attempts", 0), "shuffle": quiz.get("shuffle", False),
             "draw": quiz.get("draw")})
-    problems = locate(work, course.slug, path)
     return render_template("studio/module.html", course=course, path=path, form=form,
-                           text=text, problems=problems, kind_labels=QUESTION_TYPE_LABELS,
+                           text=text, **checked(work, course.slug, path),
+                           kind_labels=QUESTION_TYPE_LABELS,
                            preview_html=work.render(text.body))
 
 
@@ -185,9 +187,10 @@ def question(slug, path, key):
     elif not form.is_submitted():
         _fill_question_form(form, text.questions[index] if index is not None else None,
                             work.tree[path])
-    problems = [p for p in locate(work, course.slug, path) if p.question == key] if key else []
+    problems = [p for p in locate(work, course.slug, path)
+                if p.question == key and not p.warning] if key else []
     return render_template("studio/question.html", course=course, path=path, form=form,
-                           key=key, problems=problems)
+                           key=key, problems=problems, warnings=[])
 
 
 def _question_from(form: QuestionForm, key: str, before) -> module_text.QuestionFields:
@@ -252,12 +255,13 @@ def delete_question(slug, path, key):
 
 @bp.route("/<slug>/berkas/<path>", methods=["GET", "POST"])
 def edit_file(slug, path):
-    """Any Markdown file as text: the same format as courses/ on disk."""
+    """Any Markdown file as text: the same format as courses/ on disk. README.md and
+    RINGKAS.md (the job aid) may be written even before the draft holds them."""
     course = course_for_editing(slug)
     work = working_copy(course)
-    if path != COURSE_FILE and not is_module(path):
+    if path not in (COURSE_FILE, JOB_AID_FILE) and not is_module(path):
         abort(404)
-    if path not in work.tree and path != COURSE_FILE:
+    if path not in work.tree and path not in (COURSE_FILE, JOB_AID_FILE):
         abort(404)
     form = FileTextForm()
     if form.validate_on_submit():
@@ -267,14 +271,17 @@ def edit_file(slug, path):
     elif not form.is_submitted():
         form.process(data={"version": drafts.file_version(work.tree.get(path)),
                            "text": work.text(path)})
-    problems = locate(work, course.slug, path)
-    return render_template("studio/file.html", course=course, path=path, form=form,
-                           problems=problems, problem_lines={p.line for p in problems},
+    found = checked(work, course.slug, path)
+    return render_template("studio/file.html", course=course, path=path, form=form, **found,
+                           problem_lines={p.line for p in found["problems"]},
                            lines=(form.text.data or "").splitlines())
 
 
 @bp.route("/<slug>/gambar", methods=["POST"])
+@allows_upload(UPLOAD_LIMIT)
 def upload_image(slug):
+    """An image (into img/) or an audio file (into audio/), checked like every file of a
+    course folder."""
     course = course_for_editing(slug)
     form = UploadForm()
     if not form.validate_on_submit():
@@ -284,23 +291,29 @@ def upload_image(slug):
     upload = form.image.data
     data = upload.read()
     try:
-        name = safe_name(upload.filename or "")
+        name = safe_name(upload.filename or "", IMAGE_TYPES | AUDIO_TYPES)
     except ValueError as exc:
         flash(str(exc), "error")
         return redirect(url_for("studio.course", slug=slug) + "#gambar")
-    problem = check_file(f"img/{name}", data)
+    folder = "audio" if is_audio(name) else "img"
+    problem = check_file(f"{folder}/{name}", data)
     if problem:
         flash(_("%(name)s was not added: %(problem)s", name=upload.filename, problem=problem),
               "error")
         return redirect(url_for("studio.course", slug=slug) + "#gambar")
     work = working_copy(course)
-    path, stem = f"img/{name}", name.rsplit(".", 1)
+    path, stem = f"{folder}/{name}", name.rsplit(".", 1)
     n = 2
     while path in work.tree:
-        path, n = f"img/{stem[0]}-{n}.{stem[1]}", n + 1
+        path, n = f"{folder}/{stem[0]}-{n}.{stem[1]}", n + 1
     if _save(course, work, path, data, None):
-        flash(_("Image added. Put it in a module with: ![what the image shows](%(path)s)",
-                path=path), "success")
+        if folder == "audio":
+            flash(_("Audio added. Put it in a module on a line of its own, with the words "
+                    "spoken right below it: ![Dengarkan: what it is](%(path)s) then a quote "
+                    "starting with > [!TRANSKRIP]", path=path), "success")
+        else:
+            flash(_("Image added. Put it in a module with: ![what the image shows](%(path)s)",
+                    path=path), "success")
     return redirect(url_for("studio.course", slug=slug) + "#gambar")
 
 
@@ -332,5 +345,5 @@ def settings(slug):
             "published": meta.get("published", True), "order": meta.get("order"),
             "description": text.body})
     return render_template("studio/settings.html", course=course, form=form,
-                           problems=locate(work, course.slug, COURSE_FILE),
+                           **checked(work, course.slug, COURSE_FILE),
                            preview_html=work.render(text.body))

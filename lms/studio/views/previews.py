@@ -1,11 +1,12 @@
 """Preview as learner, the live preview behind the editors, and the draft's images."""
 
+import io
 from pathlib import PurePosixPath
 
-from flask import abort, make_response, render_template, request, url_for
+from flask import abort, make_response, render_template, request, send_file, url_for
 
 from lms.content import render
-from lms.content.images import IMAGE_TYPES
+from lms.content.sync import MEDIA_TYPES
 from lms.content.tree import check_file
 from lms.studio import bp, course_for_editing, preview
 from lms.studio.views.working import working_copy
@@ -62,16 +63,21 @@ def live_preview(slug):
 
 @bp.route("/<slug>/draf/<path:path>")
 def draft_file(slug, path):
-    """An image of the draft (or the published folder), with the same protections as
-    learners' images: never served as HTML, never able to run script."""
+    """An image or audio file of the draft (or the published folder), with the same
+    protections as learners' files: never served as HTML, never able to run script;
+    audio answers Range requests so the preview's player can seek."""
     course = course_for_editing(slug)
     data = working_copy(course).tree.get(path)
-    mime = IMAGE_TYPES.get(PurePosixPath(path).suffix.lower())
+    mime = MEDIA_TYPES.get(PurePosixPath(path).suffix.lower())
     # A revision stored before every file was checked may still hold a bad one.
     if data is None or mime is None or check_file(path, data) is not None:
         abort(404)
-    response = make_response(data)
-    response.mimetype = mime
+    if mime.startswith("audio/"):
+        response = send_file(io.BytesIO(data), mimetype=mime, conditional=True,
+                             download_name=PurePosixPath(path).name, max_age=None)
+    else:
+        response = make_response(data)
+        response.mimetype = mime
     response.headers["Cache-Control"] = "private, no-cache"
     response.headers["Content-Security-Policy"] = ("default-src 'none'; "
                                                    "style-src 'unsafe-inline'; sandbox")

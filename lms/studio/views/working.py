@@ -44,6 +44,7 @@ class Located:
     where: str  # "settings", "body", "question"
     field_line: int = 0  # line within the body field
     question: str | None = None
+    warning: bool = False  # shown apart: it does not stop publishing
 
     @property
     def label(self) -> str:
@@ -54,10 +55,19 @@ class Located:
         return _("Settings, line %(n)d", n=self.line)
 
 
+def checked(work: Working, slug: str, path: str) -> dict[str, list[Located]]:
+    """A file's problems and, apart, its warnings (which do not stop publishing), as a
+    page's `problems` and `warnings`."""
+    found = locate(work, slug, path)
+    return {"problems": [p for p in found if not p.warning],
+            "warnings": [p for p in found if p.warning]}
+
+
 def locate(work: Working, slug: str, path: str) -> list[Located]:
     found = [p for p in check.problems(work.tree, slug) if p.path == f"{slug}/{path}"]
     if not found or path not in work.tree:
-        return [Located(p.line, str(p.message), "settings") for p in found]
+        return [Located(p.line, str(p.message), "settings", warning=p.warning)
+                for p in found]
     source = module_text.read(path, work.text(path)).source
     lead = len(source.body_md) - len(source.body_md.lstrip("\n"))
     starts = [(q.line, q.key) for q in source.questions]
@@ -65,10 +75,12 @@ def locate(work: Working, slug: str, path: str) -> list[Located]:
     for p in found:
         question = next((key for start, key in reversed(starts) if p.line >= start), None)
         if question:
-            out.append(Located(p.line, str(p.message), "question", question=question))
+            out.append(Located(p.line, str(p.message), "question", question=question,
+                               warning=p.warning))
         elif p.line >= source.body_line + lead:
             out.append(Located(p.line, str(p.message), "body",
-                               field_line=p.line - source.body_line - lead + 1))
+                               field_line=p.line - source.body_line - lead + 1,
+                               warning=p.warning))
         else:
-            out.append(Located(p.line, str(p.message), "settings"))
+            out.append(Located(p.line, str(p.message), "settings", warning=p.warning))
     return out

@@ -1,7 +1,7 @@
 """reminders, digests, job leases
 
 Revision ID: e8b65514187e
-Revises: 0e823fd664f8
+Revises: 6b1f0c2a9d3e
 Create Date: 2026-12-02 03:14:35.215165
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e8b65514187e'
-down_revision = '0e823fd664f8'
+down_revision = '6b1f0c2a9d3e'
 branch_labels = None
 depends_on = None
 
