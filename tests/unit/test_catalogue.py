@@ -21,8 +21,8 @@ def test_catalogue_has_no_problems():
 
 
 def test_catalogue_size():
-    assert len(SOURCES) >= 9
-    assert sum(len(c.modules) for c in SOURCES) >= 45
+    assert len(SOURCES) >= 13
+    assert sum(len(c.modules) for c in SOURCES) >= 65
 
 
 @pytest.mark.parametrize("course", SOURCES, ids=lambda c: c.slug)
