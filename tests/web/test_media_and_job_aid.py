@@ -127,7 +127,7 @@ def test_studio_writes_publishes_and_exports_the_job_aid(trainer, db, course):
 def test_studio_shows_a_too_long_job_aid_as_a_problem(trainer, db):
     edit_file(trainer, "dasar", "RINGKAS.md", "---\ntitle: T\n---\n" + "kata " * 600)
     page = trainer.get("/studio/dasar/berkas/RINGKAS.md").get_data(as_text=True)
-    assert "the job aid has 2999 characters of text, more than 2400" in page
+    assert "lembar ringkas berisi 2999 karakter, lebih dari 2400" in page
     publish(trainer, "dasar")
     assert _db.session.scalars(select(Course)).one().job_aid_title == ""  # not published
 
@@ -178,7 +178,7 @@ def test_studio_shows_the_jp_warning_apart_and_publishes_anyway(trainer, db, cou
     edit_file(trainer, "dasar", "README.md", "---\ntitle: Dasar Uji\nsummary: S\njp: 5\n"
               "version: \"1.1\"\n---\nIsi.\n")
     page = trainer.get("/studio/dasar").get_data(as_text=True)
-    assert "warning: jp 5 is more than 90 minutes support (at most 2 JP)" in page
+    assert "peringatan: jp 5 melebihi yang didukung 90 menit (paling banyak 2 JP)" in page
     assert "problem-list" in page and draft_text(db, course, "README.md")
     assert publish(trainer, "dasar").status_code == 302
     _db.session.refresh(course)
