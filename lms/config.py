@@ -67,6 +67,14 @@ def _days(value: str) -> tuple[int, ...]:
     return days
 
 
+def _every(value: str) -> int:
+    """Days between reminders while overdue: 1-365."""
+    if not value.strip().isdigit() or not 1 <= int(value) <= 365:
+        raise ConfigError(f"REMINDER_OVERDUE_EVERY must be a number of days, 1-365, not "
+                          f"{value!r}")
+    return int(value)
+
+
 def from_environment(instance_path: str) -> dict:
     env = os.environ.get("LMS_ENV", "development")
     instance = Path(instance_path)
@@ -109,7 +117,7 @@ def from_environment(instance_path: str) -> dict:
         # Deadline reminders (send-reminders): days before the due date, then every
         # REMINDER_OVERDUE_EVERY days while overdue (docs/operations.md).
         "REMINDER_DAYS_BEFORE": _days(os.environ.get("REMINDER_DAYS_BEFORE", "14,3")),
-        "REMINDER_OVERDUE_EVERY": max(1, int(os.environ.get("REMINDER_OVERDUE_EVERY", "7"))),
+        "REMINDER_OVERDUE_EVERY": _every(os.environ.get("REMINDER_OVERDUE_EVERY", "7")),
         "SESSION_COOKIE_SECURE": env == "production",
         "REMEMBER_COOKIE_SECURE": env == "production",
     }

@@ -14,6 +14,7 @@ from lms.demo.quiz_history import QuizHistory
 from lms.learning import jp, progress
 from lms.mandatory import assignments
 from lms.models import Course, Employee, Opd, RoleGrant
+from lms.models.nudges import SENT
 from lms.nudges import reminders
 from lms.org import tree
 from lms.studio import ownership
@@ -139,9 +140,9 @@ def _add_reminders(session: Session, before: tuple, every: int) -> None:
     """Today's reminders recorded as sent (nothing is mailed: a demo has no mail server),
     so HR's reminder pages and employee pages show what a real morning leaves."""
     session.flush()
-    due = reminders.pending(session, clock.today(), before, every)
-    taken = reminders.claim(session, due)
-    reminders.record(session, [(d, None) for d in taken if d.email])
+    for d in reminders.pending(session, clock.today(), before, every):
+        if reminders.claim(session, d) and d.email:
+            reminders.record(session, d, SENT)
 
 
 def _add_assignments(session: Session, courses: list[Course], nodes: dict, hr: Employee):

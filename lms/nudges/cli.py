@@ -3,7 +3,7 @@ cron (docs/operations.md), safe to start on several hosts at once: a lease in th
 database lets one run at a time, and every message is claimed before it is sent."""
 
 import sys
-from collections.abc import Callable
+from datetime import timedelta
 
 import click
 from flask import current_app
@@ -14,38 +14,54 @@ from flask_babel import gettext as _
 from lms.core import clock, jobs, mail
 from lms.core.database import writing
 from lms.core.extensions import db
+from lms.models.nudges import FAILED, SENDING, SENT
 from lms.nudges import digests, messages, reminders
 
-BATCH = 50  # reminders claimed per transaction
+BATCH = 200  # reminders whose next module is looked up at once
+RENEW = timedelta(minutes=1)  # how often a run renews its lease (it lasts ten)
 
 
 class _Outbox:
-    """One SMTP connection, opened at the first message; a failed connection fails the
-    rest of the run's messages instead of retrying each."""
+    """The run's SMTP connection, and what each message's outcome means for its row."""
 
     def __init__(self):
-        self._context = None
-        self._send: Callable | None = None
-        self.broken: str | None = None
+        self._connection = mail.Connection()
+        self.broken: str | None = None  # the server cannot be reached: stop the run
 
-    def send(self, message) -> str | None:
-        """None when the server took it, else its answer."""
-        if self.broken:
-            return self.broken
+    def send(self, message) -> tuple[str, str | None]:
+        """(state, error) for the message's row."""
         try:
-            if self._send is None:
-                self._context = mail.connection()
-                self._send = self._context.__enter__()
-            self._send(message)
-        except mail.MailError as exc:
-            if self._send is None:
-                self.broken = str(exc) or exc.__class__.__name__
-            return str(exc) or exc.__class__.__name__
-        return None
+            self._connection.send(message)
+        except mail.MailUnsure as exc:
+            return SENDING, str(exc)  # it may have arrived: never sent again
+        except mail.MailUnreachable as exc:
+            self.broken = str(exc)
+            return FAILED, str(exc)
+        except mail.MailRefused as exc:
+            return FAILED, str(exc)
+        return SENT, None
 
     def close(self):
-        if self._context is not None:
-            self._context.__exit__(None, None, None)
+        self._connection.close()
+
+
+class _Lease:
+    """The job's lease, renewed at most once a minute while the run goes on."""
+
+    def __init__(self, name: str, me: str | None):
+        self.name, self.me, self._renewed = name, me, clock.now()
+
+    def held(self) -> bool:
+        if self.me is None:
+            return True  # a dry run takes no lease
+        if clock.now() - self._renewed < RENEW:
+            return True
+        self._renewed = clock.now()
+        return jobs.take(db.session, self.name, self.me) is not None
+
+    def release(self):
+        if self.me:
+            jobs.release(db.session, self.name, self.me)
 
 
 def _start(name: str, dry_run: bool) -> str | None:
@@ -75,53 +91,58 @@ def send_reminders(dry_run):
     it is not completed. Each step goes out once; people without an email address are
     listed for HR (Laporan > Pengingat)."""
     cfg = current_app.config
-    me = _start("send-reminders", dry_run)
+    lease = _Lease("send-reminders", _start("send-reminders", dry_run))
     due = reminders.pending(db.session, clock.today(), cfg["REMINDER_DAYS_BEFORE"],
                             cfg["REMINDER_OVERDUE_EVERY"])
     db.session.rollback()
-    outbox, lines, totals = _Outbox(), [], {"sent": 0, "no_email": 0, "failed": 0}
+    outbox, lines = _Outbox(), []
+    totals = {"sent": 0, "no_email": 0, "failed": 0, "unsure": 0}
     try:
         with click.progressbar(length=len(due), label=_("Reminders"),
                                file=sys.stderr) as bar:
             for start in range(0, len(due), BATCH):
                 batch = due[start:start + BATCH]
-                if me and jobs.take(db.session, "send-reminders", me) is None:
-                    break  # the lease lapsed and another host took over
                 reminders.add_next_modules(db.session, batch)
-                if me:
-                    with writing(db.session):
-                        batch = reminders.claim(db.session, batch)
-                        db.session.commit()
-                outcomes, attempted = [], 0
-                try:
-                    for d in batch:
-                        attempted += 1
-                        error = outbox.send(messages.reminder(d)) if me and d.email else None
-                        if d.email and me:
-                            outcomes.append((d, error))
-                        kind = ("failed" if error else "sent") if d.email else "no_email"
+                db.session.rollback()
+                for d in batch:
+                    if outbox.broken or not lease.held():
+                        break
+                    kind = _remind(d, outbox, dry_run)
+                    if kind:
                         totals[kind] += 1
                         lines.append(_line(d, kind, dry_run))
-                finally:
-                    # Stopped part way: what was sent is recorded, the one in the mail
-                    # server's hands stays "sending", and the claims not yet tried are
-                    # given back for the next run.
-                    untried = batch[attempted:] if me else []
-                    if outcomes or untried:
-                        with writing(db.session):
-                            reminders.record(db.session, outcomes)
-                            reminders.release(db.session, untried)
-                            db.session.commit()
-                bar.update(len(due[start:start + BATCH]))
+                    bar.update(1)
     finally:
         outbox.close()
-        if me:
-            jobs.release(db.session, "send-reminders", me)
+        lease.release()
     for line in lines:
         click.echo(line)
     click.echo(_summary(totals, dry_run))
-    if outbox.broken or totals["failed"]:
+    if outbox.broken or totals["failed"] or totals["unsure"]:
         sys.exit(1)
+
+
+def _remind(d: reminders.Due, outbox: _Outbox, dry_run: bool) -> str | None:
+    """Claim, send and record one reminder (each step its own short commit); its kind
+    for the summary, None when another run had it."""
+    if dry_run:
+        return "sent" if d.email else "no_email"
+    try:
+        message, error = (messages.reminder(d) if d.email else None), None
+    except Exception as exc:  # e.g. a header no mail can carry: recorded, the run goes on
+        message, error = None, f"{exc.__class__.__name__}: {exc}"
+    with writing(db.session):
+        taken = reminders.claim(db.session, d)
+        db.session.commit()
+    if not taken:
+        return None
+    if not d.email:
+        return "no_email"
+    state, error = outbox.send(message) if message is not None else (FAILED, error)
+    with writing(db.session):
+        reminders.record(db.session, d, state, error)
+        db.session.commit()
+    return "sent" if state == SENT else "failed" if state == FAILED else "unsure"
 
 
 def _line(d: reminders.Due, kind: str, dry_run: bool) -> str:
@@ -134,7 +155,7 @@ def _line(d: reminders.Due, kind: str, dry_run: bool) -> str:
 
 def _verb(kind: str, dry_run: bool) -> str:
     return {"sent": _("would send") if dry_run else _("sent"), "failed": _("FAILED"),
-            "no_email": _("no email")}[kind]
+            "unsure": _("NOT CONFIRMED"), "no_email": _("no email")}[kind]
 
 
 def _summary(totals: dict, dry_run: bool, digest: bool = False) -> str:
@@ -142,13 +163,13 @@ def _summary(totals: dict, dry_run: bool, digest: bool = False) -> str:
         return _("Dry run: %(sent)d digest(s) would be emailed; %(no_email)d officer(s) "
                  "have no email address. Nothing was sent or recorded.", **totals)
     if digest:
-        return _("%(sent)d digest(s) sent, %(failed)d failed; %(no_email)d officer(s) have "
-                 "no email address.", **totals)
+        return _("%(sent)d digest(s) sent, %(failed)d failed, %(unsure)d not confirmed; "
+                 "%(no_email)d officer(s) have no email address.", **totals)
     if dry_run:
         return _("Dry run: %(sent)d would be emailed, %(no_email)d listed for HR "
                  "(no email address). Nothing was sent or recorded.", **totals)
-    return _("%(sent)d sent, %(failed)d failed, %(no_email)d listed for HR (no email "
-             "address).", **totals)
+    return _("%(sent)d sent, %(failed)d failed, %(unsure)d not confirmed, %(no_email)d "
+             "listed for HR (no email address).", **totals)
 
 
 @click.command("send-digests")
@@ -157,14 +178,15 @@ def _summary(totals: dict, dry_run: bool, digest: bool = False) -> str:
 def send_digests(dry_run):
     """Email each HR officer the weekly digest of their scope (once per ISO week):
     completion per mandatory course, the change since the last digest, who is overdue."""
-    me = _start("send-digests", dry_run)
+    lease = _Lease("send-digests", _start("send-digests", dry_run))
     week = digests.week_of(clock.today())
     todo = digests.pending(db.session, week)
-    outbox, lines, totals = _Outbox(), [], {"sent": 0, "no_email": 0, "failed": 0}
+    outbox, lines = _Outbox(), []
+    totals = {"sent": 0, "no_email": 0, "failed": 0, "unsure": 0}
     try:
         with click.progressbar(todo, label=_("Digests"), file=sys.stderr) as bar:
             for item in bar:
-                if me and jobs.take(db.session, "send-digests", me) is None:
+                if outbox.broken or not lease.held():
                     break
                 person = item.employee
                 email, name, nip, person_id = person.email, person.name, person.nip, person.id
@@ -172,31 +194,30 @@ def send_digests(dry_run):
                                         previous=item.previous)
                 message = messages.digest(person, report) if email else None
                 kind = "sent" if email else "no_email"
-                if me:
+                if dry_run:
+                    db.session.rollback()
+                else:
                     with writing(db.session):
                         taken = digests.claim(db.session, person, week, report.figures)
                         db.session.commit()
                     if not taken and email:
                         continue  # another run has it
                     if taken:
-                        error = outbox.send(message)
-                        kind = "failed" if error else "sent"
+                        state, error = outbox.send(message)
+                        kind = {SENT: "sent", FAILED: "failed"}.get(state, "unsure")
                         with writing(db.session):
-                            digests.record(db.session, person_id, week, error)
+                            digests.record(db.session, person_id, week, state, error)
                             db.session.commit()
-                else:
-                    db.session.rollback()
                 totals[kind] += 1
                 lines.append(f"{_verb(kind, dry_run)}\t{nip}\t{name}\t{report.scope_name}"
                              f"\t{email or _('no email address')}")
     finally:
         outbox.close()
-        if me:
-            jobs.release(db.session, "send-digests", me)
+        lease.release()
     for line in lines:
         click.echo(line)
     click.echo(_summary(totals, dry_run, digest=True))
-    if outbox.broken or totals["failed"]:
+    if outbox.broken or totals["failed"] or totals["unsure"]:
         sys.exit(1)
 
 

@@ -158,9 +158,10 @@ def claim(session: Session, employee: Employee, week: str, figures: dict) -> boo
     return bool(taken) and state == SENDING
 
 
-def record(session: Session, employee_id: int, week: str, error: str | None) -> None:
+def record(session: Session, employee_id: int, week: str, state: str,
+           error: str | None = None) -> None:
+    """How a claimed digest went (the states of a reminder: lms.nudges.reminders)."""
     session.execute(update(Digest).where(Digest.employee_id == employee_id,
                                          Digest.week == week, Digest.state == SENDING)
-                    .values(state=FAILED if error else SENT,
-                            error=(error or None) and error[:300],
-                            sent_at=None if error else clock.now()))
+                    .values(state=state, error=error[:300] if error else None,
+                            sent_at=clock.now() if state == SENT else None))

@@ -38,18 +38,22 @@ def in_words(day: date) -> str:
 
 
 def link_for(d: Due) -> str:
-    if d.next_key:
+    if d.started and d.next_key:
         return external_url("learning.module", slug=d.slug, key=d.next_key)
     return external_url("learning.course", slug=d.slug)
 
 
 def reminder_words(d: Due) -> Words:
+    """Worded from the day it is sent, not from its step: a step caught up late (a course
+    assigned ten days before its deadline, a morning the timer missed) still says the
+    truth."""
     when = in_words(d.due_date)
-    if d.step < 0:
+    days = (d.due_date - d.today).days
+    if days > 0:
         subject = _("Reminder: finish “%(course)s” by %(date)s", course=d.title, date=when)
         line = _("The mandatory course “%(course)s” is due on %(date)s, in %(days)d days.",
-                 course=d.title, date=when, days=-d.step)
-    elif d.step == 0:
+                 course=d.title, date=when, days=days)
+    elif days == 0:
         subject = _("Today is the deadline for “%(course)s”", course=d.title)
         line = _("Today, %(date)s, is the deadline for the mandatory course “%(course)s”.",
                  course=d.title, date=when)
@@ -57,8 +61,9 @@ def reminder_words(d: Due) -> Words:
         subject = _("“%(course)s” is past its deadline", course=d.title)
         line = _("The mandatory course “%(course)s” was due on %(date)s, %(days)d days ago. "
                  "It still counts: please finish it as soon as you can.",
-                 course=d.title, date=when, days=d.step)
-    action = (_("Continue where you stopped:") if d.next_key else _("Open the course:"))
+                 course=d.title, date=when, days=-days)
+    action = (_("Continue where you stopped:") if d.started and d.next_key
+              else _("Open the course:"))
     return Words(
         subject=subject, greeting=_("Dear %(name)s,", name=d.name), lines=[line],
         action=action, link=link_for(d),

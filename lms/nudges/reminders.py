@@ -1,17 +1,18 @@
-"""Deadline reminders: who is due a reminder today, claiming each one before it is sent,
-and recording how it went.
+"""Deadline reminders: who is due a reminder today, claiming each one just before it is
+sent, and recording how it went.
 
 A reminder is claimed by inserting its row (unique per person, course, due date and
-step) in a commit of its own before the mail server is asked; only the run whose insert
-landed sends it. Re-runs and a second host therefore never send a step twice, and a run
-that dies between the claim and the send leaves the row "sending": that one message may
-be lost, but it is never repeated (HR sees it as not confirmed). A send the mail server
-refused is "failed" and tried again by the next run while its step is still current."""
+step) in a commit of its own right before the mail server is asked, one message at a
+time; only the run whose insert landed sends it. Re-runs and a second host therefore
+never send a step twice, and a run that dies (killed, rebooted) while a message is with
+the mail server leaves that one row "sending": it may or may not have arrived, and it is
+never repeated (HR sees it as not confirmed). A message the server refused is "failed"
+and tried again by the next run while its step is still the latest."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from lms.core import clock
@@ -33,7 +34,9 @@ class Due:
     title: str
     due_date: date
     step: int
-    next_key: str | None = None  # the module to open next (None: the course page)
+    today: date  # the Jakarta day the reminder is for: its words count from it
+    started: bool = False
+    next_key: str | None = None  # the module to open next, once started
 
 
 def pending(session: Session, today: date, before: tuple[int, ...], every: int) -> list[Due]:
@@ -45,7 +48,8 @@ def pending(session: Session, today: date, before: tuple[int, ...], every: int) 
                    Reminder.due_date == Requirement.due_date, Reminder.state != FAILED)
             .scalar_subquery())
     query = (select(Employee.id, Employee.nip, Employee.name, Employee.email, Employee.locale,
-                    Course.id, Course.slug, Course.title, Requirement.due_date, last)
+                    Course.id, Course.slug, Course.title, Requirement.due_date,
+                    Enrollment.id.is_not(None), last)
              .select_from(Requirement)
              .join(Employee, Employee.id == Requirement.employee_id)
              .join(Course, Course.id == Requirement.course_id)
@@ -57,10 +61,11 @@ def pending(session: Session, today: date, before: tuple[int, ...], every: int) 
                         days=schedule.horizon(today, before)))
              .order_by(Requirement.due_date, Employee.id, Course.id))
     found = []
-    for *fields, due_date, sent in session.execute(query):
+    for *fields, due_date, started, sent in session.execute(query):
         offset = schedule.step(due_date, today, before, every)
         if offset is not None and (sent is None or offset > sent):
-            found.append(Due(*fields, due_date=due_date, step=offset))
+            found.append(Due(*fields, due_date=due_date, step=offset, today=today,
+                             started=bool(started)))
     return found
 
 
@@ -78,61 +83,47 @@ def add_next_modules(session: Session, batch: list[Due]) -> None:
             ModuleProgress.module_id.in_([m.id for ms in modules.values() for m in ms]),
             ModuleProgress.completed_at.is_not(None))).all())
     for d in batch:
-        d.next_key = next((m.key for m in modules.get(d.course_id, [])
-                           if (d.employee_id, m.id) not in done), None)
+        if d.started:
+            d.next_key = next((m.key for m in modules.get(d.course_id, [])
+                               if (d.employee_id, m.id) not in done), None)
 
 
-def claim(session: Session, batch: list[Due]) -> list[Due]:
-    """Take each reminder for this run (in the caller's write transaction, committed
-    before any is sent); those another run took, or already sent, are left out. People
-    without an email address are recorded at once as listed for HR."""
-    taken = []
-    for d in batch:
-        key = {"employee_id": d.employee_id, "course_id": d.course_id,
-               "due_date": d.due_date, "step": d.step}
-        state = SENDING if d.email else NO_EMAIL
-        # RETURNING tells whether the row landed: with it, psycopg's rowcount is -1.
-        inserted = session.execute(
+def claim(session: Session, d: Due) -> bool:
+    """Take this reminder for this run (in the caller's write transaction, committed
+    before it is sent): False when another run took it or it went out, or the course was
+    completed since the list was read. People without an email address are recorded at
+    once as listed for HR."""
+    if session.scalar(select(Enrollment.completed_at).where(
+            Enrollment.employee_id == d.employee_id, Enrollment.course_id == d.course_id)):
+        return False
+    key = {"employee_id": d.employee_id, "course_id": d.course_id, "due_date": d.due_date,
+           "step": d.step}
+    state = SENDING if d.email else NO_EMAIL
+    # RETURNING tells whether the row landed: with it, psycopg's rowcount is -1.
+    if session.execute(
             dialect_insert(session)(Reminder.__table__).values(
                 **key, state=state, email=d.email, attempts=1, created_at=clock.now())
             .on_conflict_do_nothing(index_elements=list(key))
-            .returning(Reminder.__table__.c.id)).first() is not None
-        if not inserted and d.email:
-            # Failed last time: take it again, unless another run just did.
-            inserted = session.execute(
-                update(Reminder).where(*(getattr(Reminder, k) == v for k, v in key.items()),
-                                       Reminder.state == FAILED)
-                .values(state=SENDING, email=d.email, attempts=Reminder.attempts + 1,
-                        error=None)).rowcount
-        if inserted:
-            taken.append(d)
-    return taken
+            .returning(Reminder.__table__.c.id)).first() is not None:
+        return True
+    # Refused last time: take it again, unless another run just did.
+    return bool(d.email) and session.execute(
+        update(Reminder).where(*(getattr(Reminder, k) == v for k, v in key.items()),
+                               Reminder.state == FAILED)
+        .values(state=SENDING, email=d.email, attempts=Reminder.attempts + 1,
+                error=None)).rowcount == 1
 
 
-def record(session: Session, outcomes: list[tuple[Due, str | None]]) -> None:
-    """Mark claimed reminders sent (error None) or failed (the server's answer)."""
-    now = clock.now()
-    for d, error in outcomes:
-        session.execute(
-            update(Reminder).where(Reminder.employee_id == d.employee_id,
-                                   Reminder.course_id == d.course_id,
-                                   Reminder.due_date == d.due_date,
-                                   Reminder.step == d.step, Reminder.state == SENDING)
-            .values(state=FAILED if error else SENT, error=(error or None) and error[:300],
-                    sent_at=None if error else now))
-
-
-def release(session: Session, untried: list[Due]) -> None:
-    """Give back claims a stopped run never tried, so the next run sends them."""
-    for d in untried:
-        session.execute(delete(Reminder).where(
-            Reminder.employee_id == d.employee_id, Reminder.course_id == d.course_id,
-            Reminder.due_date == d.due_date, Reminder.step == d.step,
-            Reminder.state == SENDING, Reminder.attempts == 1))
-        session.execute(update(Reminder).where(
-            Reminder.employee_id == d.employee_id, Reminder.course_id == d.course_id,
-            Reminder.due_date == d.due_date, Reminder.step == d.step,
-            Reminder.state == SENDING).values(state=FAILED))  # a retry: failed, as before
+def record(session: Session, d: Due, state: str, error: str | None = None) -> None:
+    """How a claimed reminder went: SENT, FAILED (refused: tried again next run) or left
+    SENDING with the error (not confirmed: never tried again)."""
+    session.execute(
+        update(Reminder).where(Reminder.employee_id == d.employee_id,
+                               Reminder.course_id == d.course_id,
+                               Reminder.due_date == d.due_date,
+                               Reminder.step == d.step, Reminder.state == SENDING)
+        .values(state=state, error=error[:300] if error else None,
+                sent_at=clock.now() if state == SENT else None))
 
 
 def of_employee(session: Session, employee_id: int, limit: int = 50) -> list[Reminder]:
@@ -156,8 +147,8 @@ class Listed:
 
 
 def without_email(session: Session, scope, offset: int, limit: int) -> list[Listed]:
-    """People in `scope` a reminder could not reach (no email address) whose course is
-    still not done, one row per person and course, nearest deadline first."""
+    """People in `scope` a reminder could not reach who still have no email address and
+    whose course is still not done, one row per person and course, nearest deadline first."""
     query = (select(Employee.nip, Employee.name, Opd.name, Course.title, Reminder.due_date,
                     func.max(Reminder.step), func.min(Reminder.state),
                     func.max(Reminder.created_at))
@@ -171,7 +162,8 @@ def without_email(session: Session, scope, offset: int, limit: int) -> list[List
              .outerjoin(Enrollment, and_(Enrollment.employee_id == Reminder.employee_id,
                                          Enrollment.course_id == Reminder.course_id))
              .where(Reminder.state == NO_EMAIL, scope.condition(Opd.path), Employee.active,
-                    Enrollment.completed_at.is_(None))
+                    func.coalesce(Employee.email, "") == "", Course.published,
+                    Course.retired_at.is_(None), Enrollment.completed_at.is_(None))
              .group_by(Employee.id, Employee.nip, Employee.name, Opd.name, Course.id,
                        Course.title, Reminder.due_date)
              .order_by(Reminder.due_date, Employee.name, Employee.id, Course.id)

@@ -31,17 +31,24 @@ def _close(link: str) -> str:
     return _("Please finish them in Melek: %(link)s", link=link)
 
 
-def courses(place: str, today: date, lines: list[tuple[str, object]], link: str) -> Share:
+def _narrowed(place: str, about: list[str]) -> str:
+    """The place and the filters the figures were read with ("Kecamatan Serpong (PPPK)"):
+    a forwarded message must not pass a filtered count for the whole."""
+    return f"{place} ({', '.join(about)})" if about else place
+
+
+def courses(place: str, today: date, lines: list[tuple[str, object]], link: str,
+            about: list[str] = ()) -> Share:
     """The overview: each mandatory course's completion in `place`."""
-    head = _("Mandatory courses in %(place)s, as of %(date)s:", place=place,
-             date=format_date(today, "d MMMM y"))
+    head = _("Mandatory courses in %(place)s, as of %(date)s:",
+             place=_narrowed(place, list(about)), date=format_date(today, "d MMMM y"))
     return Share("\n".join([head, *(_line(t, c) for t, c in lines if c.assigned), "",
                             _close(link)]))
 
 
-def overdue(place: str, today: date, count: int, link: str) -> Share:
+def overdue(place: str, today: date, count: int, link: str, about: list[str] = ()) -> Share:
     """The overdue list: how many obligations are past their deadline in `place`."""
     head = _("%(place)s, %(date)s: %(count)d mandatory course(s) are past their deadline "
-             "and not yet finished.", place=place, date=format_date(today, "d MMMM y"),
-             count=count)
+             "and not yet finished.", place=_narrowed(place, list(about)),
+             date=format_date(today, "d MMMM y"), count=count)
     return Share("\n".join([head, "", _close(link)]))

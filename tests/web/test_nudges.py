@@ -14,7 +14,6 @@ from lms.learning import progress
 from lms.mandatory import assignments
 from lms.models import Digest, Reminder
 from lms.models.nudges import NO_EMAIL, SENDING, SENT
-from lms.nudges import cli as nudges_cli
 from lms.nudges import schedule
 from tests.support.factories import make_employee
 from tests.support.http import login
@@ -119,9 +118,11 @@ def test_the_message_names_the_deadline_in_words_and_links_the_next_module(
     assert "Senin, 14 Desember 2026" in text and "3 hari" in text
     assert f"http://localhost/kursus/{course.slug}/{second.key}" in text
     assert f'href="http://localhost/kursus/{course.slug}/{second.key}"' in html
-    # Agus has done nothing yet: his link opens the first module.
-    assert (f"http://localhost/kursus/{course.slug}/{first.key}"
-            in agus.get_body(("plain",)).get_content())
+    assert "Lanjutkan dari tempat Anda berhenti" in text
+    # Agus has not started: his link opens the course page, with its "Mulai" button.
+    agus_text = agus.get_body(("plain",)).get_content()
+    assert f"http://localhost/kursus/{course.slug}\r\n" in agus_text
+    assert "Buka kursusnya" in agus_text
     assert "Rina Sari" in output and "agus@example.go.id" in output
     assert "Wati" in output  # listed for HR: no address
 
@@ -210,31 +211,48 @@ def test_claims_hold_even_when_the_lease_does_not(app, db, org, people, course, 
                                                        for i in range(60))
 
 
-def test_a_run_that_dies_half_way_never_sends_a_reminder_twice(app, db, org, people, course,
-                                                               frozen, mailbox, monkeypatch):
-    _many(db, org, course, 5)
-    frozen.move_to(at(date(2026, 12, 11)))
-    real_send, calls = nudges_cli._Outbox.send, []
+KILLED_RUN = """
+import os, signal, sys
+from datetime import datetime
+import time_machine
+from lms import create_app
+from lms.nudges import cli
+app = create_app({"TESTING": True, "SECRET_KEY": "x", "LMS_ENV": "test",
+                  "SQLALCHEMY_DATABASE_URI": sys.argv[1], "PUBLIC_BASE_URL": "http://localhost",
+                  "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": int(sys.argv[2]),
+                  "CERTIFICATE_SIGNING_P12": ""})
+real, calls = cli._Outbox.send, []
+def send(self, message):
+    calls.append(message)
+    if len(calls) == 3:
+        os.kill(os.getpid(), signal.SIGKILL)  # no finally, no atexit: a power cut
+    return real(self, message)
+cli._Outbox.send = send
+with time_machine.travel(datetime.fromisoformat(sys.argv[3]), tick=False):
+    app.test_cli_runner().invoke(args=["lms", "send-reminders"])
+"""
 
-    def dying(self, message):
-        calls.append(message["To"])
-        if len(calls) == 3:
-            raise KeyboardInterrupt  # killed while the third message is with the server
-        return real_send(self, message)
 
-    monkeypatch.setattr(nudges_cli._Outbox, "send", dying)
-    runner = app.test_cli_runner()
-    runner.invoke(args=["lms", "send-reminders"])
+def test_a_killed_run_loses_at_most_the_message_in_flight(app, db, org, people, course,
+                                                          frozen, mailbox):
+    import subprocess
+    import sys
+
+    _many(db, org, course, 20)
+    db.session.remove()
+    when = at(date(2026, 12, 11))
+    done = subprocess.run([sys.executable, "-c", KILLED_RUN,
+                           app.config["SQLALCHEMY_DATABASE_URI"], str(app.config["MAIL_PORT"]),
+                           when.isoformat()], capture_output=True, text=True, timeout=120)
+    assert done.returncode == -9, done.stderr
     assert len(mailbox) == 2
     unsure = db.session.scalars(select(Reminder).where(Reminder.state == SENDING)).all()
-    assert [r.email for r in unsure] == [calls[2]]
-    monkeypatch.setattr(nudges_cli._Outbox, "send", real_send)
-    _run(runner)
+    assert len(unsure) == 1  # claimed, then the process died: not confirmed
+    frozen.move_to(when + timedelta(hours=1))  # the dead run's lease has lapsed
+    _run(app.test_cli_runner())
     delivered = [m["To"] for m in mailbox]
-    assert len(delivered) == 4 and calls[2] not in delivered  # the unsure one: never again
-    assert len(set(delivered)) == 4
-    assert db.session.scalar(select(func.count()).select_from(Reminder)
-                             .where(Reminder.state == SENT)) == 4
+    assert len(delivered) == 19 == len(set(delivered))  # everyone but the one in flight
+    assert unsure[0].email not in delivered
 
 
 def test_a_refused_message_is_tried_again_next_run(app, db, runner, frozen, assigned,
@@ -364,3 +382,184 @@ def test_the_lease_lapses_and_only_its_holder_releases_it(db, frozen):
     assert jobs.take(db.session, "job", "b:2") is None
     frozen.move_to(at(date(2026, 12, 11)) + jobs.LEASE + timedelta(seconds=1))
     assert jobs.take(db.session, "job", "b:2") is not None
+
+
+def test_words_count_from_the_day_sent_not_the_step(app, db, runner, frozen, mailbox, org,
+                                                    people, course, assigned):
+    frozen.move_to(at(DUE + timedelta(days=2)))  # the timer did not run on the day itself
+    _run(runner)
+    rina = next(m for m in mailbox if _to(m) == "rina@example.go.id")
+    text = rina.get_body(("plain",)).get_content()
+    assert "Hari ini" not in rina["Subject"] and "Hari ini" not in text
+    assert "2 hari yang lalu" in text
+    from lms.models import Assignment
+
+    later = date(2027, 2, 1)
+    assignments.revoke(db.session, db.session.scalars(select(Assignment)).one())
+    assignments.create(db.session, course=course, due_date=later, opd=org["kec"], by=None)
+    db.session.commit()
+    frozen.move_to(at(later - timedelta(days=10)))  # not in time for the 14-day step
+    assert "10 hari lagi" in (
+        messages_for(db, runner, mailbox, "rina@example.go.id")[-1]
+        .get_body(("plain",)).get_content())
+
+
+def messages_for(db, runner, mailbox, to):
+    _run(runner)
+    return [m for m in mailbox if _to(m) == to]
+
+
+def test_a_timed_out_reply_is_not_confirmed_and_never_sent_again(app, db, runner, frozen,
+                                                                  assigned, smtp_server,
+                                                                  monkeypatch):
+    import smtplib
+    import time
+
+    from lms.core import mail
+
+    start, received = smtp_server
+    slow = {"rina@example.go.id"}
+
+    def on_data(envelope):
+        if set(envelope.rcpt_tos) & slow:
+            slow.clear()
+            time.sleep(1.5)  # the server has the message; only its "250" comes late
+
+    class QuickSMTP(smtplib.SMTP):
+        def __init__(self, host, port, timeout=20):
+            super().__init__(host, port, timeout=1)
+
+    monkeypatch.setattr(mail.smtplib, "SMTP", QuickSMTP)
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", start(on_data))
+    frozen.move_to(at(date(2026, 12, 11)))
+    result = runner.invoke(args=["lms", "send-reminders"])
+    assert result.exit_code == 1 and "BELUM PASTI" in result.output
+    frozen.move_to(at(date(2026, 12, 12)))
+    runner.invoke(args=["lms", "send-reminders"])
+    assert [m["To"] for m in received].count("rina@example.go.id") == 1
+    assert [m["To"] for m in received].count("agus@example.go.id") == 1  # reconnected
+    row = db.session.scalars(select(Reminder).where(
+        Reminder.employee_id == assigned["rina"].id)).one()
+    assert row.state == SENDING and "timed out" in row.error
+
+
+def test_a_server_that_closes_the_connection_part_way_is_reconnected(app, db, org, people,
+                                                                      course, frozen,
+                                                                      smtp_server,
+                                                                      monkeypatch):
+    start, received = smtp_server
+    seen = []
+
+    def on_data(envelope):
+        seen.append(envelope.rcpt_tos[0])
+        return "421 4.7.0 too many messages in this connection" if len(seen) == 3 else None
+
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", start(on_data))
+    _many(db, org, course, 10)
+    frozen.move_to(at(date(2026, 12, 11)))
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["lms", "send-reminders"]).exit_code == 1  # one refused
+    assert len(seen) == 10
+    frozen.move_to(at(date(2026, 12, 12)))
+    _run(runner)  # the refused one, again
+    assert len(seen) == 11 and len(set(seen)) == 10
+
+
+def test_one_message_that_cannot_be_built_does_not_stop_the_run(app, db, runner, frozen,
+                                                                mailbox, assigned,
+                                                                monkeypatch):
+    from lms.nudges import messages
+
+    real = messages.reminder
+
+    def flaky(d):
+        if d.email == "rina@example.go.id":
+            raise ValueError("Header values may not contain linefeed")
+        return real(d)
+
+    monkeypatch.setattr(messages, "reminder", flaky)
+    frozen.move_to(at(date(2026, 12, 11)))
+    result = runner.invoke(args=["lms", "send-reminders"])
+    assert result.exit_code == 1
+    assert [m["To"] for m in mailbox] == ["agus@example.go.id"]
+    row = db.session.scalars(select(Reminder).where(
+        Reminder.employee_id == assigned["rina"].id)).one()
+    assert row.state == "failed" and "linefeed" in row.error
+
+
+def test_a_course_title_with_a_line_break_cannot_forge_headers(app, db, runner, frozen,
+                                                               mailbox, assigned):
+    assigned["course"].title = "Dasar\r\nBcc: everyone@example.go.id"
+    assigned["rina"].name = "<b>Rina</b> & co"
+    db.session.commit()
+    frozen.move_to(at(date(2026, 12, 11)))
+    _run(runner)
+    rina = next(m for m in mailbox if _to(m) == "rina@example.go.id")
+    assert rina["Bcc"] is None and "Bcc: everyone" in rina["Subject"]
+    html = rina.get_body(("html",)).get_content()
+    assert "&lt;b&gt;Rina&lt;/b&gt; &amp; co" in html and "<b>Rina" not in html
+
+
+def test_the_no_email_list_forgets_people_once_they_have_an_address(app, db, client, runner,
+                                                                    frozen, mailbox,
+                                                                    assigned, people):
+    frozen.move_to(at(date(2026, 11, 30)))
+    _run(runner)
+    assert login(client, people["hr_kec"].nip).status_code == 302
+    missing = client.get("/laporan/pengingat/").get_data(as_text=True).split(
+        'id="sent"')[0]
+    assert "Wati" in missing
+    assigned["wati"].email = "wati@example.go.id"
+    db.session.commit()
+    frozen.move_to(at(date(2026, 12, 11)))
+    _run(runner)
+    assert "wati@example.go.id" in [m["To"] for m in mailbox]
+    assert login(client, people["hr_kec"].nip).status_code == 302
+    missing = client.get("/laporan/pengingat/").get_data(as_text=True).split(
+        'id="sent"')[0]
+    assert "Wati" not in missing
+
+
+def test_nobody_is_reminded_of_what_no_longer_binds_them(app, db, runner, frozen, mailbox,
+                                                         assigned, org):
+    """Deactivated, moved out of the assigned OPD, the assignment revoked, the course
+    retired: no reminder, and a moved deadline gets its own schedule."""
+    from lms.models import Assignment
+
+    frozen.move_to(at(date(2026, 11, 30)))
+    assigned["agus"].active = False
+    with assignments.changing(db.session, assigned["rina"]):
+        assigned["rina"].opd_id = org["aptika"].id
+    db.session.commit()
+    _run(runner)
+    assert mailbox == []  # Wati has no address; Agus inactive; Rina moved out
+    with assignments.changing(db.session, assigned["rina"]):
+        assigned["rina"].opd_id = org["kel1"].id
+    assignment = db.session.scalars(select(Assignment)).one()
+    assignment.due_date = date(2026, 12, 21)  # a week's extension
+    assignments.rebuild_course(db.session, assignment.course_id)
+    db.session.commit()
+    frozen.move_to(at(date(2026, 12, 7)))
+    _run(runner)
+    assert [m["To"] for m in mailbox] == ["rina@example.go.id"]
+    assert "Senin, 21 Desember 2026" in mailbox[0]["Subject"]
+    assignments.revoke(db.session, assignment)
+    db.session.commit()
+    frozen.move_to(at(date(2026, 12, 18)))
+    _run(runner)
+    assert len(mailbox) == 1
+
+
+def test_a_shared_message_says_which_filters_its_figures_have(app, db, client, frozen,
+                                                              assigned, people):
+    with assignments.changing(db.session, assigned["wati"]):
+        assigned["wati"].employment_type = "pppk"
+    db.session.commit()
+    frozen.move_to(at(date(2026, 12, 15)))
+    assert login(client, people["hr_kec"].nip).status_code == 302
+    page = client.get("/laporan/terlambat?jenis=pppk&tahun=2026").get_data(as_text=True)
+    shared = unquote(page.split('href="https://wa.me/?text=')[1].split('"')[0])
+    assert shared.startswith("Kecamatan Pamulang (PPPK, batas waktu tahun 2026), "), shared
+    assert "1 kursus wajib" in shared  # Wati's, not the four of everyone

@@ -13,6 +13,7 @@ from lms.core.web import audit, external_url, logs_on_get, or_404
 from lms.hr import bp, chart, lists, queries
 from lms.hr.filters import OVERVIEW_SORTS, SORTS, Filters, parse
 from lms.learning.catalogue import published_course, published_courses
+from lms.models.people import EMPLOYMENT_TYPE_LABELS
 from lms.nudges import share
 
 STATUS_CODES = {"not_started": "belum mulai", "in_progress": "berjalan",
@@ -48,6 +49,16 @@ def _home() -> str:
     return external_url("learning.dashboard")
 
 
+def _about(f: Filters, course: bool = False) -> list[str]:
+    """The filters a shared message's figures were read with, in words."""
+    about = [f.course.title] if course and f.course else []
+    if f.employment_type:
+        about.append(EMPLOYMENT_TYPE_LABELS[f.employment_type])
+    if f.due_year:
+        about.append(_("due in %(year)d", year=f.due_year))
+    return about
+
+
 def _pages(total: int) -> int:
     return max(1, -(-total // lists.PER_PAGE))
 
@@ -72,7 +83,7 @@ def overview():
     node, nodes, trail = _frame(f)
     courses, rows, columns, grand = _matrix(f, node, nodes)
     shared = share.courses(_place(node), f.today, [(c.title, columns[c.id]) for c in courses],
-                           _home())
+                           _home(), _about(f))
     return render_template("hr/overview.html", f=f, node=node, trail=trail,
                            courses=courses, rows=rows, columns=columns, grand=grand,
                            all_courses=published_courses(db.session), share=shared)
@@ -89,7 +100,7 @@ def course(slug):
     boundaries = [datetime.combine(m, time(), JAKARTA) for m in months]
     cumulative = queries.completions_by_month(db.session, f.course, f, boundaries)
     labels = [m.strftime("%m") for m in months[:-1]]
-    shared = share.courses(_place(node), f.today, [(f.course.title, grand)], _home())
+    shared = share.courses(_place(node), f.today, [(f.course.title, grand)], _home(), _about(f))
     return render_template("hr/course.html", f=f, node=node, trail=trail, rows=rows,
                            grand=grand, chart=chart.bars(cumulative, labels), share=shared,
                            months=list(zip(months, cumulative, strict=False)))
@@ -105,7 +116,7 @@ def details(fixed_status=None):
     if f.page > 1 and not rows:
         abort(404)
     total = queries.requirement_total(db.session, f)
-    shared = (share.overdue(_place(f.opd), f.today, total, _home())
+    shared = (share.overdue(_place(f.opd), f.today, total, _home(), _about(f, course=True))
               if fixed_status == "overdue" else None)
     return render_template("hr/details.html", f=f, rows=rows, more=more, total=total,
                            fixed_status=fixed_status, share=shared,
