@@ -82,12 +82,13 @@ def reminder(d: Due) -> EmailMessage:
 
 
 def step_label(step: int) -> str:
-    """A reminder step in words, for HR's pages and the command's output."""
+    """A reminder step in words, for HR's pages and the command's output: the step of the
+    schedule (the message itself counts the days from when it went out)."""
     if step < 0:
         return _("%(days)d days before the deadline", days=-step)
     if step == 0:
         return _("on the deadline")
-    return _("%(days)d days late", days=step)
+    return _("%(days)d days after the deadline", days=step)
 
 
 def city_name() -> str:
