@@ -20,14 +20,21 @@ from lms.models.hr import (
 from lms.models.learning import AttemptAnswer, Enrollment, ModuleProgress, QuizAttempt
 from lms.models.nudges import Digest, JobLease, Reminder
 from lms.models.org import Opd
-from lms.models.people import Employee, LoginAttempt, LoginSession, RoleGrant, Transfer
+from lms.models.people import (
+    Employee,
+    LoginAttempt,
+    LoginSession,
+    PendingImport,
+    RoleGrant,
+    Transfer,
+)
 from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFile
 
 __all__ = [
     "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Certificate",
     "CertificateSettings", "Course",
     "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "Digest", "DraftFile",
-    "Employee", "Enrollment", "ExternalTraining", "JobLease", "JpYear", "LoginAttempt",
+    "Employee", "Enrollment", "PendingImport", "ExternalTraining", "JobLease", "JpYear", "LoginAttempt",
     "LoginSession", "Module", "ModuleProgress", "Opd", "OpdChange", "Question",
     "QuestionVersion", "QuizAttempt",
     "Reminder", "Requirement", "RoleGrant", "Transcript", "Transfer", "VerificationMiss",
