@@ -84,7 +84,7 @@ def test_year_filter(client, people, data):
     as_hr(client, people)
     other_year = PAST.year - 1
     page = client.get(f"/laporan/rincian?tahun={other_year}").get_data(as_text=True)
-    assert "0 kursus wajib yang harus diselesaikan" in page
+    assert "0 baris, satu baris per pegawai dan kursus wajib" in page
     assert client.get("/laporan/?tahun=1800").status_code == 404
 
 
@@ -218,7 +218,7 @@ def test_employee_page_records_external_training(client, db, people, data):
             "start_date": TODAY.isoformat(), "end_date": TODAY.isoformat(), "jp": "12"}
     fake = client.post(url, data={**form, "proof": (io.BytesIO(b"MZ not a pdf"), "a.pdf")},
                        content_type="multipart/form-data")
-    assert "File ini bukan PDF, JPG, atau PNG yang sebenarnya." in fake.get_data(as_text=True)
+    assert "Berkas ini bukan PDF, JPG, atau PNG yang sebenarnya." in fake.get_data(as_text=True)
     assert db.session.scalar(select(func.count(ExternalTraining.id))) == 0
     response = client.post(url, data={**form, "proof": (io.BytesIO(b"%PDF-1.4 ok"), "x.pdf")},
                            content_type="multipart/form-data")
