@@ -7,6 +7,7 @@ from flask import abort, render_template, request
 from sqlalchemy import or_, select
 
 from lms.audit import bp
+from lms.audit.labels import ACTION_LABELS, details_text
 from lms.core import bounds, downloads
 from lms.core.audit import ACTIONS
 from lms.core.clock import JAKARTA
@@ -53,12 +54,14 @@ def log():
         # The form stays, with the reason next to the dates, so the admin can correct them.
         return render_template("audit/log.html", events=[], page=1, more=False,
                                args=_audit_args(), actions=ACTIONS,
-                               date_error=exc.message), 400
+                               date_error=exc.message, action_labels=ACTION_LABELS,
+                               details_text=details_text), 400
     events = list(db.session.scalars(query.limit(AUDIT_PER_PAGE + 1)
                                      .offset((page - 1) * AUDIT_PER_PAGE)))
     return render_template("audit/log.html", events=events[:AUDIT_PER_PAGE], page=page,
                            more=len(events) > AUDIT_PER_PAGE, args=_audit_args(),
-                           actions=ACTIONS, date_error=None)
+                           actions=ACTIONS, date_error=None,
+                           action_labels=ACTION_LABELS, details_text=details_text)
 
 
 @bp.route("/audit.csv")

@@ -36,16 +36,31 @@ def _client_address() -> str:
     return request.remote_addr or "unknown"
 
 
+def _work_page(person) -> str:
+    """Where someone lands after login: HR on its reports, an admin on the admin page,
+    everyone else on their own courses (HR first: its reports are daily work)."""
+    if person.has_role("hr"):
+        return url_for("hr.overview")
+    if person.has_role("admin"):
+        return url_for("org.tree")
+    return url_for("learning.dashboard")
+
+
 @bp.route("/masuk", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("learning.dashboard"))
+        return redirect(_work_page(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         nip = re.sub(r"\s+", "", form.nip.data)
         outcome = signin.authenticate(db.session, nip, form.password.data, _client_address(),
                                       signin.Limits.from_config(current_app.config),
                                       current_app.permanent_session_lifetime)
+        # The language this browser showed the login page in wins over the one saved on
+        # the account, and is saved as the account's (committed with the login below).
+        chosen = session.get("locale")
+        if outcome.employee is not None and chosen in current_app.config["LANGUAGES"]:
+            outcome.employee.locale = chosen
         db.session.commit()
         if outcome.refused is not None:
             minutes = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
@@ -64,8 +79,9 @@ def login():
             return render_template("auth/login.html", form=form), 401
         session.clear()
         login_user(employee)
-        session["locale"] = employee.locale or session.get("locale")
-        return redirect(_safe_next(request.args.get("next")) or url_for("learning.dashboard"))
+        if employee.locale:
+            session["locale"] = employee.locale
+        return redirect(_safe_next(request.args.get("next")) or _work_page(employee))
     return render_template("auth/login.html", form=form)
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 
 from flask import Response, stream_with_context
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 
 from lms.core.cells import neutralise
 
@@ -58,14 +60,21 @@ def csv_text_response(filename: str, header: list[str], chunks: Iterable[str]) -
                     headers=_disposition(filename + ".csv"))
 
 
-def xlsx_response(filename: str, header: list[str], rows: Iterable[list]) -> Response:
+def xlsx_response(filename: str, header: list[str], rows: Iterable[list],
+                  formats: dict[int, str] | None = None,
+                  widths: dict[int, float] | None = None) -> Response:
+    """`formats`: a number format per column index (dates, percentages, "@" for text
+    such as NIPs); `widths`: column widths in characters. The header row stays in view."""
     # A zip can't be written forwards only, so the workbook goes to a temporary file
     # (rows streamed into it) and the file is streamed out.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Laporan")
+    sheet.freeze_panes = "A2"
+    for i, width in (widths or {}).items():
+        sheet.column_dimensions[get_column_letter(i + 1)].width = width
     sheet.append(_safe(header))
     for row in rows:
-        sheet.append(_safe(row))
+        sheet.append(_formatted(sheet, _safe(row), formats) if formats else _safe(row))
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the generator below)
     workbook.save(spool)
     spool.seek(0)
@@ -77,6 +86,14 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[list]) -> Res
 
     return Response(generate(), mimetype="application/vnd.openxmlformats-officedocument."
                     "spreadsheetml.sheet", headers=_disposition(filename + ".xlsx"))
+
+
+def _formatted(sheet, row: list, formats: dict[int, str]) -> list:
+    for i, number_format in formats.items():
+        if i < len(row) and row[i] is not None:
+            row[i] = WriteOnlyCell(sheet, value=row[i])
+            row[i].number_format = number_format
+    return row
 
 
 def _disposition(name: str) -> dict:

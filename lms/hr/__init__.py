@@ -5,7 +5,7 @@ from flask import Blueprint, abort, g
 from flask_login import current_user, login_required
 
 from lms.core.extensions import db
-from lms.hr.bands import BAND_LABELS, FAIR, GOOD, band
+from lms.hr.bands import BAND_LABELS, band, legend
 from lms.org.scope import hr_scope
 
 bp = Blueprint("hr", __name__, url_prefix="/laporan")
@@ -23,5 +23,4 @@ def require_hr():
 
 @bp.app_context_processor
 def _band_labels():
-    return {"band_labels": BAND_LABELS,
-            "bands": {"good": GOOD, "fair": FAIR, "below_good": GOOD - 1}}
+    return {"band_labels": BAND_LABELS, "band_legend": legend()}

@@ -67,6 +67,11 @@ def _requirements(f: Filters):
     return query.order_by(*order)
 
 
+def requirement_rows(f: Filters):
+    """The rows of the employee list under these filters, in their order (all pages)."""
+    return _requirements(f)
+
+
 BIG_SUBTREE = 2000
 
 
@@ -114,6 +119,7 @@ class DetailRow:
     score: int | None
     module_count: int
     status: str
+    days_late: int | None = None  # overdue rows: days since the due date
 
     @property
     def percent(self) -> int:
@@ -136,6 +142,9 @@ def detail_page(session: Session, f: Filters) -> tuple[list[DetailRow], bool]:
     if f.sort != "name":
         more = len(rows) > PER_PAGE
         rows = rows[:PER_PAGE]
+    for row in rows:
+        if row.status == progress.OVERDUE:
+            row.days_late = (f.today - row.due_date).days
     return rows, more
 
 

@@ -20,7 +20,14 @@ from lms.models.hr import (
 from lms.models.learning import AttemptAnswer, Enrollment, ModuleProgress, QuizAttempt
 from lms.models.nudges import Digest, JobLease, Reminder
 from lms.models.org import Opd
-from lms.models.people import Employee, LoginAttempt, LoginSession, RoleGrant, Transfer
+from lms.models.people import (
+    Employee,
+    LoginAttempt,
+    LoginSession,
+    PendingImport,
+    RoleGrant,
+    Transfer,
+)
 from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFile
 
 __all__ = [
@@ -28,6 +35,7 @@ __all__ = [
     "CertificateSettings", "Course",
     "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "Digest", "DraftFile",
     "Employee", "Enrollment", "ExternalTraining", "JobLease", "JpYear", "LoginAttempt",
+    "PendingImport",
     "LoginSession", "Module", "ModuleProgress", "Opd", "OpdChange", "Question",
     "QuestionVersion", "QuizAttempt",
     "Reminder", "Requirement", "RoleGrant", "Transcript", "Transfer", "VerificationMiss",

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core import clock
@@ -119,3 +119,20 @@ class LoginSession(db.Model):
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PendingImport(db.Model):
+    """An employee file that was checked and may be applied without choosing it again:
+    kept in the database (any worker may serve the Apply), for its importer only, until
+    applied or replaced (people.pending)."""
+
+    __tablename__ = "pending_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"),
+                                             index=True)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    deactivate_missing: Mapped[bool] = mapped_column(default=False)
+    plan_digest: Mapped[str] = mapped_column(String(64))  # what the check showed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

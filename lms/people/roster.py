@@ -260,6 +260,15 @@ def describe(result: Plan) -> str:
               unchanged=result.unchanged)
 
 
+def describe_done(result: Plan) -> str:
+    """The same account once applied, in the past tense."""
+    return _l("Done: %(created)d created, %(updated)d updated (%(moved)d moved), "
+              "%(deactivated)d deactivated, %(unchanged)d unchanged.",
+              created=len(result.created), updated=len(result.updated),
+              moved=len(result.moved), deactivated=len(result.deactivated),
+              unchanged=result.unchanged)
+
+
 def apply_and_audit(session: Session, rows: list[dict], result: Plan, *, source: str,
                     by: Employee | None = None, address: str = "",
                     on_progress: Callable[[int], None] = lambda n: None) -> None:

@@ -1,21 +1,31 @@
 """Accounts: roles and unlocking (admins), the employee import (admins and city-wide HR)
 and one-time password links (admins for anyone, HR for plain learners in its scope)."""
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from lms.auth import throttle
-from lms.core import mail
+from lms.core import bounds, mail
 from lms.core.database import writing
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.core.web import allows_upload, external_url, or_404, reads_first, require_button, signed_in
 from lms.core.web import audit as _audit
-from lms.models import Employee, RoleGrant
+from lms.models import Employee, Opd, PendingImport, RoleGrant
 from lms.org import tree
 from lms.org.scope import employee_in
-from lms.people import bp, passwords, roles, roster, roster_file
+from lms.people import bp, passwords, pending, roles, roster, roster_file
 from lms.people.forms import IMPORT_MAX_BYTES, EmployeeImportForm, GrantForm
 
 UPLOAD_LIMIT = IMPORT_MAX_BYTES + 1024 * 1024  # the file and the form around it
@@ -113,28 +123,81 @@ def revoke_role(grant_id):
 
 
 def _import_page(back_endpoint: str):
+    """Check a file (kept, so Apply needs no second upload), then apply the checked file
+    if what it would do is still what the check showed."""
     form = EmployeeImportForm()
-    result = None
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            table = roster_file.read_table(upload.read(), upload.filename or "")
-        except roster_file.ImportFileError as exc:
-            form.file.errors = [str(exc)]
-        else:
-            importer = signed_in()
-            result, rows = roster.plan(db.session, table, form.deactivate_missing.data,
-                                       by=importer)
-            if request.form.get("action") == "apply" and not result.problems:
-                with writing(db.session):  # the lock only now, for the writing
-                    roster.apply_and_audit(db.session, rows, result,
-                                           source=upload.filename or "", by=importer,
-                                           address=request.remote_addr or "")
-                    db.session.commit()
-                flash(str(roster.describe(result)) + " " + _("Applied."), "success")
-                return redirect(url_for(back_endpoint))
+    importer = signed_in()
+    result = listed = kept = None
+    if request.method == "POST" and request.form.get("action") == "apply_checked":
+        require_button()
+        kept = pending.take(db.session, importer, bounds.int_arg(request.form, "pending", 0,
+                                                                  0, 2**31 - 1))
+        if kept is None:
             db.session.rollback()
-    return render_template("people/import_employees.html", form=form, result=result)
+            flash(_("The checked file is no longer kept. Choose it and check it again."),
+                  "error")
+            return redirect(url_for(back_endpoint))
+        upload_name, data, deactivate = kept.filename, kept.data, kept.deactivate_missing
+        kept_digest, kept_pk = kept.plan_digest, kept.id
+    elif form.validate_on_submit():
+        upload_name, data = form.file.data.filename or "", form.file.data.read()
+        deactivate = form.deactivate_missing.data
+    else:
+        return _import_template(form, back_endpoint)
+    try:
+        table = roster_file.read_table(data, upload_name)
+    except roster_file.ImportFileError as exc:
+        form.file.errors = [str(exc)]
+        return _import_template(form, back_endpoint)
+    result, rows = roster.plan(db.session, table, deactivate, by=importer)
+    applying = request.form.get("action") in ("apply", "apply_checked")
+    if kept is not None and pending.digest(result) != kept_digest:
+        flash(_("Something changed since the check (the file was checked against other "
+                "data). Look at the new check below, then apply again."), "error")
+        applying = False
+    if applying and not result.problems:
+        with writing(db.session):  # the lock only now, for the writing
+            roster.apply_and_audit(db.session, rows, result, source=upload_name,
+                                   by=importer, address=request.remote_addr or "")
+            if kept is not None:
+                db.session.execute(delete(PendingImport).where(PendingImport.id == kept_pk))
+            db.session.commit()
+        flash(str(roster.describe_done(result)), "success")
+        return redirect(url_for(back_endpoint))
+    listed = kept_id = None
+    if not result.problems:
+        listed = pending.listing(db.session, result, rows)
+        with writing(db.session):
+            kept_id = pending.keep(db.session, importer, upload_name, data, deactivate,
+                                   result).id
+            db.session.commit()
+    else:
+        db.session.rollback()
+    return _import_template(form, back_endpoint, result=result, listed=listed,
+                            kept_id=kept_id, file_name=upload_name)
+
+
+def _import_template(form, back_endpoint: str, **shown):
+    hr_page = back_endpoint == "people.hr_import"
+    waiting = pending.without_password(db.session, g.scope if hr_page else None)
+    return render_template("people/import_employees.html", form=form, waiting=waiting,
+                           link_endpoint="people.hr_password_link" if hr_page
+                           else "people.admin_password_link",
+                           template_endpoint=back_endpoint + "_template",
+                           link_form=EmptyForm(), **shown)
+
+
+@bp.route("/admin/pegawai/impor/contoh.xlsx", endpoint="admin_import_template")
+@bp.route("/laporan/impor-pegawai/contoh.xlsx", endpoint="hr_import_template")
+def import_template():
+    if request.endpoint == "people.hr_import_template" and not g.scope.city_wide:
+        abort(403)
+    first = db.session.scalars(select(Opd.code).order_by(Opd.path).limit(1)).first()
+    return Response(pending.template_file(first), mimetype=XLSX, headers={
+        "Content-Disposition": 'attachment; filename="melek-contoh-impor-pegawai.xlsx"'})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _password_link_page(person: Employee, back: str, scope=None):

@@ -152,7 +152,7 @@ def test_a_repeated_column_is_refused_not_overwritten(cli, page, db, extra, mess
 # --- (c) a line that is not UTF-8 --------------------------------------------------------
 
 NOT_UTF8 = ("baris 4 bukan teks UTF-8: di Excel pilih Simpan Sebagai (Save As) dengan jenis "
-            "“CSV UTF-8 (Comma delimited)”, lalu impor file yang baru")
+            "“CSV UTF-8 (Comma delimited)”, lalu impor berkas yang baru")
 
 
 def test_a_line_that_is_not_utf8_is_named(cli, page, db):
@@ -176,7 +176,7 @@ def test_the_opd_import_names_the_line_that_is_not_utf8(runner, db, org, tmp_pat
 
 # --- (d) XLSX formulas -------------------------------------------------------------------
 
-FORMULA = ("sel B3 (kolom nama) berisi rumus yang hasilnya belum tersimpan: buka file di Excel, "
+FORMULA = ("sel B3 (kolom nama) berisi rumus yang hasilnya belum tersimpan: buka berkas di Excel, "
            "simpan lagi agar rumus mendapat nilainya, lalu impor ulang")
 
 

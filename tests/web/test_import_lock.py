@@ -144,4 +144,8 @@ def test_browser_import_writes_in_one_transaction_begun_after_planning(hr_admin,
     checked = hr_admin.post("/admin/pegawai/impor", data={
         "csrf_token": token, "action": "check", "file": (io.BytesIO(big_file(2000)), "p.csv")},
         content_type="multipart/form-data")
-    assert checked.status_code == 200 and len(write_starts) == 1  # a dry run never writes
+    # A dry run changes no employee; its one write keeps the checked file for Apply,
+    # after the planning, so the write lock is not held while the file is checked.
+    assert checked.status_code == 200 and len(planned) == 2 and len(write_starts) == 2
+    assert write_starts[1] > planned[1]
+    assert db.session.scalar(select(func.count(Employee.id))) == 2005

@@ -1,8 +1,10 @@
 """HR's report pages: the overview, a course, the employee lists, JP, and their downloads."""
 
+import re
 from datetime import datetime, time
 
 from flask import abort, current_app, g, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from lms.core import downloads
@@ -10,11 +12,12 @@ from lms.core.clock import JAKARTA
 from lms.core.database import read_only, read_only_stream
 from lms.core.extensions import db
 from lms.core.web import audit, external_url, logs_on_get, or_404
-from lms.hr import bp, chart, lists, queries
+from lms.hr import bp, chart, exports, lists, queries
 from lms.hr.filters import OVERVIEW_SORTS, SORTS, Filters, parse
 from lms.learning.catalogue import published_course, published_courses
 from lms.models.people import EMPLOYMENT_TYPE_LABELS
 from lms.nudges import share
+from lms.org import tree
 
 STATUS_CODES = {"not_started": "belum mulai", "in_progress": "berjalan",
                 "completed": "selesai", "overdue": "terlambat"}
@@ -119,8 +122,15 @@ def details(fixed_status=None):
     shared = (share.overdue(_place(f.opd), f.today, total, _home(), _about(f, course=True))
               if fixed_status == "overdue" else None)
     return render_template("hr/details.html", f=f, rows=rows, more=more, total=total,
-                           fixed_status=fixed_status, share=shared,
+                           fixed_status=fixed_status, share=shared, opds=_opd_choices(),
                            endpoint=request.endpoint, all_courses=published_courses(db.session))
+
+
+def _opd_choices() -> list[tuple[str, str]]:
+    """Every OPD and unit in the scope, in tree order, indented, for the filter."""
+    top = min(r.depth for r in g.scope.roots)
+    return [(o.code, tree.option_label(o, top))
+            for o in tree.in_order(db.session, g.scope.condition())]
 
 
 @bp.route("/jp")
@@ -149,24 +159,52 @@ def download(report, fmt, slug=None):
     # Everything is built before the commit below; the employee lists are read while the
     # response streams, already formatted by the database.
     detail = report in ("rincian", "terlambat")
-    if detail and fmt == "csv":
-        header, rows = DETAIL_COLUMNS, lists.detail_csv(db.session, f, STATUS_CODES)
+    if fmt == "xlsx":
+        header, rows, formats, widths = _workbook(report, f)
     elif detail:
-        header, rows = DETAIL_COLUMNS, lists.detail_rows(db.session, f, STATUS_CODES)
+        header, rows = DETAIL_COLUMNS, lists.detail_csv(db.session, f, STATUS_CODES)
     else:
         header, rows = _export_rows(report, f)
     audit("export", report, format=fmt, filters=f.logged())
     db.session.commit()
-    # Named after the year asked for (JP: the year counted), else the day it was made.
-    when = f.year if report == "jp" else f.due_year or f.today.isoformat()
-    name = f"melek-{report}-{f.course.slug + '-' if report == 'kursus' else ''}{when}"
+    name = _file_name(report, f)
     if fmt == "xlsx":
         with read_only(db.session):
-            return downloads.xlsx_response(name, header, rows)
+            return downloads.xlsx_response(name, header, rows, formats, widths)
     rows = read_only_stream(db.session, rows)
     if detail:
         return downloads.csv_text_response(name, header, rows)
     return downloads.csv_response(name, header, rows)
+
+
+def _file_name(report: str, f: Filters) -> str:
+    """melek-<report>-<OPD>-<course>-<year asked for>-<day made>, e.g.
+    melek-terlambat-kec-pml-dasar-2026-12-02: the report, where, what and when."""
+    if f.opd is not None:
+        where = f.opd.code
+    elif g.scope.city_wide:
+        where = "kota"
+    else:
+        where = "-".join(r.code for r in g.scope.roots)
+    parts = ["melek", report, where, f.course.slug if f.course else None,
+             str(f.year) if report == "jp" else (str(f.due_year) if f.due_year else None),
+             f.today.isoformat()]
+    name = "-".join(p for p in parts if p).lower()
+    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]", "-", name)).strip("-")
+
+
+def _workbook(report: str, f: Filters):
+    """What the Excel file of a report holds (hr.exports): labels as on screen."""
+    if report in ("rincian", "terlambat"):
+        return exports.employees(db.session, f, str(get_locale()),
+                                 overdue=report == "terlambat")
+    if report == "jp":
+        return exports.jp(db.session, f, current_app.config["JP_TARGET_PER_YEAR"])
+    node, nodes, _trail = _frame(f)
+    if report == "kursus":
+        return exports.course(_course_rows(f, node, nodes), _row_name)
+    courses, rows, columns, grand = _matrix(f, node, nodes)
+    return exports.overview(courses, rows, columns, grand, _row_name)
 
 
 def _export_rows(report: str, f: Filters):

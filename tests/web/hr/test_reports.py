@@ -30,26 +30,26 @@ def test_learner_and_trainer_get_403_everywhere(app, people):
 def test_overview_matrix_for_city_hr(client, people, data):
     page = as_hr(client, people).get("/laporan/").get_data(as_text=True)
     rows = table_rows(page)
-    assert rows["Kecamatan Pamulang pegawai"] == ["25% rendah", "25% rendah"]
+    assert rows["Kecamatan Pamulang pegawai"] == ["25% sangat rendah", "25% sangat rendah"]
     assert rows["Dinas Komunikasi dan Informatika pegawai"] == ["–", "–"]
-    assert rows["Total"] == ["25% rendah", "25% rendah"]
-    assert "Terlambat saat ini: 3." in page
+    assert rows["Total"] == ["25% sangat rendah", "25% sangat rendah"]
+    assert "Terlambat saat ini: 3" in page
 
 
 def test_drill_down_and_direct_row(client, people, data):
     page = as_hr(client, people).get("/laporan/?opd=KEC-PML").get_data(as_text=True)
     rows = table_rows(page)
     assert rows["Kelurahan Benda Baru pegawai"] == ["100% baik"] * 2
-    assert rows["Kelurahan Pondok Benda pegawai"] == ["0% rendah"] * 2
+    assert rows["Kelurahan Pondok Benda pegawai"] == ["0% jauh tertinggal"] * 2
     direct = next(k for k in rows if k.startswith("Kecamatan Pamulang (pegawai di luar"))
-    assert rows[direct] == ["0% rendah"] * 2
+    assert rows[direct] == ["0% jauh tertinggal"] * 2
 
 
 def test_employment_type_filter(client, people, data):
     page = as_hr(client, people).get("/laporan/?opd=KEC-PML&jenis=pppk").get_data(
         as_text=True)
     rows = table_rows(page)
-    assert rows["Total"] == ["0% rendah", "0% rendah"]
+    assert rows["Total"] == ["0% jauh tertinggal", "0% jauh tertinggal"]
     assert rows["Kelurahan Benda Baru pegawai"] == ["–", "–"]  # no PPPK staff there
 
 
@@ -77,14 +77,14 @@ def test_not_yet_due_is_not_overdue(client, db, people, data, course):
     db.session.commit()
     rows = table_rows(as_hr(client, people).get("/laporan/rincian").get_data(as_text=True))
     assert rows["Ahmad Kel2"][3] == "Berjalan" and rows["Staf Kecamatan"][3] == "Belum mulai"
-    assert "Terlambat saat ini: 0." in client.get("/laporan/").get_data(as_text=True)
+    assert "Terlambat saat ini: 0" in client.get("/laporan/").get_data(as_text=True)
 
 
 def test_year_filter(client, people, data):
     as_hr(client, people)
     other_year = PAST.year - 1
     page = client.get(f"/laporan/rincian?tahun={other_year}").get_data(as_text=True)
-    assert "0 kursus wajib yang harus diselesaikan" in page
+    assert "0 baris, satu baris per pegawai dan kursus wajib" in page
     assert client.get("/laporan/?tahun=1800").status_code == 404
 
 
@@ -100,7 +100,7 @@ def test_sorting_and_pagination_links_keep_filters(client, people, data):
 def test_course_detail_numbers_and_chart(client, people, data):
     page = as_hr(client, people).get("/laporan/kursus/dasar").get_data(as_text=True)
     rows = table_rows(page)
-    assert rows["Kecamatan Pamulang"] == ["4", "1", "1", "2", "3", "25% rendah", "0"]
+    assert rows["Kecamatan Pamulang"] == ["4", "1", "1", "2", "3", "25% sangat rendah", "0"]
     assert rows["Dinas Komunikasi dan Informatika"] == ["0", "0", "0", "0", "0", "–", "1"]
     assert '<svg viewBox="0 0 340 180" role="img"' in page
     month = TODAY.month
@@ -204,9 +204,10 @@ def test_xlsx_export_matches_the_screen(client, people, data):
     response = client.get("/laporan/ringkasan/unduh.xlsx?opd=KEC-PML")
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0] == ["opd_kode", "opd", "Dasar Uji (%)", "total (%)"]
-    assert ["KEC-PML.01", "Kelurahan Benda Baru", 100, 100] in values
-    assert values[-1] == [None, "Total", 25, 25]
+    assert values[0] == ["OPD / unit", "Kode OPD", "Dasar Uji", "Total"]
+    assert ["Kelurahan Benda Baru", "KEC-PML.01", 1, 1] in values
+    assert values[-1] == ["Total", None, 0.25, 0.25]
+    assert sheet["C2"].number_format == "0%" and sheet.freeze_panes == "A2"
 
 
 def test_employee_page_records_external_training(client, db, people, data):
@@ -217,7 +218,7 @@ def test_employee_page_records_external_training(client, db, people, data):
             "start_date": TODAY.isoformat(), "end_date": TODAY.isoformat(), "jp": "12"}
     fake = client.post(url, data={**form, "proof": (io.BytesIO(b"MZ not a pdf"), "a.pdf")},
                        content_type="multipart/form-data")
-    assert "File ini bukan PDF, JPG, atau PNG yang sebenarnya." in fake.get_data(as_text=True)
+    assert "Berkas ini bukan PDF, JPG, atau PNG yang sebenarnya." in fake.get_data(as_text=True)
     assert db.session.scalar(select(func.count(ExternalTraining.id))) == 0
     response = client.post(url, data={**form, "proof": (io.BytesIO(b"%PDF-1.4 ok"), "x.pdf")},
                            content_type="multipart/form-data")
@@ -263,7 +264,7 @@ def test_pages_of_employees_and_totals_agree_with_rows(client, db, org, people, 
     assert "halaman=2" in first and "halaman=3" not in second
     for status in ("", "completed", "overdue", "in_progress", "not_started"):
         page = client.get(f"/laporan/rincian?status={status}").get_data(as_text=True)
-        total = int(re.search(r"<p>(\d+) kursus wajib", page).group(1))
+        total = int(re.search(r"<p>(\d+) baris", page).group(1))
         exported = client.get(f"/laporan/rincian/unduh.csv?status={status}").get_data(
             as_text=True)
         assert total == len(exported.strip().splitlines()) - 1, status
@@ -301,16 +302,41 @@ def test_both_employee_page_plans_give_the_same_page(client, db, org, people, da
     assert list(table_rows(pages[0])) == list(table_rows(pages[1])) != []
 
 
-def test_employee_level_xlsx_has_the_csv_cells(client, db, people, data):
+def test_employee_level_xlsx_is_the_screen_and_the_csv_its_codes(client, db, people, data):
+    """The Excel file names its columns and values as the page does, dates are dates
+    shown as on screen, the NIP is text; the CSV has the same rows in codes."""
     as_hr(client, people)
     sheet = load_workbook(io.BytesIO(client.get(
-        "/laporan/rincian/unduh.xlsx?opd=KEC-PML").get_data())).active
+        "/laporan/terlambat/unduh.xlsx?opd=KEC-PML").get_data())).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == ["Nama", "NIP", "Jabatan", "OPD / unit", "Kode OPD", "Kursus",
+                         "Status", "Kemajuan", "Nilai terbaik", "Tanggal selesai", "JP",
+                         "Batas waktu", "Hari terlambat"]
+    page = table_rows(client.get("/laporan/terlambat?opd=KEC-PML").get_data(as_text=True))
+    assert sorted(r[0] for r in values[1:]) == sorted(page)
+    first = dict(zip(values[0], values[1], strict=True))
+    shown = page[first["Nama"]]
+    assert first["Status"] == shown[3] == "Terlambat"
+    assert first["Hari terlambat"] == int(shown[-1]) > 0
+    row = next(sheet.iter_rows(min_row=2, max_row=2))
+    assert row[1].data_type == "s" and len(row[1].value) == 18
+    assert row[11].is_date and row[11].number_format == "[$-421]d mmm yyyy"
     csv_rows = list(csv.reader(io.StringIO(client.get(
-        "/laporan/rincian/unduh.csv?opd=KEC-PML").get_data(as_text=True).lstrip("\ufeff"))))
-    assert values[0] == csv_rows[0]
-    as_text = [["" if v is None else str(v) for v in row] for row in values[1:]]
-    assert as_text == csv_rows[1:]
+        "/laporan/terlambat/unduh.csv?opd=KEC-PML").get_data(as_text=True).lstrip("\ufeff"))))
+    assert csv_rows[0][:3] == ["nip", "nama", "opd_kode"] and len(csv_rows) == len(values)
+    assert {r[6] for r in csv_rows[1:]} == {"terlambat"}
+
+
+def test_download_names_say_report_opd_course_and_day(client, people, data):
+    as_hr(client, people)
+    names = {url: client.get(url).headers["Content-Disposition"] for url in (
+        "/laporan/terlambat/unduh.xlsx?opd=KEC-PML", "/laporan/kursus/dasar/unduh.csv",
+        "/laporan/rincian/unduh.xlsx?kursus=dasar&tahun=2026", "/laporan/jp/unduh.csv")}
+    assert list(names.values()) == [
+        'attachment; filename="melek-terlambat-kec-pml-2026-12-02.xlsx"',
+        'attachment; filename="melek-kursus-kota-dasar-2026-12-02.csv"',
+        'attachment; filename="melek-rincian-kota-dasar-2026-2026-12-02.xlsx"',
+        'attachment; filename="melek-jp-kota-2026-2026-12-02.csv"']
 
 
 def test_employee_page_shows_transfers(client, db, org, people, data):

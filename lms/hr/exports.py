@@ -1,0 +1,95 @@
+"""The Excel downloads of HR's reports, for people: the columns named and the values
+labelled as on screen (status "Terlambat", not "overdue"), dates as real dates shown as
+on screen, percentages as percentages, NIPs as text. The CSV downloads (views.reports)
+keep their codes for other systems.
+
+Each function returns (header, rows, formats, widths) for `core.downloads.xlsx_response`;
+the employee list is read while the workbook is written."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from lms.core import clock
+from lms.hr import lists
+from lms.hr.filters import Filters
+from lms.learning import progress
+from lms.models.people import EMPLOYMENT_TYPE_LABELS
+
+TEXT, PERCENT, WHOLE = "@", "0%", "0"
+# Excel's own locale codes make the month names those of the page's language.
+DATE_FORMATS = {"id": "[$-421]d mmm yyyy", "en": "[$-409]mmm d, yyyy"}
+
+
+def date_format(locale: str) -> str:
+    return DATE_FORMATS.get(locale, DATE_FORMATS["id"])
+
+
+def _names(header: list) -> list[str]:
+    return [str(h) for h in header]
+
+
+def _fraction(percent: int | None) -> float | None:
+    return None if percent is None else percent / 100
+
+
+def employees(session: Session, f: Filters, locale: str, overdue: bool = False,
+              batch: int = 2000):
+    """The employee list (all rows, not one page), in the page's order."""
+    header = [_l("Name"), _l("NIP"), _l("Position"), _l("OPD / unit"), _l("OPD code"),
+              _l("Course"), _l("Status"), _l("Progress"), _l("Best score"),
+              _l("Completed on"), _l("JP"), _l("Due date")]
+    if overdue:
+        header.append(_l("Days late"))
+    query = lists.requirement_rows(f).execution_options(yield_per=batch)
+    labels = {code: str(label) for code, label in progress.STATUS_LABELS.items()}
+
+    def rows():
+        for r in session.execute(query):
+            row = lists.DetailRow(**r._mapping)
+            done = row.completed_at is not None
+            values = [row.name, row.nip, row.position, row.opd_name, row.opd_code,
+                      row.course, labels[row.status], row.percent / 100, row.score,
+                      clock.jakarta(row.completed_at).date() if done else None,
+                      (row.jp_awarded or 0) if done else 0, row.due_date]
+            if overdue:
+                values.append((f.today - row.due_date).days
+                              if row.status == progress.OVERDUE else None)
+            yield values
+    day = date_format(locale)
+    formats = {1: TEXT, 4: TEXT, 7: PERCENT, 9: day, 11: day}
+    widths = {0: 28, 1: 21, 2: 24, 3: 28, 4: 14, 5: 28, 6: 14, 9: 14, 11: 14, 12: 10}
+    return _names(header), rows(), formats, widths
+
+
+def jp(session: Session, f: Filters, target: int):
+    header = [_l("Name"), _l("NIP"), _l("Position"), _l("OPD / unit"), _l("OPD code"),
+              _l("Employment type"), _l("JP"), _l("Target"), _l("Still needed")]
+    rows = ([r.name, r.nip, r.position, r.opd_name, r.opd_code,
+             EMPLOYMENT_TYPE_LABELS.get(r.employment_type, r.employment_type), r.jp, target,
+             target - r.jp] for r in lists.jp_stream(session, f, target))
+    return _names(header), rows, {1: TEXT, 4: TEXT}, {0: 28, 1: 21, 2: 24, 3: 28, 4: 14, 5: 14}
+
+
+def course(rows: list, name_of):
+    """The per-OPD table of one course (rows of queries.Row)."""
+    header = [_l("OPD / unit"), _l("OPD code"), _l("Mandatory"), _l("Completed"),
+              _l("In progress"), _l("Not started"), _l("Overdue"), _l("% done"),
+              _l("Voluntary")]
+    body = [[name_of(r), r.opd.code, r.total.assigned, r.total.completed,
+             r.total.in_progress, r.total.not_started, r.total.overdue,
+             _fraction(r.total.percent), r.total.voluntary] for r in rows]
+    return _names(header), body, {1: TEXT, 7: PERCENT}, {0: 36, 1: 14}
+
+
+def overview(courses: list, rows: list, columns: dict, grand, name_of):
+    """The overview's matrix: one row per OPD, a column per course, then the total."""
+    header = [_l("OPD / unit"), _l("OPD code")] + [c.title for c in courses] + [_l("Total")]
+
+    def pct(counts):
+        return _fraction(counts.percent) if counts else None
+    body = [[name_of(r), r.opd.code] + [pct(r.cells.get(c.id)) for c in courses]
+            + [pct(r.total)] for r in rows]
+    body.append([str(_l("Total")), None] + [pct(columns.get(c.id)) for c in courses]
+                + [pct(grand)])
+    formats = {1: TEXT} | {i: PERCENT for i in range(2, len(header))}
+    return _names(header), body, formats, {0: 36, 1: 14} | {i: 16 for i in range(2, len(header))}
