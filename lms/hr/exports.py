@@ -73,7 +73,7 @@ def jp(session: Session, f: Filters, target: int):
 def course(rows: list, name_of):
     """The per-OPD table of one course (rows of queries.Row)."""
     header = [_l("OPD / unit"), _l("OPD code"), _l("Mandatory"), _l("Completed"),
-              _l("In progress"), _l("Not started"), _l("Overdue"), _l("% done"),
+              _l("In progress"), _l("Not started"), _l("Overdue"), _l("Percent done"),
               _l("Voluntary")]
     body = [[name_of(r), r.opd.code, r.total.assigned, r.total.completed,
              r.total.in_progress, r.total.not_started, r.total.overdue,
