@@ -8,6 +8,15 @@ from lms.models.certificates import (
     VerificationMiss,
 )
 from lms.models.content import Asset, Course, Module, Question, QuestionVersion
+from lms.models.evaluation import (
+    Confidence,
+    EvaluationDone,
+    EvaluationForm,
+    EvaluationPending,
+    EvaluationResponse,
+    EvaluationScore,
+    EvaluationSettings,
+)
 from lms.models.hr import (
                  Assignment,
                  AssignmentMember,
@@ -25,9 +34,11 @@ from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFil
 
 __all__ = [
     "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Certificate",
-    "CertificateSettings", "Course",
+    "CertificateSettings", "Confidence", "Course",
     "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "Digest", "DraftFile",
-    "Employee", "Enrollment", "ExternalTraining", "JobLease", "JpYear", "LoginAttempt",
+    "Employee", "Enrollment", "EvaluationDone", "EvaluationForm", "EvaluationPending",
+    "EvaluationResponse", "EvaluationScore", "EvaluationSettings", "ExternalTraining",
+    "JobLease", "JpYear", "LoginAttempt",
     "LoginSession", "Module", "ModuleProgress", "Opd", "OpdChange", "Question",
     "QuestionVersion", "QuizAttempt",
     "Reminder", "Requirement", "RoleGrant", "Transcript", "Transfer", "VerificationMiss",
