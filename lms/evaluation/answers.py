@@ -16,12 +16,13 @@ import secrets
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.core import cells, numbers
 from lms.core.database import lock_key
+from lms.core.upsert import dialect_insert
 from lms.evaluation import questionnaire
 from lms.models import (
     Course,
@@ -31,6 +32,7 @@ from lms.models import (
     EvaluationPending,
     EvaluationResponse,
     EvaluationScore,
+    EvaluationStat,
 )
 from lms.studio.analysis.figures import MIN_GROUP
 
@@ -38,6 +40,7 @@ SCALE = (1, 2, 3, 4, 5)
 SCALE_LABELS = {1: _l("Strongly disagree"), 2: _l("Disagree"), 3: _l("Neutral"),
                 4: _l("Agree"), 5: _l("Strongly agree")}
 MAX_COMMENT = 1000
+MAX_COMMENTS_SHOWN = 300  # a random sample, as ids are random
 _random = secrets.SystemRandom()
 
 
@@ -143,6 +146,7 @@ def release(session: Session, course_id: int, at_least: int = MIN_GROUP) -> int:
     rows = list(session.scalars(select(EvaluationPending)
                                 .where(EvaluationPending.course_id == course_id)))
     _random.shuffle(rows)
+    tally: dict[tuple[str, int], int] = {}
     for row in rows:
         new_id = secrets.token_hex(16)
         session.add(EvaluationResponse(id=new_id, course_id=course_id, form_id=row.form_id,
@@ -150,10 +154,35 @@ def release(session: Session, course_id: int, at_least: int = MIN_GROUP) -> int:
         session.flush()
         for key, value in row.scores.items():
             session.add(EvaluationScore(response_id=new_id, item_key=key, value=value))
+            tally[(key, value)] = tally.get((key, value), 0) + 1
+    _count(session, course_id, tally)
     session.execute(delete(EvaluationPending).where(
         EvaluationPending.id.in_([r.id for r in rows])))
     session.flush()
     return len(rows)
+
+
+def _count(session: Session, course_id: int, tally: dict[tuple[str, int], int]) -> None:
+    table = EvaluationStat.__table__
+    for (key, value), n in tally.items():
+        insert = dialect_insert(session)(table).values(course_id=course_id, item_key=key,
+                                                       value=value, answers=n)
+        session.execute(insert.on_conflict_do_update(
+            index_elements=["course_id", "item_key", "value"],
+            set_={"answers": table.c.answers + insert.excluded.answers}))
+
+
+def recount(session: Session) -> None:
+    """evaluation_stat again from every released score, in one statement."""
+    session.execute(delete(EvaluationStat))
+    session.execute(insert(EvaluationStat).from_select(
+        ["course_id", "item_key", "value", "answers"],
+        select(EvaluationResponse.course_id, EvaluationScore.item_key, EvaluationScore.value,
+               func.count())
+        .join(EvaluationResponse, EvaluationResponse.id == EvaluationScore.response_id)
+        .group_by(EvaluationResponse.course_id, EvaluationScore.item_key,
+                  EvaluationScore.value)))
+    session.flush()
 
 
 # --- results: SQL sums, groups under MIN_GROUP hidden --------------------------------------
@@ -177,10 +206,8 @@ def item_results(session: Session, course_id: int, form: EvaluationForm) -> list
     course, matched by item ID (so a reworded item keeps its history: give an item a new
     ID when its meaning changes)."""
     rows = session.execute(
-        select(EvaluationScore.item_key, EvaluationScore.value, func.count())
-        .join(EvaluationResponse, EvaluationResponse.id == EvaluationScore.response_id)
-        .where(EvaluationResponse.course_id == course_id)
-        .group_by(EvaluationScore.item_key, EvaluationScore.value)).all()
+        select(EvaluationStat.item_key, EvaluationStat.value, EvaluationStat.answers)
+        .where(EvaluationStat.course_id == course_id)).all()
     by_key: dict[str, dict[int, int]] = {}
     for key, value, n in rows:
         by_key.setdefault(key, {})[value] = n
@@ -215,7 +242,7 @@ def comments(session: Session, course_id: int) -> list[str]:
         return []
     return list(session.scalars(select(EvaluationResponse.comment).where(
         EvaluationResponse.course_id == course_id, EvaluationResponse.comment != "")
-        .order_by(EvaluationResponse.id)))
+        .order_by(EvaluationResponse.id).limit(MAX_COMMENTS_SHOWN)))
 
 
 def response_counts(session: Session, course_ids: list[int]) -> dict[int, int]:

@@ -4,20 +4,22 @@ and again after completion, and the city's figures: the share of staff confident
 
 Who counts: people who answered both times (a pair), so the before and after shares
 are of the same people; per month by the month (Jakarta) of the answer after. Groups of
-fewer than MIN_GROUP pairs show no shares. Every figure is one SQL aggregation over
-`confidence` (one row per person and course); OPD sums are rolled up the tree from a
-few hundred group rows, as HR's reports do.
+fewer than MIN_GROUP pairs show no shares. Figures are sums over `confidence_stat`,
+counts moved in the transaction that completes a pair (a row per course, OPD and month,
+so never a scan of the answers); OPD sums are rolled up the tree from those rows, as
+HR's reports do.
 """
 
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.core import clock, numbers
-from lms.models import Confidence, Course, Employee, Enrollment, Opd
+from lms.core.upsert import dialect_insert
+from lms.models import Confidence, ConfidenceStat, Course, Employee, Enrollment, Opd
 from lms.studio.analysis.figures import MIN_GROUP
 
 BEFORE, AFTER = "before", "after"
@@ -62,6 +64,8 @@ def record(session: Session, employee: Employee, course: Course, stage: str,
     elif stage == AFTER and found.after_at is None:
         found.after_value, found.after_at = value, now
         found.after_month = clock.jakarta(now).strftime("%Y-%m")
+        if value is not None and found.before_value is not None:
+            _bump(session, found)
     session.flush()
 
 
@@ -115,41 +119,64 @@ class CityView:
     months: list[Line] = field(default_factory=list)
 
 
-def _sums():
-    paired = and_(Confidence.before_value.is_not(None), Confidence.after_value.is_not(None))
+def _bump(session: Session, found: Confidence) -> None:
+    """A pair completed: one more in its cell of confidence_stat."""
+    table = ConfidenceStat.__table__
+    insert = dialect_insert(session)(table).values(
+        course_id=found.course_id, opd_id=found.opd_id, month=found.after_month, pairs=1,
+        before_confident=int(found.before_value >= CONFIDENT),
+        after_confident=int(found.after_value >= CONFIDENT))
+    session.execute(insert.on_conflict_do_update(
+        index_elements=["course_id", "opd_id", "month"],
+        set_={name: table.c[name] + insert.excluded[name]
+              for name in ("pairs", "before_confident", "after_confident")}))
 
-    def count(cond=None):
-        cond = paired if cond is None else and_(paired, cond)
-        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
-    return (count(), count(Confidence.before_value >= CONFIDENT),
-            count(Confidence.after_value >= CONFIDENT))
+
+def recount(session: Session) -> None:
+    """confidence_stat again from every pair, in one statement (the demo, bulk loads)."""
+    session.execute(delete(ConfidenceStat))
+
+    def confident(column):
+        return func.sum(case((column >= CONFIDENT, 1), else_=0))
+    paired = select(Confidence.course_id, Confidence.opd_id, Confidence.after_month,
+                    func.count(), confident(Confidence.before_value),
+                    confident(Confidence.after_value)).where(
+        Confidence.before_value.is_not(None), Confidence.after_value.is_not(None)).group_by(
+        Confidence.course_id, Confidence.opd_id, Confidence.after_month)
+    session.execute(insert(ConfidenceStat).from_select(
+        ["course_id", "opd_id", "month", "pairs", "before_confident", "after_confident"],
+        paired))
+    session.flush()
+
+
+_SUMS = (func.sum(ConfidenceStat.pairs), func.sum(ConfidenceStat.before_confident),
+         func.sum(ConfidenceStat.after_confident))
 
 
 def _where(query, course_id: int | None):
-    query = query.where(Confidence.before_value.is_not(None),
-                        Confidence.after_value.is_not(None))
-    return query.where(Confidence.course_id == course_id) if course_id else query
+    return query.where(ConfidenceStat.course_id == course_id) if course_id else query
 
 
 def city_view(session: Session, course_id: int | None = None) -> CityView:
-    """Every figure of the page, for one course or (None) all courses."""
-    sums = _sums()
+    """Every figure of the page, for one course or (None) all courses: sums over the
+    maintained counts (a row per course, OPD and month)."""
     view = CityView(Share())
-    for cid, title, slug, *numbers_ in session.execute(_where(
-            select(Confidence.course_id, Course.title, Course.slug, *sums)
-            .join(Course, Course.id == Confidence.course_id), None)
-            .group_by(Confidence.course_id, Course.title, Course.slug)
+    for cid, title, slug, *numbers_ in session.execute(
+            select(ConfidenceStat.course_id, Course.title, Course.slug, *_SUMS)
+            .join(Course, Course.id == ConfidenceStat.course_id)
+            .group_by(ConfidenceStat.course_id, Course.title, Course.slug)
             .order_by(Course.title)):
         share = Share(*numbers_)
         if course_id is None or cid == course_id:
             view.total += share
         view.courses.append(Line(title, share, slug=slug))
     by_opd = {opd_id: Share(*numbers_) for opd_id, *numbers_ in session.execute(
-        _where(select(Confidence.opd_id, *sums), course_id).group_by(Confidence.opd_id))}
+        _where(select(ConfidenceStat.opd_id, *_SUMS), course_id)
+        .group_by(ConfidenceStat.opd_id))}
     view.opds = _by_top_opd(session, by_opd)
-    months = session.execute(_where(select(Confidence.after_month, *sums), course_id)
-                             .group_by(Confidence.after_month)
-                             .order_by(Confidence.after_month.desc())
+    months = session.execute(_where(select(ConfidenceStat.month, *_SUMS), course_id)
+                             .group_by(ConfidenceStat.month)
+                             .order_by(ConfidenceStat.month.desc())
                              .limit(MONTHS_SHOWN)).all()
     view.months = [Line(month, Share(*numbers_), month=month)
                    for month, *numbers_ in reversed(months)]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.core import clock
-from lms.evaluation import answers, questionnaire
+from lms.evaluation import answers, confidence, questionnaire
 from lms.models import Confidence, Course, Employee, Enrollment
 
 COMMENTS = ("Contoh suratnya mirip dengan pekerjaan di kantor kami.",
@@ -40,6 +40,7 @@ def add(session: Session, people: list[Employee], courses: list[Course],
                           if i["kind"] == questionnaire.SCALE and rng.random() < 0.95}
                 comment = rng.choice(COMMENTS) if rng.random() < 0.25 else ""
                 answers.submit(session, employee_id, course, form, scores, comment)
+    confidence.recount(session)
     session.flush()
 
 

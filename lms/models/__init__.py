@@ -10,12 +10,14 @@ from lms.models.certificates import (
 from lms.models.content import Asset, Course, Module, Question, QuestionVersion
 from lms.models.evaluation import (
     Confidence,
+    ConfidenceStat,
     EvaluationDone,
     EvaluationForm,
     EvaluationPending,
     EvaluationResponse,
     EvaluationScore,
     EvaluationSettings,
+    EvaluationStat,
 )
 from lms.models.hr import (
                  Assignment,
@@ -34,10 +36,11 @@ from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFil
 
 __all__ = [
     "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Certificate",
-    "CertificateSettings", "Confidence", "Course",
+    "CertificateSettings", "Confidence", "ConfidenceStat", "Course",
     "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "Digest", "DraftFile",
     "Employee", "Enrollment", "EvaluationDone", "EvaluationForm", "EvaluationPending",
-    "EvaluationResponse", "EvaluationScore", "EvaluationSettings", "ExternalTraining",
+    "EvaluationResponse", "EvaluationScore", "EvaluationSettings", "EvaluationStat",
+    "ExternalTraining",
     "JobLease", "JpYear", "LoginAttempt",
     "LoginSession", "Module", "ModuleProgress", "Opd", "OpdChange", "Question",
     "QuestionVersion", "QuizAttempt",

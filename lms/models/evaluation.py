@@ -109,3 +109,30 @@ class Confidence(db.Model):
     after_value: Mapped[int | None] = mapped_column(SmallInteger)
     after_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     after_month: Mapped[str | None] = mapped_column(String(7))  # "2026-05", Jakarta
+
+
+class ConfidenceStat(db.Model):
+    """Maintained counts behind the city view: pairs (answered before and after) per
+    course, OPD (as on the answer) and month of the answer after, and how many of them
+    were confident (4-5) before and after. Moved when an answer after completes a pair
+    (lms/evaluation/confidence.py), rebuilt set-based by `recount`."""
+
+    __tablename__ = "confidence_stat"
+
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    pairs: Mapped[int] = mapped_column(default=0)
+    before_confident: Mapped[int] = mapped_column(default=0)
+    after_confident: Mapped[int] = mapped_column(default=0)
+
+
+class EvaluationStat(db.Model):
+    """Released answers per course, item and value (1-5), moved with each release."""
+
+    __tablename__ = "evaluation_stat"
+
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), primary_key=True)
+    item_key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    answers: Mapped[int] = mapped_column(default=0)

@@ -2,7 +2,7 @@
 
 Revision ID: 0010_evaluation
 Revises: e8b65514187e
-Create Date: 2026-12-02 03:56:00.832965
+Create Date: 2026-12-02 04:10:11.072915
 
 """
 from alembic import op
@@ -26,6 +26,25 @@ def upgrade():
     sa.Column('required_since', lms.models._types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('files_hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_settings'))
+    )
+    op.create_table('confidence_stat',
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('opd_id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('pairs', sa.Integer(), nullable=False),
+    sa.Column('before_confident', sa.Integer(), nullable=False),
+    sa.Column('after_confident', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['course_id'], ['course.id'], name=op.f('fk_confidence_stat_course_id_course')),
+    sa.ForeignKeyConstraint(['opd_id'], ['opd.id'], name=op.f('fk_confidence_stat_opd_id_opd')),
+    sa.PrimaryKeyConstraint('course_id', 'opd_id', 'month', name=op.f('pk_confidence_stat'))
+    )
+    op.create_table('evaluation_stat',
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('item_key', sa.String(length=50), nullable=False),
+    sa.Column('value', sa.SmallInteger(), nullable=False),
+    sa.Column('answers', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['course_id'], ['course.id'], name=op.f('fk_evaluation_stat_course_id_course')),
+    sa.PrimaryKeyConstraint('course_id', 'item_key', 'value', name=op.f('pk_evaluation_stat'))
     )
     op.create_table('confidence',
     sa.Column('employee_id', sa.Integer(), nullable=False),
@@ -128,5 +147,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_confidence_course_id'))
 
     op.drop_table('confidence')
+    op.drop_table('evaluation_stat')
+    op.drop_table('confidence_stat')
     op.drop_table('evaluation_settings')
     # ### end Alembic commands ###
