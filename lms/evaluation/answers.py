@@ -78,7 +78,7 @@ def open_for(session: Session, employee_id: int, course: Course) -> EvaluationFo
 def required_for(session: Session, employee_id: int, course_id: int) -> bool:
     """The admin's setting applies to this completion: on, and the course completed
     since it was switched on (certificates of earlier completions never wait)."""
-    row = questionnaire.settings(session)
+    row = questionnaire.read_settings(session)
     if not row.required or row.required_since is None:
         return False
     completed = completion(session, employee_id, course_id)

@@ -166,7 +166,14 @@ def current(session: Session) -> EvaluationForm | None:
                            .limit(1)).first()
 
 
+def read_settings(session: Session) -> EvaluationSettings:
+    """The settings row, or the defaults (not stored): for pages that only read."""
+    return session.get(EvaluationSettings, 1) or EvaluationSettings(
+        id=1, required=False, required_since=None, files_hash="")
+
+
 def settings(session: Session) -> EvaluationSettings:
+    """The settings row, stored on first use: for writing."""
     row = session.get(EvaluationSettings, 1)
     if row is None:
         row = EvaluationSettings(id=1, required=False, files_hash="")

@@ -13,7 +13,7 @@ from lms.evaluation.forms import SettingsForm, UploadForm
 
 def _page(upload=None, problems=(), status=200):
     current = questionnaire.current(db.session)
-    row = questionnaire.settings(db.session)
+    row = questionnaire.read_settings(db.session)
     settings_form = SettingsForm(data={"required": row.required})
     return render_template("evaluation/admin.html", current=current, settings=row,
                            settings_form=settings_form, upload_form=upload or UploadForm(),
