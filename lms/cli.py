@@ -6,6 +6,7 @@ import click
 from lms.certificates import cli as certificates
 from lms.content import cli as content
 from lms.demo import cli as demo
+from lms.evaluation import cli as evaluation
 from lms.nudges import cli as nudges
 from lms.org import cli as org
 from lms.people import cli as people
@@ -16,6 +17,6 @@ def lms():
     pass
 
 
-for feature in (certificates, content, demo, nudges, org, people):
+for feature in (certificates, content, demo, evaluation, nudges, org, people):
     for command in feature.COMMANDS:
         lms.add_command(command)

@@ -18,6 +18,7 @@ from lms.core import audit
 from lms.core.cli import stop_if
 from lms.core.database import write_intent
 from lms.core.extensions import db
+from lms.evaluation import questionnaire
 from lms.models import Course
 
 
@@ -33,6 +34,8 @@ def check_courses(folder):
     path:line: message. Exits 1 when there is any problem; warnings (a course crediting
     more JP than its minutes support) are printed and change nothing."""
     courses, found = load(_courses_dir(folder))
+    form, form_problems = questionnaire.check(_courses_dir(folder))  # _evaluasi/
+    found = found + form_problems
     for problem in found:
         click.echo(str(problem))
     problems = errors(found)
@@ -46,6 +49,9 @@ def check_courses(folder):
     aids = sum(c.job_aid is not None for c in courses)
     if aids:
         click.echo(_("%(count)d job aid(s) (RINGKAS.md).", count=aids))
+    if form is not None:
+        click.echo(_("Participant evaluation: %(count)d statement(s).",
+                     count=len(form.items)))
     if len(found) > len(problems):
         click.echo(_("%(count)d warning(s).", count=len(found) - len(problems)))
 
@@ -67,7 +73,9 @@ def sync_courses(folder, verbose, prefer_files):
             report = sync(_courses_dir(folder), db.session,
                           current_app.config.get("APPLICATION_ROOT", "/"),
                           frozenset(prefer_files))
-            stop_if([str(problem) for problem in report.problems])
+            evaluation, form_problems = questionnaire.sync_files(db.session,
+                                                                 _courses_dir(folder))
+            stop_if([str(problem) for problem in report.problems + form_problems])
             audit.record(db.session, "course_sync", target=str(_courses_dir(folder)),
                          details={k: dict(v) for k, v in report.counts.items()})
             db.session.commit()
@@ -86,6 +94,8 @@ def sync_courses(folder, verbose, prefer_files):
     if aids:
         click.echo(_("Job aids (RINGKAS.md): %(counts)s", counts=", ".join(
             f"{aids[o]} {labels[o]}" for o in OUTCOMES if o != "kept" and aids[o])))
+    if evaluation != "none":
+        click.echo(_("Participant evaluation: %(outcome)s", outcome=OUTCOME_NAMES[evaluation]))
     if verbose:
         for change in report.changes:
             click.echo(f"  {change}")

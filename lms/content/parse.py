@@ -206,7 +206,8 @@ def parse_course(folder: Path, root: Path) -> tuple[CourseSource | None, list[Pr
         version=str(data.get("version") if data.get("version") is not None else ""),
         published=data.get("published", True), order=data.get("order", 0),
         description_md=fm.body, description_line=fm.body_line, modules=[], text=text,
-        meta_lines=fm.lines, meta=data, meta_ok=not fm.errors)
+        meta_lines=fm.lines, meta=data, meta_ok=not fm.errors,
+        confidence=str(data.get("confidence") or "").strip())
     course.job_aid = _parse_job_aid(folder / JOB_AID_FILE, problems)
     for path in sorted(folder.glob("*.md")):
         if path.name in RESERVED_FILES:

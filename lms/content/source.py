@@ -125,3 +125,4 @@ class CourseSource:
     meta: dict = field(default_factory=dict)
     meta_ok: bool = True  # False when the front matter could not be read at all
     job_aid: JobAidSource | None = None
+    confidence: str = ""  # the confidence question (lms/evaluation), "" when none

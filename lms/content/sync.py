@@ -159,6 +159,7 @@ def apply_course(src: CourseSource, course: Course | None, session: Session,
         course.published, course.position = src.published, src.order
         course.description_html = render.render(src.description_md, assets.url)
         _fill_job_aid(course, src, report)
+        course.confidence = src.confidence
         course.source_hash = readme_hash
         course.retired_at = None
         course.updated_at = now

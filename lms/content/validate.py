@@ -20,7 +20,8 @@ from lms.content.source import WARNING, CourseSource, ModuleSource, Problem, Que
 from lms.content.tree import check_file, read_folder
 from lms.core.bounds import DB_INT_MAX
 
-COURSE_KEYS = {"title", "summary", "jp", "version", "published", "order"}
+COURSE_KEYS = {"title", "summary", "jp", "version", "published", "order", "confidence"}
+CONFIDENCE_CHARS = 300  # the confidence question (lms/evaluation), one line
 MODULE_KEYS = {"title", "id", "minutes", "quiz"}
 QUIZ_KEYS = {"pass_mark", "attempts", "shuffle", "draw"}
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -160,7 +161,20 @@ def _course_meta(course: CourseSource) -> list[Problem]:
     if not _is_int(course.order):
         out.append(Problem(rel, lines.get("order", 1), _l("'order' must be a whole number")))
     out += _out_of_range("order", course.order, rel, lines.get("order", 1))
-    return out
+    return out + _confidence(meta, rel, lines.get("confidence", 1))
+
+
+def _confidence(meta: dict, rel: str, line: int) -> list[Problem]:
+    if "confidence" not in meta:
+        return []
+    value = meta["confidence"]
+    if not isinstance(value, str) or not value.strip():
+        return [Problem(rel, line, _l("'confidence' must be the question's text, e.g. "
+                                      "confidence: \"Seberapa yakin Anda ...?\""))]
+    if len(value.strip()) > CONFIDENCE_CHARS or "\n" in value.strip():
+        return [Problem(rel, line, _l("'confidence' must be one line of at most %(n)d "
+                                      "characters", n=CONFIDENCE_CHARS))]
+    return []
 
 
 def validate_module(module: ModuleSource, course_dir: Path) -> list[Problem]:

@@ -11,6 +11,7 @@ from lms.certificates import settings as certificate_settings
 from lms.core import clock
 from lms.demo.organisation import FIRST_NAMES, LAST_NAMES, POSITIONS, TREE
 from lms.demo.quiz_history import QuizHistory
+from lms.evaluation import demo as evaluation_demo
 from lms.learning import jp, progress
 from lms.mandatory import assignments
 from lms.models import Course, Employee, Opd, RoleGrant
@@ -126,6 +127,7 @@ def seed_demo(session: Session, count: int, seed: int, on_progress=None,
     _add_external_training(session, people[len(ACCOUNTS):], people[2], rng)
     _add_emails(people, random.Random(seed + 1))
     _add_reminders(session, *reminder_steps)
+    evaluation_demo.add(session, people[len(ACCOUNTS):], courses, random.Random(seed + 13))
 
 
 def _add_emails(people: list[Employee], rng: random.Random) -> None:

@@ -22,6 +22,7 @@ from lms.core import clock, numbers
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.core.web import or_404, require_button, signed_in
+from lms.evaluation import flow
 from lms.learning import bp, history, progress, quiz
 from lms.learning.catalogue import (
     module_of,
@@ -93,7 +94,8 @@ def course(slug):
     done = progress.completed_module_ids(db.session, current_user.id,
                                          [m.id for m in course.current_modules])
     return render_template("learning/course.html", course=course, row=row, done=done,
-                           form=EmptyForm(),
+                           form=EmptyForm(), evaluation_step=flow.after_completion(
+                               db.session, current_user.id, course),
                            certificates=issue.codes_by_course(db.session, current_user.id))
 
 
@@ -104,6 +106,8 @@ def start_course(slug):
     progress.enroll(db.session, current_user.id, course)
     [row] = progress.learner_courses(db.session, current_user.id, [course])
     db.session.commit()
+    if flow.before_start(db.session, current_user.id, course):  # the confidence question
+        return redirect(url_for("evaluation.confidence_question", slug=slug))
     target = row.next_module or (course.current_modules or [None])[0]
     if target is None:
         return redirect(url_for(".course", slug=slug))
@@ -138,7 +142,7 @@ def mark_done(slug, key):
     following = neighbours(course, module)[1]
     if following:
         return redirect(url_for(".module", slug=slug, key=following.key))
-    return redirect(url_for(".course", slug=slug))
+    return redirect(url_for("evaluation.after", slug=slug))  # questions, else the course
 
 
 @bp.route("/kursus/<slug>/<key>/kuis", methods=["POST"])
@@ -214,7 +218,8 @@ def result(attempt_id):
                            course=course, following=following, attempts_left=left,
                            reviewed=reviewed, right=sum(r.correct for r in reviewed),
                            needed=numbers.needed_right(len(reviewed), module.pass_mark),
-                           form=EmptyForm(),
+                           form=EmptyForm(), evaluation_step=flow.after_completion(
+                               db.session, current_user.id, course),
                            certificates=issue.codes_by_course(db.session, current_user.id))
 
 

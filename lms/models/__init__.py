@@ -8,6 +8,17 @@ from lms.models.certificates import (
     VerificationMiss,
 )
 from lms.models.content import Asset, Course, Module, Question, QuestionVersion
+from lms.models.evaluation import (
+    Confidence,
+    ConfidenceStat,
+    EvaluationDone,
+    EvaluationForm,
+    EvaluationPending,
+    EvaluationResponse,
+    EvaluationScore,
+    EvaluationSettings,
+    EvaluationStat,
+)
 from lms.models.hr import (
                  Assignment,
                  AssignmentMember,
@@ -32,10 +43,12 @@ from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFil
 
 __all__ = [
     "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Certificate",
-    "CertificateSettings", "Course",
+    "CertificateSettings", "Confidence", "ConfidenceStat", "Course",
     "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "Digest", "DraftFile",
-    "Employee", "Enrollment", "ExternalTraining", "JobLease", "JpYear", "LoginAttempt",
-    "PendingImport",
+    "Employee", "Enrollment", "EvaluationDone", "EvaluationForm", "EvaluationPending",
+    "EvaluationResponse", "EvaluationScore", "EvaluationSettings", "EvaluationStat",
+    "ExternalTraining",
+    "JobLease", "JpYear", "LoginAttempt", "PendingImport",
     "LoginSession", "Module", "ModuleProgress", "Opd", "OpdChange", "Question",
     "QuestionVersion", "QuizAttempt",
     "Reminder", "Requirement", "RoleGrant", "Transcript", "Transfer", "VerificationMiss",

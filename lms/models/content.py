@@ -38,6 +38,8 @@ class Course(db.Model):
     # RINGKAS.md, the one-page job aid; an empty title: the course has none.
     job_aid_title: Mapped[str] = mapped_column(String(200), default="", server_default="")
     job_aid_html: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # `confidence:` in README.md: asked before module 1 and after completion (evaluation/).
+    confidence: Mapped[str] = mapped_column(String(300), default="", server_default="")
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 

@@ -71,8 +71,8 @@ def test_broken_course_reports_each_problem_with_its_line():
         "Close it with ']', or put the value in quotes if it starts with '['",
         "03-tiga.md:1: the module has no title",
         "README.md:4: 'jp' must be a whole number of JP, 0 or more",
-        "README.md:6: unknown front-matter key 'warna' (allowed: jp, order, published, "
-        "summary, title, version)",
+        "README.md:6: unknown front-matter key 'warna' (allowed: confidence, jp, order, "
+        "published, summary, title, version)",
     ]
 
 

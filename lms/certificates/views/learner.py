@@ -2,13 +2,15 @@
 
 import re
 
-from flask import current_app, make_response, render_template
+from flask import current_app, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.certificates import bp, issue, pdf, settings, transcripts
 from lms.core import bounds, clock
 from lms.core.extensions import db
 from lms.core.web import logs_on_get, or_404, signed_in
+from lms.evaluation import answers as evaluation
 from lms.models import Certificate, JpYear
 
 
@@ -46,6 +48,10 @@ def mine():
 def download(code):
     cert = or_404(db.session.scalars(select(Certificate).where(
         Certificate.code == code, Certificate.employee_id == signed_in().id)).first())
+    if evaluation.certificate_waits(db.session, cert.employee_id, cert.course_id):
+        flash(_("Please send the evaluation of this course first: then the certificate "
+                "downloads."), "info")
+        return redirect(url_for("evaluation.questionnaire", slug=cert.course.slug))
     return pdf_response(cert.pdf, certificate_filename(cert))
 
 
