@@ -10,7 +10,10 @@ ACTIONS = ("login", "login_failed", "login_blocked", "login_unlocked", "role_gra
            "training_removed", "password_link", "password_link_mail_failed", "password_set",
            "course_created", "course_published", "course_imported", "course_exported",
            "revision_restored", "course_owner_added", "course_owner_removed",
-           "certificate_revoked", "certificate_settings_changed")
+           "certificate_revoked", "certificate_settings_changed",
+           # Ways in and first access (issue 19).
+           "login_refused", "sso_failed", "access_links_sent", "activation_letters",
+           "activation_used")
 
 
 def record(session: Session, action: str, *, actor: Employee | None = None,
