@@ -3,8 +3,7 @@
 import re
 from urllib.parse import urlsplit
 
-from flask import (abort, current_app, flash, redirect, render_template, request, session,
-                   url_for)
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
