@@ -7,9 +7,10 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from lms.activation import codes
 from lms.auth import bp, login_sessions, oidc, signin, throttle
 from lms.auth.directory import Directory
-from lms.auth.forms import LoginForm, SetPasswordForm
+from lms.auth.forms import ActivationForm, LoginForm, SetPasswordForm
 from lms.core import audit
 from lms.core.extensions import db, login_manager
 from lms.core.forms import EmptyForm
@@ -223,3 +224,39 @@ def set_password(token):
                   "success")
             return redirect(url_for(".login"))
     return render_template("auth/set_password.html", form=form, person=person)
+
+
+@bp.route("/aktivasi", methods=["GET", "POST"])
+def activate():
+    """An activation letter's code sets the person's first password (the QR code on the
+    letter opens this page with the NIP filled in)."""
+    form = ActivationForm()
+    if request.method == "GET" and request.args.get("nip"):
+        form.nip.data = re.sub(r"\s+", "", request.args["nip"])[:32]
+    if form.validate_on_submit():
+        nip = re.sub(r"\s+", "", form.nip.data)
+        outcome = codes.activate(db.session, current_app.config["SECRET_KEY"], nip,
+                                 form.code.data, form.password.data, form.confirm.data,
+                                 _client_address(),
+                                 signin.Limits.from_config(current_app.config))
+        db.session.commit()
+        if outcome.refused is not None:
+            return _refused_activation(outcome.refused, form)
+        if outcome.wrong:
+            form.code.errors = [_("This code does not work for this NIP: check both, "
+                                  "and that the letter is not past its date.")]
+            return render_template("auth/activate.html", form=form), 401
+        if outcome.problems:
+            form.password.errors = [str(p) for p in outcome.problems]
+            return render_template("auth/activate.html", form=form), 400
+        flash(_("Your account is active. Log in with your NIP and the new password."),
+              "success")
+        return redirect(url_for(".login"))
+    return render_template("auth/activate.html", form=form)
+
+
+def _refused_activation(refused: throttle.Refused, form):
+    minutes = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
+    flash(_("Too many failed attempts. Please wait %(minutes)d minutes and try again, or "
+            "ask your OPD's staff officer for help.", minutes=minutes), "error")
+    return render_template("auth/activate.html", form=form), 429

@@ -1,5 +1,6 @@
 """Tables by area. Import from here: `from lms.models import Employee`."""
 
+from lms.models.activation import AccessLink, ActivationCode
 from lms.models.audit import AuditEvent
 from lms.models.certificates import (
     Certificate,
@@ -24,7 +25,8 @@ from lms.models.people import Employee, LoginAttempt, LoginSession, RoleGrant, T
 from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFile
 
 __all__ = [
-    "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Certificate",
+    "AccessLink", "ActivationCode", "Asset", "Assignment", "AssignmentMember",
+    "AttemptAnswer", "AuditEvent", "Certificate",
     "CertificateSettings", "Course",
     "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "Digest", "DraftFile",
     "Employee", "Enrollment", "ExternalTraining", "JobLease", "JpYear", "LoginAttempt",
