@@ -65,16 +65,17 @@ def _stop(process: subprocess.Popen):
 
 # --- OpenID Connect ----------------------------------------------------------------------
 
-def start_oidc_provider():
-    """Start tests/oidc/provider.mjs on a free port; yields its issuer URL."""
+def start_oidc_provider(callback: str = CALLBACK, after_logout: str = AFTER_LOGOUT):
+    """Start tests/oidc/provider.mjs on a free port, its one client sending browsers back
+    to `callback`; returns the process and its issuer URL."""
     node = shutil.which("node")
     if node is None:
         missing("node", "apt-get install nodejs")
     if not (OIDC_DIR / "node_modules" / "oidc-provider").is_dir():
         missing("oidc-provider", "npm ci in tests/oidc")
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "REDIRECT_URI": CALLBACK,
-           "POST_LOGOUT_URI": AFTER_LOGOUT,
+    env = {**os.environ, "PORT": str(port), "REDIRECT_URI": callback,
+           "POST_LOGOUT_URI": after_logout,
            # The provider's clock agrees with the suite's (MELEK_TEST_NOW moves it).
            "CLOCK_AT": str(clock.now().timestamp())}
     process = subprocess.Popen([node, "provider.mjs"], cwd=OIDC_DIR, env=env,
