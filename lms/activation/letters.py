@@ -37,9 +37,15 @@ def pdf(letters: list[Letter], url_for_nip, opd_name: str, made: datetime) -> by
 
 
 def _text(doc: FPDF, text: str, size: float, bold: bool = False, height: float = 6.5,
-          align: str = "L") -> None:
-    doc.set_font(FONT, "B" if bold else "", size)
-    doc.multi_cell(0, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
+          smallest: float = 8) -> None:
+    """One line, shrunk (down to `smallest`) until it fits: `cell`, not `multi_cell`,
+    whose line breaking is most of the time a thousand-page PDF takes."""
+    style = "B" if bold else ""
+    doc.set_font(FONT, style, size)
+    while size > smallest and doc.get_string_width(text) > doc.epw:
+        size -= 1
+        doc.set_font(FONT, style, size)
+    doc.cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
 
 
 def _page(doc: FPDF, letter: Letter, url: str) -> None:
@@ -62,16 +68,19 @@ def _page(doc: FPDF, letter: Letter, url: str) -> None:
     doc.ln(6)
     top = doc.get_y()
     _qr(doc, url, 22, top, 45)
+    steps = ("Cara mengaktifkan akun:",
+             "1. Pindai kode QR ini dengan kamera ponsel, atau buka",
+             f"    {url.split('?', 1)[0]}",
+             "2. Ketik kode aktivasi di atas.",
+             "3. Buat kata sandi baru (paling sedikit 10 huruf).",
+             "4. Masuk dengan NIP dan kata sandi baru.")
+    doc.set_left_margin(74)
     doc.set_xy(74, top)
-    doc.set_font(FONT, "", 11)
-    doc.multi_cell(114, 6.5, "Cara mengaktifkan akun:\n"
-                             "1. Pindai kode QR ini dengan kamera ponsel, atau buka\n"
-                             f"    {url}\n"
-                             "2. Ketik kode aktivasi di atas.\n"
-                             "3. Buat kata sandi baru (paling sedikit 10 huruf).\n"
-                             "4. Masuk dengan NIP dan kata sandi baru.",
-                   new_x="LMARGIN", new_y="NEXT")
+    for i, step in enumerate(steps):
+        _text(doc, step, 11, bold=i == 0, smallest=7)
+    doc.set_left_margin(22)
     doc.set_y(max(doc.get_y(), top + 50) + 8)
-    _text(doc, "Jangan berikan kode ini kepada siapa pun, termasuk petugas. Jika kode "
-               "hilang atau sudah tidak berlaku, minta surat baru kepada pengelola "
-               "kepegawaian (Subbagian Umum dan Kepegawaian) di OPD Anda.", 10, height=5.5)
+    for line in ("Jangan berikan kode ini kepada siapa pun, termasuk petugas. Jika kode",
+                 "hilang atau sudah tidak berlaku, minta surat baru kepada pengelola",
+                 "kepegawaian (Subbagian Umum dan Kepegawaian) di OPD Anda."):
+        _text(doc, line, 10, height=5.5)
