@@ -142,9 +142,10 @@ def oidc_callback():
         identity = oidc.finish(provider, pending, request.args.to_dict(),
                                external_url("auth.oidc_callback"))
     except oidc.OidcError as exc:
-        audit.record(db.session, "sso_failed", address=address,
-                     details={"method": "oidc", "reason": exc.reason})
-        db.session.commit()
+        if pending is not None:  # a bare visit to this address started nothing: no row
+            audit.record(db.session, "sso_failed", address=address,
+                         details={"method": "oidc", "reason": exc.reason})
+            db.session.commit()
         if exc.reason == "provider_refused":
             flash(_("Signing in with the Pemkot account was cancelled."), "info")
         elif exc.reason == "too_slow":
