@@ -3,6 +3,7 @@ features that own them."""
 
 import click
 
+from lms.activation import cli as activation
 from lms.certificates import cli as certificates
 from lms.content import cli as content
 from lms.demo import cli as demo
@@ -17,6 +18,6 @@ def lms():
     pass
 
 
-for feature in (certificates, content, demo, evaluation, nudges, org, people):
+for feature in (activation, certificates, content, demo, evaluation, nudges, org, people):
     for command in feature.COMMANDS:
         lms.add_command(command)

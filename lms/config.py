@@ -75,6 +75,67 @@ def _every(value: str) -> int:
     return int(value)
 
 
+PASSWORD_LOGIN_CHOICES = ("all", "admins-only")
+
+
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, default).strip() or default
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def _whole(name: str, default: str, low: int, high: int) -> int:
+    value = os.environ.get(name, default).strip()
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise ConfigError(f"{name} must be a whole number {low}-{high}, not {value!r}")
+    return int(value)
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
+def _oidc() -> dict:
+    """The city's OpenID provider (docs/operations.md): all three or none."""
+    found = {name: os.environ.get(name, "").strip()
+             for name in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")}
+    if any(found.values()) and not all(found.values()):
+        missing = ", ".join(name for name, value in found.items() if not value)
+        raise ConfigError(f"OpenID login needs OIDC_ISSUER, OIDC_CLIENT_ID and "
+                          f"OIDC_CLIENT_SECRET together; missing: {missing}")
+    issuer = found["OIDC_ISSUER"].rstrip("/")
+    if issuer and urlsplit(issuer).scheme not in ("http", "https"):
+        raise ConfigError(f"OIDC_ISSUER must be the provider's https:// address, not {issuer!r}")
+    return {**found, "OIDC_ISSUER": issuer,
+            "OIDC_NIP_CLAIM": os.environ.get("OIDC_NIP_CLAIM", "").strip() or "nip",
+            "OIDC_SCOPES": os.environ.get("OIDC_SCOPES", "").strip() or "openid"}
+
+
+def _ldap() -> dict:
+    """The city's LDAP directory (docs/operations.md): a URL and either a DN template or
+    a search base."""
+    found = {name: os.environ.get(name, "").strip() for name in (
+        "LDAP_URL", "LDAP_USER_DN_TEMPLATE", "LDAP_BIND_DN", "LDAP_SEARCH_BASE",
+        "LDAP_CA_FILE")}
+    found["LDAP_BIND_PASSWORD"] = os.environ.get("LDAP_BIND_PASSWORD", "")
+    found["LDAP_SEARCH_FILTER"] = os.environ.get("LDAP_SEARCH_FILTER", "").strip() \
+        or "(uid={nip})"
+    url = found["LDAP_URL"]
+    if url:
+        if urlsplit(url).scheme not in ("ldap", "ldaps"):
+            raise ConfigError(f"LDAP_URL must start with ldap:// or ldaps://, not {url!r}")
+        if bool(found["LDAP_USER_DN_TEMPLATE"]) == bool(found["LDAP_SEARCH_BASE"]):
+            raise ConfigError("LDAP_URL needs either LDAP_USER_DN_TEMPLATE or "
+                              "LDAP_SEARCH_BASE (with LDAP_BIND_DN), not both or neither")
+        template = found["LDAP_USER_DN_TEMPLATE"] or found["LDAP_SEARCH_FILTER"]
+        if "{nip}" not in template:
+            raise ConfigError("LDAP_USER_DN_TEMPLATE and LDAP_SEARCH_FILTER must hold {nip}")
+    found["LDAP_START_TLS"] = _flag("LDAP_START_TLS")
+    found["LDAP_TIMEOUT"] = _whole("LDAP_TIMEOUT", "5", 1, 60)
+    return found
+
+
 def from_environment(instance_path: str) -> dict:
     env = os.environ.get("LMS_ENV", "development")
     instance = Path(instance_path)
@@ -118,6 +179,15 @@ def from_environment(instance_path: str) -> dict:
         # REMINDER_OVERDUE_EVERY days while overdue (docs/operations.md).
         "REMINDER_DAYS_BEFORE": _days(os.environ.get("REMINDER_DAYS_BEFORE", "14,3")),
         "REMINDER_OVERDUE_EVERY": _every(os.environ.get("REMINDER_OVERDUE_EVERY", "7")),
+        # Ways in (docs/operations.md): the city's OpenID provider, its LDAP directory,
+        # and local passwords, for everyone or only for admins.
+        **_oidc(),
+        **_ldap(),
+        "PASSWORD_LOGIN": _choice("PASSWORD_LOGIN", "all", PASSWORD_LOGIN_CHOICES),
+        # First access: printed activation codes last this many days; a bulk send of
+        # set-password links skips people sent one within ACCESS_LINK_RESEND_HOURS.
+        "ACTIVATION_DAYS": _whole("ACTIVATION_DAYS", "14", 1, 90),
+        "ACCESS_LINK_RESEND_HOURS": _whole("ACCESS_LINK_RESEND_HOURS", "72", 1, 24 * 90),
         "SESSION_COOKIE_SECURE": env == "production",
         "REMEMBER_COOKIE_SECURE": env == "production",
     }

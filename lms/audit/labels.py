@@ -24,6 +24,14 @@ ACTION_LABELS = {
     "course_owner_removed": _l("Course editor removed"),
     "certificate_revoked": _l("Certificate revoked"),
     "certificate_settings_changed": _l("Certificate settings changed"),
+    "evaluation_imported": _l("Evaluation questionnaire imported"),
+    "evaluation_exported": _l("Evaluation questionnaire downloaded"),
+    "evaluation_settings_changed": _l("Evaluation settings changed"),
+    "login_refused": _l("Login refused (not an active employee)"),
+    "sso_failed": _l("Sign-in with the city account failed"),
+    "access_links_sent": _l("Set-password links sent"),
+    "activation_letters": _l("Activation letters printed"),
+    "activation_used": _l("Activation code used"),
 }
 
 

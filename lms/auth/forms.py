@@ -18,3 +18,16 @@ class SetPasswordForm(Form):
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("New password again"), validators=[DataRequired()],
                             render_kw={"autocomplete": "new-password"})
+
+
+class ActivationForm(Form):
+    nip = StringField(_l("NIP"), validators=[DataRequired(), Length(max=32)],
+                      render_kw={"autocomplete": "username", "inputmode": "numeric",
+                                 "autocapitalize": "off", "spellcheck": "false"})
+    code = StringField(_l("Activation code"), validators=[DataRequired(), Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "autocapitalize":
+                                  "characters", "spellcheck": "false"})
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("New password again"), validators=[DataRequired()],
+                            render_kw={"autocomplete": "new-password"})

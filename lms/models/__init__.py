@@ -1,5 +1,6 @@
 """Tables by area. Import from here: `from lms.models import Employee`."""
 
+from lms.models.activation import AccessLink, ActivationCode
 from lms.models.audit import AuditEvent
 from lms.models.certificates import (
     Certificate,
@@ -42,7 +43,8 @@ from lms.models.people import (
 from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFile
 
 __all__ = [
-    "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Certificate",
+    "AccessLink", "ActivationCode", "Asset", "Assignment", "AssignmentMember",
+    "AttemptAnswer", "AuditEvent", "Certificate",
     "CertificateSettings", "Confidence", "ConfidenceStat", "Course",
     "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "Digest", "DraftFile",
     "Employee", "Enrollment", "EvaluationDone", "EvaluationForm", "EvaluationPending",

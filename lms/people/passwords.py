@@ -18,6 +18,7 @@ MIN_LENGTH = 10
 COMMON = {"password", "password1", "passw0rd", "12345678", "123456789", "1234567890",
           "qwertyuiop", "sayangku", "indonesia", "bismillah", "tangerangselatan", "tangsel123",
           "katasandi", "rahasia123", "admin12345", "melek-demo", "iloveyou12"}
+NOT_THE_SAME = _l("The two passwords are not the same.")
 
 
 def problems(password: str, nip: str) -> list:

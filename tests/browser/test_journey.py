@@ -169,7 +169,7 @@ def test_nudge_pages_are_accessible(phone: Page, live_server, db, org, people, c
     expect(page.get_by_role("link", name="Bagikan ke WhatsApp")).to_have_attribute(
         "href", re.compile(r"^https://wa\.me/\?text="))
     page.get_by_role("navigation", name="Laporan").get_by_role("link", name="Pengingat").click()
-    expect(page.get_by_role("heading", name=re.compile("Tanpa alamat surel"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Tanpa alamat email"))).to_be_visible()
     expect(page.get_by_role("link", name="Rina Sari").first).to_be_visible()
     check_page(page, "22-pengingat")
     page.get_by_role("link", name="Rekap minggu ini").click()
