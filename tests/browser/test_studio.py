@@ -113,7 +113,7 @@ def test_trainer_writes_publishes_and_improves_a_course(phone: Page, chromium, l
     learner.get_by_role("button", name="Kerjakan kuis").click()
     learner.get_by_label("Tata naskah dinas").check()
     learner.get_by_role("button", name="Kirim jawaban").click()
-    expect(learner.get_by_text("Nilai Anda: 100")).to_be_visible()
+    expect(learner.get_by_text("4 dari 4 benar (nilai 100)")).to_be_visible()
 
     # The trainer sharpens the question and publishes again.
     page.get_by_role("link", name="Kuis Srikandi").click()
