@@ -184,7 +184,7 @@ def question(slug, path, key):
     gaps, status = {}, 200
     if form.validate_on_submit():
         edited = _question_from(form, key or module_text.new_key(
-            form.prompt.data, question_keys(work.tree)),
+            form.prompt.data or "", question_keys(work.tree)),
             text.questions[index] if index is not None else None)
         gaps = module_text.gaps(edited)
         if gaps:
@@ -217,8 +217,9 @@ def question(slug, path, key):
 
 def _question_from(form: QuestionForm, key: str, before) -> module_text.QuestionFields:
     kind = form.kind.data
-    edited = module_text.QuestionFields(key=key, kind=kind, prompt=form.prompt.data.strip(),
-                                      explanation=form.explanation.data.strip())
+    edited = module_text.QuestionFields(key=key, kind=kind,
+                                        prompt=(form.prompt.data or "").strip(),
+                                        explanation=(form.explanation.data or "").strip())
     if kind == "truefalse":
         # Keep the file's own words and order (Salah first, or True/False), so saving
         # unchanged changes nothing.
@@ -227,7 +228,8 @@ def _question_from(form: QuestionForm, key: str, before) -> module_text.Question
         edited.options = [(t, module_text.true_false_value(t) == form.truefalse.data)
                           for t in texts]
     elif kind == "text":
-        edited.accepted = [a.strip() for a in form.accepted.data.splitlines() if a.strip()]
+        edited.accepted = [a.strip() for a in (form.accepted.data or "").splitlines()
+                           if a.strip()]
     else:
         edited.options = [(o.text.data.strip(), o.correct.data) for o in form.options
                           if o.text.data and o.text.data.strip()]
