@@ -26,7 +26,6 @@ from lms.models import Assignment, AssignmentMember, Course, Employee, Opd, Requ
 from lms.models.people import EMPLOYMENT_TYPES
 from lms.org.scope import Scope
 
-
 GRACE_DAYS = 30  # docs/decisions.md, "New staff and deadlines already past"
 
 

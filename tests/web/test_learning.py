@@ -133,7 +133,8 @@ def test_option_values_on_the_quiz_page_are_display_positions(learner_client, db
             f"q{questions['otp-bank'].id}": ["1"],
             f"q{questions['singkatan-otp'].id}": ["kode sekali pakai"]}
     assert post(learner_client, url, form).headers["Location"] == url + "/hasil"
-    assert "4 dari 4 benar (nilai 100)" in learner_client.get(url + "/hasil").get_data(as_text=True)
+    page = learner_client.get(url + "/hasil").get_data(as_text=True)
+    assert "4 dari 4 benar (nilai 100)" in page
     stored = {a.question_id: a.response for a in db.session.scalars(select(AttemptAnswer))}
     assert stored[questions["sandi-kuat"].id] == ["1"]  # the course file's index
     assert sorted(stored[questions["kebiasaan-aman"].id]) == ["0", "2"]
@@ -142,7 +143,8 @@ def test_option_values_on_the_quiz_page_are_display_positions(learner_client, db
     _pin_draw(db, second, {"sandi-kuat": [2, 0, 1], "kebiasaan-aman": [1, 2, 0]})
     form[f"q{questions['sandi-kuat'].id}"] = ["1"]  # here: 123456
     post(learner_client, second, form)
-    assert "3 dari 4 benar (nilai 75)" in learner_client.get(second + "/hasil").get_data(as_text=True)
+    page = learner_client.get(second + "/hasil").get_data(as_text=True)
+    assert "3 dari 4 benar (nilai 75)" in page
 
 
 def test_passing_the_quiz_completes_the_module_and_course(learner_client, db, people):
