@@ -5,7 +5,7 @@ from pathlib import Path, PurePosixPath
 
 from flask_babel import lazy_gettext as _l
 
-from lms.content import audio, job_aid
+from lms.content import audio, job_aid, unfinished
 from lms.content.images import IMAGE_TYPES, MAX_IMAGE_BYTES
 from lms.content.parse import (
     _rel,
@@ -31,7 +31,7 @@ LIMITS = {"jp": (0, 100), "minutes": (0, 600), "attempts": (0, 100),
           "order": (-DB_INT_MAX, DB_INT_MAX)}
 H1 = re.compile(r"^#\s")
 # One JP is 45 minutes (config JP_MINUTES): a course may credit floor(minutes / 45) JP.
-JP_MINUTES = 45
+JP_MINUTES = unfinished.JP_MINUTES
 # Words of the learner's URLs under /kursus/<slug>/ that a module ID would clash with.
 RESERVED_MODULE_IDS = {"ringkas"}
 resolve_image = resolve_target  # the name sync and older callers know
@@ -105,7 +105,7 @@ def validate_course(course: CourseSource) -> list[Problem]:
                     key=q.key, where=f"{other_rel}:{other_line}")))
             else:
                 seen_questions[q.key] = (module.rel, q.line)
-    return out + _jp_warning(course)
+    return out + unfinished.problems(course) + _jp_warning(course)
 
 
 def _jp_warning(course: CourseSource) -> list[Problem]:
@@ -150,7 +150,9 @@ def _course_meta(course: CourseSource) -> list[Problem]:
         out.append(Problem(rel, lines.get("version", 1), _l(
             "write the version in quotes, e.g. version: \"1.10\" (without quotes YAML reads "
             "1.10 as the number 1.1)")))
-    if not _is_int(course.jp) or course.jp < 0:
+    if course.jp is None:
+        pass  # unfinished.problems asks for it, with a suggestion
+    elif not _is_int(course.jp) or course.jp < 0:
         out.append(Problem(rel, lines.get("jp", 1),
                            _l("'jp' must be a whole number of JP, 0 or more")))
     else:

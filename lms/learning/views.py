@@ -59,7 +59,9 @@ def dashboard():
     standing = history.jp_standing(db.session, current_user.id, clock.today().year,
                                    current_app.config["JP_TARGET_PER_YEAR"])
     new = _new_for_me([r for r in mandatory if r.enrollment is None])
+    overdue = sum(r.status == progress.OVERDUE for r in mandatory)
     return render_template("learning/dashboard.html", mandatory=mandatory, mine=started,
+                           overdue=overdue, first_time=not any(r.enrollment for r in rows),
                            others=others, jp=standing, form=EmptyForm(), new=new,
                            next_due=mandatory[0] if mandatory else None,
                            next_due_words=progress.deadline_words(mandatory[0].due_date,

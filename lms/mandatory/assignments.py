@@ -3,6 +3,11 @@
 Requirements are derived data: rebuilt set-based for a course when its assignments change,
 and per employee when an employee joins, moves or changes employment type, so a new
 employee who falls under an assignment gets it without anyone acting.
+
+New staff get a grace period: an assignment made before the employee joined Melek (their
+account's `created_at`) is due for them no earlier than GRACE_DAYS after the Jakarta date
+they joined. The grace is stored in `Requirement.due_date`, so the learner's pages, HR's
+reports, the report counts and the reminders all read the same date.
 """
 
 import re
@@ -10,14 +15,48 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, exists, func, insert, or_, select, true
+from sqlalchemy import Date, and_, case, delete, exists, func, insert, or_, select, true
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.functions import FunctionElement
 
 from lms.core import clock
 from lms.mandatory import counts
 from lms.models import Assignment, AssignmentMember, Course, Employee, Opd, Requirement
 from lms.models.people import EMPLOYMENT_TYPES
 from lms.org.scope import Scope
+
+GRACE_DAYS = 30  # docs/decisions.md, "New staff and deadlines already past"
+
+
+class _GraceEnd(FunctionElement):
+    """SQL: the later of a due date and GRACE_DAYS after a UTC timestamp's Jakarta date."""
+
+    type = Date()
+    inherit_cache = True
+    name = "grace_end"
+
+
+@compiles(_GraceEnd, "postgresql")
+def _grace_end_postgresql(element, compiler, **kw):
+    due, joined = (compiler.process(c, **kw) for c in element.clauses)
+    return (f"GREATEST({due}, CAST(timezone('Asia/Jakarta', {joined}) AS DATE) "
+            f"+ {GRACE_DAYS})")
+
+
+@compiles(_GraceEnd, "sqlite")
+def _grace_end_sqlite(element, compiler, **kw):
+    # SQLite keeps UTC as text; Jakarta is UTC+7 all year.
+    due, joined = (compiler.process(c, **kw) for c in element.clauses)
+    return f"max({due}, date({joined}, '+7 hours', '+{GRACE_DAYS} days'))"
+
+
+def due_for(assignment=Assignment, employee=Employee):
+    """SQL: the date `assignment` is due for `employee`: its own, or for an assignment
+    made before the employee joined, at least GRACE_DAYS after the day they joined."""
+    return case((assignment.created_at < employee.created_at,
+                 _GraceEnd(assignment.due_date, employee.created_at)),
+                else_=assignment.due_date)
 
 
 def _reaches(assignment=Assignment, employee=Employee, employee_opd=Opd):
@@ -77,8 +116,7 @@ def rebuild_employees(session: Session, employees) -> None:
 
 def _reached(condition):
     """SQL: (employee, course, earliest due date, OPD) for every live assignment's reach."""
-    return (select(Employee.id, Assignment.course_id, func.min(Assignment.due_date),
-                   Employee.opd_id)
+    return (select(Employee.id, Assignment.course_id, func.min(due_for()), Employee.opd_id)
             .select_from(Assignment)
             .join(Employee, true())
             .join(Opd, Opd.id == Employee.opd_id)
@@ -100,7 +138,7 @@ def changing(session: Session, employee: Employee):
 
 def _sync_requirements(session: Session, employee: Employee) -> None:
     wanted = dict(session.execute(
-        select(Assignment.course_id, func.min(Assignment.due_date))
+        select(Assignment.course_id, func.min(due_for()))
         .select_from(Assignment).join(Employee, Employee.id == employee.id)
         .join(Opd, Opd.id == Employee.opd_id)
         .where(_reaches()).group_by(Assignment.course_id)).all())

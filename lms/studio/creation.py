@@ -1,30 +1,36 @@
 """Starting a course in the browser."""
 
+import re
+import unicodedata
+
 import yaml
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lms.content import unfinished
 from lms.content.validate import ID
 from lms.models import Course, Employee
 from lms.studio import drafts, ownership
 
-README = """---
-title: {title}
-summary: Satu kalimat tentang isi kursus ini dan untuk siapa.
-jp: 2
+# The example sentences are content.unfinished's: the checker refuses them until the
+# trainer writes their own, and `jp:` is left empty for the trainer to choose.
+README = f"""---
+title: {{title}}
+summary: {unfinished.SUMMARY}
+jp:
 version: "1.0"
 ---
 
-Tulis pengantar kursus di sini: apa yang akan dipelajari dan untuk siapa.
+{unfinished.INTRODUCTION}
 """
 
-FIRST_MODULE = """---
+FIRST_MODULE = f"""---
 title: Pengantar
 minutes: 5
 ---
 
-Tulis isi modul di sini. Gunakan `##` untuk subjudul.
+{unfinished.MODULE_BODY}
 """
 
 
@@ -36,11 +42,25 @@ class CourseError(ValueError):
     pass
 
 
+def folder_name(session: Session, title: str) -> str:
+    """A free folder name made from the title: 'Tanda Tangan Elektronik (TTE)' becomes
+    'tanda-tangan-elektronik-tte', or 'tanda-tangan-elektronik-tte-2' when taken."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    base = "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:60].strip("-")
+    base = base or "kursus"
+    taken = set(session.scalars(select(Course.slug).where(Course.slug.like(base + "%"))))
+    slug, n = base, 2
+    while slug in taken or slug in RESERVED:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 def create(session: Session, slug: str, title: str, person: Employee,
            template: bool = True) -> Course:
     """A new, unpublished course owned by `person`, with a draft to start from (or
-    none, for a course arriving as a zip)."""
-    slug = slug.strip().lower()
+    none, for a course arriving as a zip). Without a folder name, one is made from the
+    title."""
+    slug = slug.strip().lower() or folder_name(session, title)
     if not ID.match(slug) or slug in RESERVED:
         raise CourseError(_l("The folder name must start with a letter or digit and use "
                              "only lower-case letters, digits and '-'."))

@@ -25,8 +25,9 @@ OPTION_ROWS = 10  # module_text.MAX_FORM_OPTIONS: longer questions use the raw e
 
 class NewCourseForm(Form):
     title = StringField(_l("Course title"), validators=[DataRequired(), Length(max=200)])
-    slug = StringField(_l("Folder name"), validators=[
-        DataRequired(), Length(max=100),
+    # Optional: made from the title when empty (studio.creation.folder_name).
+    slug = StringField(_l("Folder name (optional)"), validators=[
+        Optional(), Length(max=100),
         Regexp(r"^[a-z0-9][a-z0-9-]*$",
                message=_l("Lower-case letters, digits and '-' only, e.g. 'sisumaker-lanjut'."))])
 
@@ -36,8 +37,9 @@ class CourseForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     summary = TextAreaField(_l("Summary (one or two sentences)"),
                             validators=[DataRequired(), Length(max=500)])
-    jp = IntegerField(_l("Training hours (JP) credited"),
-                      validators=[InputRequired(), NumberRange(*LIMITS["jp"])])
+    jp = IntegerField(_l("Training hours (JP) credited"), validators=[
+        InputRequired(message=_l("Choose how many JP the course credits.")),
+        NumberRange(*LIMITS["jp"])])
     course_version = StringField(_l("Version"), validators=[DataRequired(), Length(max=40)])
     published = BooleanField(_l("Shown in the catalogue"))
     order = IntegerField(_l("Order in the catalogue"),
@@ -77,8 +79,10 @@ class QuestionForm(Form):
     version = HiddenField()
     kind = RadioField(_l("Kind of question"), choices=list(QUESTION_TYPE_LABELS.items()),
                       default="single")
+    # What each kind of question needs is checked by studio.module_text.gaps, in these
+    # fields' words.
     prompt = TextAreaField(_l("Question (Markdown; the first line is the question)"),
-                           validators=[DataRequired(), Length(max=5000)],
+                           validators=[Length(max=5000)],
                            render_kw={"rows": 4})
     options = FieldList(FormField(OptionForm), min_entries=4,
                         max_entries=OPTION_ROWS)

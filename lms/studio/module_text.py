@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from flask_babel import lazy_gettext as _l
 
 from lms.content import frontmatter
 from lms.content.parse import parse_module_text
@@ -119,6 +120,40 @@ def question_block(q: QuestionFields) -> str:
         lines.append(f"> **Penjelasan:** {explanation[0]}".rstrip())
         lines += [f"> {line}".rstrip() for line in explanation[1:]]
     return "\n".join(lines)
+
+
+def gaps(q: QuestionFields) -> dict[str, list]:
+    """What the question editor's fields still lack, by field, in the form's words (the
+    checker says the same things in the file's terms: '- [x]', 'Jawaban:'). A question
+    with gaps is not saved."""
+    out: dict[str, list] = {}
+
+    def add(name: str, message) -> None:
+        out.setdefault(name, []).append(message)
+
+    if not q.prompt.strip():
+        add("prompt", _l("Write the question."))
+    if q.kind in ("single", "multiple"):
+        texts = [t.strip() for t, _ in q.options if t.strip()]
+        right = sum(1 for t, c in q.options if c and t.strip())
+        if len(texts) < 2:
+            add("options", _l("Write at least two options."))
+        if q.kind == "single" and right == 0:
+            add("options", _l("Tick one right answer."))
+        elif q.kind == "single" and right > 1:
+            add("options", _l("Tick only one right answer, or choose “Several right answers” "
+                              "above."))
+        elif right == 0:
+            add("options", _l("Tick every right answer."))
+        if len({t.lower() for t in texts}) < len(texts):
+            add("options", _l("Two options say the same thing: write each one once."))
+    elif q.kind == "truefalse" and sum(1 for _, c in q.options if c) != 1:
+        add("truefalse", _l("Choose whether the statement is Benar or Salah."))
+    elif q.kind == "text" and not any(a.strip() for a in q.accepted):
+        add("accepted", _l("Write at least one answer that counts as right."))
+    if not q.explanation.strip():
+        add("explanation", _l("Write an explanation: learners read it after grading."))
+    return out
 
 
 def new_key(prompt: str, taken: set[str]) -> str:

@@ -43,6 +43,18 @@ def module_files(tree: Tree) -> list[ModuleFile]:
     return out
 
 
+def reading_minutes(tree: Tree) -> int:
+    """The modules' reading time in minutes (whole numbers only: the checker names the
+    rest), which the JP suggestion is made from."""
+    total = 0
+    for path in (p for p in tree if is_module(p)):
+        minutes = module_text.read(path, tree[path].decode("utf-8", "replace")).meta.get(
+            "minutes")
+        if isinstance(minutes, int) and not isinstance(minutes, bool):
+            total += minutes
+    return total
+
+
 def new_module_path(tree: Tree, title: str) -> str:
     numbers = [int(m.group(0).rstrip("-_.")) for p in tree if is_module(p)
                for m in [ORDER_PREFIX.match(p)] if m]

@@ -36,3 +36,22 @@
   var fields = document.querySelectorAll("textarea[data-preview]");
   for (var i = 0; i < fields.length; i++) { attach(fields[i]); }
 })();
+
+// The question editor: show only the fields of the chosen kind of question. Without
+// this script every kind's fields are shown, each under a heading naming its kind.
+(function () {
+  "use strict";
+  var choice = document.querySelector("[data-kind-choice]");
+  if (!choice) { return; }
+  var parts = document.querySelectorAll("[data-kinds]");
+  function show() {
+    var picked = choice.querySelector("input:checked");
+    var kind = picked ? picked.value : "single";
+    for (var i = 0; i < parts.length; i++) {
+      var kinds = parts[i].getAttribute("data-kinds").split(" ");
+      parts[i].hidden = kinds.indexOf(kind) < 0;
+    }
+  }
+  choice.addEventListener("change", show);
+  show();
+})();

@@ -36,7 +36,7 @@ def test_learner_journey(phone: Page, live_server, people, course):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kuis")
     check_page(page, "04-kuis")
     answer_quiz(page)
-    expect(page.get_by_text("Nilai Anda: 100")).to_be_visible()
+    expect(page.get_by_text("4 dari 4 benar (nilai 100)")).to_be_visible()
     check_page(page, "05-hasil")
 
     page.get_by_role("link", name="Data saya").click()
@@ -72,7 +72,7 @@ def test_journey_works_without_javascript(phone_without_js: Page, live_server, p
     page.get_by_role("button", name="Mulai").click()
     page.get_by_role("button", name="Kerjakan kuis").click()
     answer_quiz(page)
-    expect(page.get_by_text("Nilai Anda: 100")).to_be_visible()
+    expect(page.get_by_text("4 dari 4 benar (nilai 100)")).to_be_visible()
     page.get_by_role("link", name=re.compile("Modul berikutnya")).click()
     page.get_by_role("button", name="Tandai modul ini selesai").click()
     page.goto(live_server + "/")

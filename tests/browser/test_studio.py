@@ -22,7 +22,6 @@ def test_live_preview_follows_the_typing(phone: Page, live_server, people, db):
     log_in(page, live_server, people["trainer"].nip)
     page.goto(live_server + "/studio/")
     page.get_by_label("Judul kursus").fill("Belajar Srikandi")
-    page.get_by_label("Nama folder").fill("belajar-srikandi")
     page.get_by_role("button", name="Buat kursus").click()
     page.get_by_role("link", name="Pengantar", exact=True).click()
     body = page.get_by_label("Isi (Markdown)")
@@ -72,10 +71,19 @@ def test_trainer_writes_publishes_and_improves_a_course(phone: Page, chromium, l
     page.get_by_role("link", name="Studio").click()
     check_page(page, "studio-02-index")
     page.get_by_label("Judul kursus").fill("Belajar Srikandi")
-    page.get_by_label("Nama folder").fill("belajar-srikandi")
-    page.get_by_role("button", name="Buat kursus").click()
+    page.get_by_role("button", name="Buat kursus").click()  # the folder: from the title
     expect(page.get_by_role("heading", level=1)).to_have_text("Belajar Srikandi")
     check_page(page, "studio-03-course")
+    # The template's example text and the empty JP are replaced before publishing.
+    page.goto(live_server + "/studio/belajar-srikandi/pengaturan")
+    page.get_by_label("Ringkasan (satu atau dua kalimat)").fill("Srikandi untuk surat dinas.")
+    page.get_by_label("Jam pelajaran (JP) yang diberikan").fill("0")
+    page.get_by_label("Pengantar (Markdown)").fill("Kursus singkat tentang Srikandi.")
+    page.get_by_role("button", name="Simpan di draf").click()
+    page.goto(live_server + "/studio/belajar-srikandi/modul/01-pengantar.md")
+    page.get_by_label("Isi (Markdown)").fill("Srikandi dibuka di browser.")
+    page.get_by_role("button", name="Simpan di draf").click()
+    page.goto(live_server + "/studio/belajar-srikandi")
 
     page.get_by_label("Judul modul baru").fill("Kuis Srikandi")
     page.get_by_role("button", name="Tambah modul").click()
@@ -113,7 +121,7 @@ def test_trainer_writes_publishes_and_improves_a_course(phone: Page, chromium, l
     learner.get_by_role("button", name="Kerjakan kuis").click()
     learner.get_by_label("Tata naskah dinas").check()
     learner.get_by_role("button", name="Kirim jawaban").click()
-    expect(learner.get_by_text("Nilai Anda: 100")).to_be_visible()
+    expect(learner.get_by_text("1 dari 1 benar (nilai 100)")).to_be_visible()
 
     # The trainer sharpens the question and publishes again.
     page.get_by_role("link", name="Kuis Srikandi").click()

@@ -41,3 +41,12 @@ def draft_text(db, course, path) -> str | None:
     from lms.studio import drafts
     data = next((f.data for f in drafts.get(db.session, course).files if f.path == path), None)
     return None if data is None else data.decode()
+
+
+def replace_template_text(client, slug, title="Kursus", jp=0):
+    """What a trainer does to a course started from the template before the checker lets
+    it be published: their own summary, introduction and first module, and a JP."""
+    edit_file(client, slug, "README.md", f'---\ntitle: {title}\nsummary: Isi kursus ini.\n'
+              f'jp: {jp}\nversion: "1.0"\n---\n\nPengantar kursus.\n')
+    edit_file(client, slug, "01-pengantar.md",
+              "---\ntitle: Pengantar\nminutes: 5\n---\n\nIsi modul pertama.\n")

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from lms.core.clock import JAKARTA
 from lms.learning import jp, progress
 from lms.mandatory import assignments, counts
 from lms.models import CourseStat, Employee, JpYear, Requirement
@@ -57,9 +58,58 @@ def test_new_employee_inherits_assignment(db, org, people, course):
     _join(db, newcomer)
     outsider = Employee(nip="199505052020121002", name="Luar", opd_id=org["aptika"].id)
     _join(db, outsider)
-    assert required(db, course)["199505052020121001"] == DUE
+    # The assignment was made before they joined: at least GRACE_DAYS from joining.
+    joined = newcomer.created_at.astimezone(JAKARTA).date()
+    assert required(db, course)["199505052020121001"] == max(
+        DUE, joined + timedelta(days=assignments.GRACE_DAYS))
     assert "199505052020121002" not in required(db, course)
     assert_counts_match_recount(db)
+
+
+def test_new_staff_get_a_grace_period_every_reader_agrees_on(db, org, people, course,
+                                                             frozen):
+    """Decided in docs/decisions.md: an assignment made before someone joined is due for
+    them no earlier than 30 days after the (Jakarta) day they joined. The date is the
+    requirement's, so the dashboard, HR's lists, the counts and the reminders agree."""
+    from lms.core import clock
+    from lms.hr import lists
+    from lms.hr.filters import Filters
+    from lms.nudges import reminders
+    from lms.org.scope import hr_scope
+    frozen.move_to(datetime(2026, 3, 1, 9, tzinfo=JAKARTA))
+    people["learner"].created_at = datetime(2026, 1, 5, tzinfo=UTC)  # long on the staff
+    past, far = date(2026, 2, 1), date(2026, 9, 30)
+    assignments.create(db.session, course=course, due_date=past, opd=org["kec"], by=None)
+    db.session.commit()
+    frozen.move_to(datetime(2026, 4, 10, 23, 30, tzinfo=JAKARTA))  # 16:30 UTC, same day
+    newcomer = Employee(nip="199505052020121001", name="Baru", opd_id=org["kel2"].id)
+    _join(db, newcomer)
+    db.session.commit()
+    graced = date(2026, 4, 10) + timedelta(days=assignments.GRACE_DAYS)
+    due = required(db, course)
+    assert due[people["learner"].nip] == past  # joined before it: no grace
+    assert due[newcomer.nip] == graced == date(2026, 5, 10)
+    # Rebuilding the course from scratch gives the same dates as the per-person sync.
+    assignments.rebuild_course(db.session, course.id)
+    assert required(db, course) == due
+    assert_counts_match_recount(db)
+    [row] = progress.learner_courses(db.session, newcomer.id, [course])
+    assert (row.due_date, row.status) == (graced, progress.NOT_STARTED)
+    scope = hr_scope(db.session, people["hr_city"])
+    rows, _ = lists.detail_page(db.session, Filters(year=2026, today=clock.today(),
+                                                    scope=scope))
+    assert {r.nip: r.due_date for r in rows}[newcomer.nip] == graced  # HR's list
+    soon = {d.nip: d.due_date for d in reminders.pending(db.session, graced, (0,), 7)}
+    assert soon[newcomer.nip] == graced
+    # An assignment made after they joined keeps its own date, even one already past.
+    frozen.move_to(datetime(2026, 4, 20, 9, tzinfo=JAKARTA))
+    later = assignments.create(db.session, course=course, due_date=date(2026, 4, 1),
+                               opd=org["kec"], by=None)
+    assert required(db, course)[newcomer.nip] == date(2026, 4, 1)
+    assignments.revoke(db.session, later)
+    # A deadline later than the grace stays as it is.
+    assignments.create(db.session, course=course, due_date=far, opd=org["kec"], by=None)
+    assert required(db, course)[newcomer.nip] == graced  # the earliest still wins
 
 
 def test_moving_an_employee_moves_requirements_and_counts(db, org, people, course):

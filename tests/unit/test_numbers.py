@@ -142,6 +142,7 @@ def test_python_and_sql_statuses_agree(db, org, course):
 
 def test_learner_courses_knows_today_without_being_told(db, org, people, course, frozen):
     frozen.move_to(datetime(2026, 12, 2, 10, tzinfo=JAKARTA))
+    people["learner"].created_at = datetime(2026, 1, 5, tzinfo=JAKARTA)  # no new-staff grace
     assignments.create(db.session, course=course, due_date=date(2026, 12, 1),
                        opd=org["kec"], by=None)
     progress.enroll(db.session, people["learner"].id, course)

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from lms.core import clock
 from lms.core.clock import JAKARTA
 from lms.learning import progress
 from lms.mandatory import assignments
@@ -176,8 +177,10 @@ def test_import_rederives_only_whom_it_changed_and_counts_match_a_recount(db, or
         Requirement.opd_id)).all())
     nips = {db.session.get(Employee, r.employee_id).nip: r.due_date
             for r in db.session.scalars(select(Requirement))}
-    assert nips == {GOOD[1][:18]: soon, "NA-77001": soon, "198101012005011009": soon,
-                    "199602022021121001": soon}
+    # All joined after the assignments were made: at least GRACE_DAYS from joining.
+    graced = max(soon, clock.today() + timedelta(days=assignments.GRACE_DAYS))
+    assert nips == {GOOD[1][:18]: graced, "NA-77001": graced, "198101012005011009": graced,
+                    "199602022021121001": graced}
 
 
 def test_someone_created_between_the_check_and_the_write_is_not_an_error(db, org):

@@ -122,7 +122,8 @@ def test_option_values_on_the_quiz_page_are_display_positions(learner_client, db
         field = f"q{questions[key].id}"
         values = re.findall(rf'name="{field}" value="([^"]*)"', page)
         assert values == ["0", "1", "2"]
-        shown = re.findall(rf'<label for="{field}-(\d)">(.*?)</label>', page)
+        shown = re.findall(rf'<label class="option" for="{field}-(\d)">.*?'
+                           r'<span class="option-text">(.*?)</span>', page, re.S)
         assert [n for n, _ in shown] == values
         assert [re.sub("<[^>]+>", "", html) for _, html in shown] == labels
     # Ticking what the page shows grades right: the right option stands at position 1,
@@ -132,7 +133,8 @@ def test_option_values_on_the_quiz_page_are_display_positions(learner_client, db
             f"q{questions['otp-bank'].id}": ["1"],
             f"q{questions['singkatan-otp'].id}": ["kode sekali pakai"]}
     assert post(learner_client, url, form).headers["Location"] == url + "/hasil"
-    assert "Nilai Anda: 100" in learner_client.get(url + "/hasil").get_data(as_text=True)
+    page = learner_client.get(url + "/hasil").get_data(as_text=True)
+    assert "4 dari 4 benar (nilai 100)" in page
     stored = {a.question_id: a.response for a in db.session.scalars(select(AttemptAnswer))}
     assert stored[questions["sandi-kuat"].id] == ["1"]  # the course file's index
     assert sorted(stored[questions["kebiasaan-aman"].id]) == ["0", "2"]
@@ -141,7 +143,8 @@ def test_option_values_on_the_quiz_page_are_display_positions(learner_client, db
     _pin_draw(db, second, {"sandi-kuat": [2, 0, 1], "kebiasaan-aman": [1, 2, 0]})
     form[f"q{questions['sandi-kuat'].id}"] = ["1"]  # here: 123456
     post(learner_client, second, form)
-    assert "Nilai Anda: 75" in learner_client.get(second + "/hasil").get_data(as_text=True)
+    page = learner_client.get(second + "/hasil").get_data(as_text=True)
+    assert "3 dari 4 benar (nilai 75)" in page
 
 
 def test_passing_the_quiz_completes_the_module_and_course(learner_client, db, people):
@@ -149,7 +152,7 @@ def test_passing_the_quiz_completes_the_module_and_course(learner_client, db, pe
     response = post(learner_client, url, answer_form(db, url))
     assert response.status_code == 302 and response.headers["Location"] == url + "/hasil"
     result = learner_client.get(url + "/hasil").get_data(as_text=True)
-    assert "Nilai Anda: 100" in result and "Lulus" in result
+    assert "4 dari 4 benar (nilai 100)" in result and "Lulus" in result
     assert "Frasa panjang sulit ditebak." in result  # explanations after grading
     post(learner_client, "/kursus/dasar/penutup/selesai", page="/kursus/dasar/penutup")
     enrollment = db.session.scalars(select(Enrollment)).one()
@@ -267,12 +270,11 @@ def test_result_shows_the_score_that_decided(learner_client, db, people, tmp_pat
     quiz.grade(db.session, attempt, eighths.responses(attempt, module, 5))
     db.session.commit()
     page = learner_client.get(f"/kuis/{attempt.id}/hasil").get_data(as_text=True)
-    assert "Nilai Anda: 63" in page and "Belum lulus" not in page
+    assert "5 dari 8 benar (nilai 63)" in page and "Belum lulus" not in page
     module.pass_mark = 64
     attempt = quiz.start(db.session, people["learner"].id, module)
     quiz.grade(db.session, attempt, eighths.responses(attempt, module, 5))
     db.session.commit()
     page = learner_client.get(f"/kuis/{attempt.id}/hasil").get_data(as_text=True)
-    assert "Nilai Anda: 63" in page and "Belum lulus" in page
-    assert "5 dari 8 jawaban benar." in page
+    assert "5 dari 8 benar (nilai 63)" in page and "Belum lulus" in page
     assert "Anda perlu nilai minimal 64: paling sedikit 6 dari 8 jawaban benar." in page

@@ -16,7 +16,15 @@ from lms.models import (
     Question,
     QuizAttempt,
 )
-from tests.support.studio import draft_text, edit_file, form_version, post, publish, switch_to
+from tests.support.studio import (
+    draft_text,
+    edit_file,
+    form_version,
+    post,
+    publish,
+    replace_template_text,
+    switch_to,
+)
 from tests.support.xss import assert_safe_html
 
 QUESTION_URL = "/studio/dasar/modul/01-pengantar.md/soal/"
@@ -127,6 +135,9 @@ def test_new_course_with_two_modules_and_a_quiz(client, people, db):
     assert post(client, "/studio/baru", {"title": "Kursus Baru", "slug": "kursus-baru"}) \
         .status_code == 302
     assert post(client, "/studio/kursus-baru/modul-baru", {"title": "Kedua"}).status_code == 302
+    replace_template_text(client, "kursus-baru", "Kursus Baru")
+    edit_file(client, "kursus-baru", "02-kedua.md",
+              "---\ntitle: Kedua\nminutes: 5\n---\n\nIsi modul kedua.\n")
     url = "/studio/kursus-baru/modul/02-kedua.md/soal/"
     response = post(client, url, {
         "kind": "single", "prompt": "Ibu kota Banten?", "options-0-text": "Serang",

@@ -11,7 +11,7 @@ from lms.content.sync import sync
 from lms.content.tree import read_folder, tree_hash
 from lms.models import Course, CourseRevision, Module, Question
 from tests.support.factories import DATA
-from tests.support.studio import edit_file, post, publish
+from tests.support.studio import edit_file, post, publish, replace_template_text
 
 PENUTUP = "---\ntitle: Penutup\nminutes: 3\n---\n\n{body}\n"
 
@@ -199,6 +199,7 @@ def test_files_merged_to_match_the_browser_end_the_conflict(trainer, db, tmp_pat
 
 def test_sync_never_retires_a_course_made_in_the_browser(trainer, db, tmp_path):
     post(trainer, "/studio/baru", {"title": "Hanya di browser", "slug": "hanya-browser"})
+    replace_template_text(trainer, "hanya-browser", "Hanya di browser")
     publish(trainer, "hanya-browser", "Terbit")
     report = sync(_folder(tmp_path), db.session)
     db.session.commit()

@@ -8,7 +8,9 @@ from sqlalchemy import select
 from lms.core.extensions import db
 from lms.core.web import or_404
 from lms.models import Module
-from lms.studio import analysis, bp, course_for_editing
+from lms.studio import analysis, bp, course_for_editing, module_text
+from lms.studio.paths import is_module
+from lms.studio.views.working import working_copy
 
 
 @bp.route("/<slug>/statistik")
@@ -26,7 +28,13 @@ def module_analysis(slug, key):
     stats = analysis.module_stats(db.session, module)
     if not stats.questions:
         abort(404)  # no quiz, now or before
+    work = working_copy(course)
+    # A flagged question links to its editor, in the file the draft (or the published
+    # folder) holds it in now.
+    editors = {q.key: path for path in work.tree if is_module(path)
+               for q in module_text.read(path, work.text(path)).questions}
     return render_template("studio/analysis_module.html", course=course, stats=stats,
+                           editors=editors,
                            flags=analysis.FLAGS, group_percent=analysis.GROUP_PERCENT,
                            good_discrimination=format_decimal(analysis.WEAK_DISCRIMINATION,
                                                               format="0.00"))

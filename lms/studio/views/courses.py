@@ -36,7 +36,7 @@ def new_course():
     form = NewCourseForm()
     if form.validate_on_submit():
         try:
-            course = creation.create(db.session, form.slug.data, form.title.data,
+            course = creation.create(db.session, form.slug.data or "", form.title.data,
                                     signed_in())
         except creation.CourseError as exc:
             form.slug.errors = [str(exc)]

@@ -8,6 +8,7 @@ editing the same file never overwrite each other silently.
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from lms.content import unfinished
 from lms.content.audio import AUDIO_TYPES, is_audio
 from lms.content.images import IMAGE_TYPES, safe_name
 from lms.content.parse import COURSE_FILE, JOB_AID_FILE
@@ -25,7 +26,13 @@ from lms.studio.forms import (
     QuestionForm,
     UploadForm,
 )
-from lms.studio.paths import is_module, new_module_path, question_keys, reordered
+from lms.studio.paths import (
+    is_module,
+    new_module_path,
+    question_keys,
+    reading_minutes,
+    reordered,
+)
 from lms.studio.views.working import Working, checked, locate, working_copy
 
 STEPS = {"naik": -1, "turun": 1}  # the words in the URL: up, down
@@ -114,7 +121,9 @@ def module(slug, path):
             "draw": quiz.get("draw")})
     return render_template("studio/module.html", course=course, path=path, form=form,
                            text=text, **checked(work, course.slug, path),
-                           kind_labels=QUESTION_TYPE_LABELS,
+                           kind_labels=QUESTION_TYPE_LABELS, gaps={
+                               q.key: [m for ms in module_text.gaps(q).values() for m in ms]
+                               for q in text.questions},
                            preview_html=work.render(text.body))
 
 
@@ -128,7 +137,7 @@ def new_module(slug):
     work = working_copy(course)
     path = new_module_path(work.tree, form.title.data)
     text = module_text.ModuleText(meta={"title": form.title.data.strip(), "minutes": 5},
-                                  body=_("Write the module here."), questions=[],
+                                  body=unfinished.MODULE_BODY, questions=[],
                                   source=None)
     _save(course, work, path, module_text.compose(text), None)
     return redirect(url_for("studio.module", slug=slug, path=path))
@@ -172,31 +181,45 @@ def question(slug, path, key):
     if key is not None and index is None:
         abort(404)
     form = QuestionForm()
+    gaps, status = {}, 200
     if form.validate_on_submit():
         edited = _question_from(form, key or module_text.new_key(
-            form.prompt.data, question_keys(work.tree)),
+            form.prompt.data or "", question_keys(work.tree)),
             text.questions[index] if index is not None else None)
-        if index is None:
-            text.questions.append(edited)
+        gaps = module_text.gaps(edited)
+        if gaps:
+            # Nothing is saved: the question stays on its form, each gap by its field.
+            flash(_("The question is not saved yet: fix what is marked below."), "error")
+            status = 400
         else:
-            text.questions[index] = edited
-        if _save(course, work, path, module_text.compose(text), form.version.data):
-            _saved()
-            return redirect(url_for("studio.module", slug=slug, path=path)
-                            + f"#soal-{edited.key}")
+            if index is None:
+                text.questions.append(edited)
+            else:
+                text.questions[index] = edited
+            if _save(course, work, path, module_text.compose(text), form.version.data):
+                _saved()
+                return redirect(url_for("studio.module", slug=slug, path=path)
+                                + f"#soal-{edited.key}")
     elif not form.is_submitted():
-        _fill_question_form(form, text.questions[index] if index is not None else None,
-                            work.tree[path])
+        before = text.questions[index] if index is not None else None
+        _fill_question_form(form, before, work.tree[path])
+        gaps = module_text.gaps(before) if before else {}
+    for name in ("prompt", "truefalse", "accepted", "explanation"):
+        getattr(form, name).errors = [*getattr(form, name).errors, *gaps.get(name, [])]
+    # The checker's own words only for what the form's words do not already say.
     problems = [p for p in locate(work, course.slug, path)
-                if p.question == key and not p.warning] if key else []
+                if p.question == key and not p.warning] if key and not gaps else []
     return render_template("studio/question.html", course=course, path=path, form=form,
-                           key=key, problems=problems, warnings=[])
+                           key=key, problems=problems, warnings=[], kind_labels=
+                           QUESTION_TYPE_LABELS, option_errors=gaps.get("options", [])
+                           ), status
 
 
 def _question_from(form: QuestionForm, key: str, before) -> module_text.QuestionFields:
     kind = form.kind.data
-    edited = module_text.QuestionFields(key=key, kind=kind, prompt=form.prompt.data.strip(),
-                                      explanation=form.explanation.data.strip())
+    edited = module_text.QuestionFields(key=key, kind=kind,
+                                        prompt=(form.prompt.data or "").strip(),
+                                        explanation=(form.explanation.data or "").strip())
     if kind == "truefalse":
         # Keep the file's own words and order (Salah first, or True/False), so saving
         # unchanged changes nothing.
@@ -205,7 +228,8 @@ def _question_from(form: QuestionForm, key: str, before) -> module_text.Question
         edited.options = [(t, module_text.true_false_value(t) == form.truefalse.data)
                           for t in texts]
     elif kind == "text":
-        edited.accepted = [a.strip() for a in form.accepted.data.splitlines() if a.strip()]
+        edited.accepted = [a.strip() for a in (form.accepted.data or "").splitlines()
+                           if a.strip()]
     else:
         edited.options = [(o.text.data.strip(), o.correct.data) for o in form.options
                           if o.text.data and o.text.data.strip()]
@@ -341,9 +365,11 @@ def settings(slug):
         form.process(data={
             "version": drafts.file_version(work.tree.get(COURSE_FILE)),
             "title": meta.get("title", ""), "summary": meta.get("summary", ""),
-            "jp": meta.get("jp", 0), "course_version": str(meta.get("version", "1.0")),
+            "jp": meta.get("jp"), "course_version": str(meta.get("version", "1.0")),
             "published": meta.get("published", True), "order": meta.get("order"),
             "description": text.body})
+    minutes = reading_minutes(work.tree)
     return render_template("studio/settings.html", course=course, form=form,
+                           minutes=minutes, suggested_jp=unfinished.suggested_jp(minutes),
                            **checked(work, course.slug, COURSE_FILE),
                            preview_html=work.render(text.body))
