@@ -19,8 +19,9 @@ from lms.content.parse import (
 from lms.content.source import WARNING, CourseSource, ModuleSource, Problem, QuestionSource
 from lms.content.tree import check_file, read_folder
 from lms.core.bounds import DB_INT_MAX
+from lms.pretest import format as pretest_format
 
-COURSE_KEYS = {"title", "summary", "jp", "version", "published", "order"}
+COURSE_KEYS = {"title", "summary", "jp", "version", "published", "order", "pretest"}
 MODULE_KEYS = {"title", "id", "minutes", "quiz"}
 QUIZ_KEYS = {"pass_mark", "attempts", "shuffle", "draw"}
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -72,7 +73,7 @@ def _unknown_keys(data: dict, allowed: set, lines: dict, rel: str, prefix: str =
 
 def validate_course(course: CourseSource) -> list[Problem]:
     rel = course.rel
-    out = _course_meta(course) if course.meta_ok else []
+    out = _course_meta(course) + pretest_format.check(course) if course.meta_ok else []
     if not ID.match(course.slug):
         out.append(Problem(rel, 1, _l("the folder name '%(name)s' must start with a letter "
                                       "or digit and use only lower-case letters, digits "

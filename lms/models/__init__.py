@@ -21,14 +21,17 @@ from lms.models.learning import AttemptAnswer, Enrollment, ModuleProgress, QuizA
 from lms.models.nudges import Digest, JobLease, Reminder
 from lms.models.org import Opd
 from lms.models.people import Employee, LoginAttempt, LoginSession, RoleGrant, Transfer
+from lms.models.pretest import CoursePretest, PretestAnswer, PretestAttempt
 from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFile
 
 __all__ = [
     "Asset", "Assignment", "AssignmentMember", "AttemptAnswer", "AuditEvent", "Certificate",
     "CertificateSettings", "Course",
-    "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "Digest", "DraftFile",
+    "CourseDraft", "CourseOwner", "CoursePretest", "CourseRevision", "CourseStat", "Digest",
+    "DraftFile",
     "Employee", "Enrollment", "ExternalTraining", "JobLease", "JpYear", "LoginAttempt",
-    "LoginSession", "Module", "ModuleProgress", "Opd", "OpdChange", "Question",
+    "LoginSession", "Module", "ModuleProgress", "Opd", "OpdChange", "PretestAnswer",
+    "PretestAttempt", "Question",
     "QuestionVersion", "QuizAttempt",
     "Reminder", "Requirement", "RoleGrant", "Transcript", "Transfer", "VerificationMiss",
 ]
