@@ -216,6 +216,7 @@ def grade(session: Session, attempt: QuizAttempt,
     attempt.score = numbers.percent(right, len(questions)) or 0
     attempt.passed = numbers.reaches_mark(right, len(questions), module.pass_mark)
     session.flush()
+    parallel.record_post(session, attempt)  # the post-test of a pre-test, if any
     progress.record_score(session, attempt.employee_id, module, attempt.score,
                           attempt.passed, at=now)
     return attempt

@@ -1,10 +1,11 @@
 """Learning gain: pre-test against post-test, per course and OPD, all in SQL.
 
-- **Who counts.** A learner with a graded pre-test and a submitted final quiz (the quiz
-  module the pre-test was drawn from). The post-test score is their FIRST submitted
-  attempt at it (studio.analysis.sql.first_attempts, as the item analysis): a retake
-  after reading the explanations measures something else. Declined pre-tests and
-  pre-tests without a final quiz yet are counted, not averaged.
+- **Who counts.** A learner with a graded pre-test and a graded final quiz (the quiz
+  module the pre-test was drawn from). The post-test score is their FIRST graded
+  attempt at it, as in the item analysis (a retake after reading the explanations
+  measures something else), kept on the pre-test's row when it is graded
+  (parallel.record_post), so every figure is one GROUP BY over pretest_attempt.
+  Declined pre-tests and pre-tests without a final quiz yet are counted, not averaged.
 - **Per learner**: gain = post - pre (points); the learner sees their own on the course.
 - **Per group** (course, OPD): n, mean pre, mean post, mean gain = mean post - mean pre,
   and the normalised gain of the group means (Hake's average g):
@@ -17,21 +18,21 @@
   (so subtraction from the total reveals nothing), and shown pooled; a total under 5
   shows nothing. No name, NIP or answer ever leaves this module.
 
-The queries return one row per top-level OPD or per unit; Python only shapes those.
+The query returns one row per unit of the city (a few hundred); Python only shapes those.
 """
 
 from dataclasses import dataclass, field
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from lms.core import numbers
 from lms.models import Course, Employee, Opd, PretestAttempt
 from lms.org.scope import Scope
 from lms.studio.analysis.figures import MIN_GROUP
-from lms.studio.analysis.sql import first_attempts, top_opds
+from lms.studio.analysis.sql import top_opds
 
 
 @dataclass
@@ -92,36 +93,39 @@ class CourseGains:
         return any(g.hidden for g in self.groups)
 
 
-def _pairs(session: Session, course: Course):
-    """(employee_id, pre, post) per learner with both, as a subquery."""
-    module_ids = list(session.scalars(select(PretestAttempt.module_id).distinct().where(
-        PretestAttempt.course_id == course.id, PretestAttempt.score.is_not(None))))
-    first = first_attempts(session, module_ids or [0])
-    return (select(PretestAttempt.employee_id, PretestAttempt.score.label("pre"),
-                   first.c.score.label("post"))
-            .join(first, and_(first.c.employee_id == PretestAttempt.employee_id,
-                              first.c.module_id == PretestAttempt.module_id))
-            .where(PretestAttempt.course_id == course.id,
-                   PretestAttempt.score.is_not(None))
-            .subquery("pair"))
+@dataclass
+class _Unit:
+    """One unit's figures, from the one grouped query."""
+
+    opd_id: int
+    took: int
+    declined: int
+    tested_out: int
+    paired: int
+    pre_sum: int
+    post_sum: int
 
 
-def _tally(session: Session, course: Course, scope: Scope | None = None,
-           under: Opd | None = None) -> tuple[int, int, int]:
-    """Graded, declined and tested-out pre-tests (inside a scope or subtree if given)."""
-    query = select(func.count(PretestAttempt.score),
-                   func.coalesce(func.sum(case((PretestAttempt.skipped, 1), else_=0)), 0),
-                   func.count(PretestAttempt.tested_out_at)).where(
-        PretestAttempt.course_id == course.id)
-    if scope is not None or under is not None:
-        query = (query.join(Employee, Employee.id == PretestAttempt.employee_id)
-                 .join(Opd, Opd.id == Employee.opd_id))
-        if scope is not None:
-            query = query.where(scope.condition())
-        if under is not None:
-            query = query.where(Opd.path.like(under.path + "%"))
-    took, declined, tested_out = session.execute(query).one()
-    return took, declined, tested_out
+def _by_unit(session: Session, course: Course) -> list[_Unit]:
+    """Per learner's unit (a few hundred rows at most): one scan of the course's
+    pre-test rows joined to their employees, everything counted at once."""
+    pa = PretestAttempt
+    paired = pa.post_score.is_not(None)
+    total = func.count
+    rows = session.execute(
+        select(Employee.opd_id, total(pa.score), func.sum(case((pa.skipped, 1), else_=0)),
+               total(pa.tested_out_at), total(pa.post_score),
+               func.sum(case((paired, pa.score), else_=0)), func.sum(pa.post_score))
+        .join(Employee, Employee.id == pa.employee_id)
+        .where(pa.course_id == course.id).group_by(Employee.opd_id))
+    return [_Unit(opd, took, declined or 0, out, n, pre or 0, post or 0)
+            for opd, took, declined, out, n, pre, post in rows]
+
+
+def _result(units: list[_Unit], rows: list[Gain], name) -> CourseGains:
+    groups, pooled = _protect([r for r in rows if r.learners])
+    return CourseGains(_total(rows, name), groups, pooled, sum(u.took for u in units),
+                       sum(u.declined for u in units), sum(u.tested_out for u in units))
 
 
 def _protect(rows: list[Gain]) -> tuple[list[Gain], Gain | None]:
@@ -151,45 +155,43 @@ def _total(rows: list[Gain], name) -> Gain:
 
 def for_trainers(session: Session, course: Course) -> CourseGains:
     """The whole course, and per top-level OPD (the item analysis' grouping)."""
-    pair = _pairs(session, course)
+    units = _by_unit(session, course)
     top = top_opds()
-    rows = session.execute(
-        select(top.c.top_name, func.count(), func.sum(pair.c.pre), func.sum(pair.c.post))
-        .select_from(pair).join(Employee, Employee.id == pair.c.employee_id)
-        .join(top, top.c.opd_id == Employee.opd_id)
-        .group_by(top.c.top_id, top.c.top_name)).all()
-    gains = [Gain(name, n, pre, post) for name, n, pre, post in rows]
-    groups, pooled = _protect(gains)
-    took, declined, tested_out = _tally(session, course)
-    return CourseGains(_total(gains, course.title), groups, pooled, took, declined,
-                       tested_out)
+    tops = dict(((o, (t, n)) for o, t, n in session.execute(
+        select(top.c.opd_id, top.c.top_id, top.c.top_name)
+        .where(top.c.opd_id.in_([u.opd_id for u in units]))))) if units else {}
+    rows: dict[int, Gain] = {}
+    for u in units:
+        top_id, name = tops[u.opd_id]
+        row = rows.setdefault(top_id, Gain(name, 0, 0, 0))
+        row.learners += u.paired
+        row.pre_sum += u.pre_sum
+        row.post_sum += u.post_sum
+    return _result(units, list(rows.values()), course.title)
 
 
 def for_hr(session: Session, course: Course, scope: Scope, node: Opd | None,
            units: list[Opd]) -> CourseGains:
     """Inside HR's scope: per unit of `units` (the node's children, or the scope's
-    roots), and staff placed on `node` itself as one more row. One query grouped by the
-    learner's unit (a few hundred rows at most), then each unit's figures go to the row
-    whose subtree holds it."""
-    pair = _pairs(session, course)
-    query = (select(Opd.path, func.count(), func.sum(pair.c.pre), func.sum(pair.c.post))
-             .select_from(pair).join(Employee, Employee.id == pair.c.employee_id)
-             .join(Opd, Opd.id == Employee.opd_id).where(scope.condition())
-             .group_by(Opd.path))
-    if node is not None:
-        query = query.where(Opd.path.like(node.path + "%"))
-    by_path = session.execute(query).all()
+    roots), and staff placed on `node` itself as one more row. The grouped query's
+    rows (one per unit of the city) go to the row whose subtree holds them."""
+    found = _by_unit(session, course)
+    paths = dict(session.execute(select(Opd.id, Opd.path).where(
+        Opd.id.in_([u.opd_id for u in found]))).all()) if found else {}
     rows = {u.path: Gain(u.name, 0, 0, 0, code=u.code) for u in units}
-    direct = Gain(_l("%(name)s (staff not in a sub-unit)", name=node.name), 0, 0, 0) \
+    direct = Gain(str(_l("%(name)s (staff not in a sub-unit)", name=node.name)), 0, 0, 0) \
         if node is not None else None
-    for path, n, pre, post in by_path:
+    inside = []
+    for u in found:
+        path = paths[u.opd_id]
+        if not scope.contains_path(path) or (node is not None
+                                             and not path.startswith(node.path)):
+            continue
+        inside.append(u)
         row = next((r for p, r in rows.items() if path.startswith(p)), direct)
         if row is not None:
-            row.learners += n
-            row.pre_sum += pre
-            row.post_sum += post
-    gains = list(rows.values()) + ([direct] if direct is not None and direct.learners else [])
-    groups, pooled = _protect(gains)
-    took, declined, tested_out = _tally(session, course, scope, node)
-    name = node.name if node is not None else course.title
-    return CourseGains(_total(gains, name), groups, pooled, took, declined, tested_out)
+            row.learners += u.paired
+            row.pre_sum += u.pre_sum
+            row.post_sum += u.post_sum
+    gains = list(rows.values()) + ([direct] if direct is not None else [])
+    return _result(inside, gains, node.name if node is not None else course.title)

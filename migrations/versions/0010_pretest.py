@@ -1,8 +1,8 @@
 """pre-tests: course_pretest (README `pretest:`), pretest_attempt, pretest_answer
 
-Revision ID: 4239bc43bfe1
+Revision ID: e5f6eab9f859
 Revises: e8b65514187e
-Create Date: 2026-12-02 03:56:55.813877
+Create Date: 2026-12-02 04:16:59.093706
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '4239bc43bfe1'
+revision = 'e5f6eab9f859'
 down_revision = 'e8b65514187e'
 branch_labels = None
 depends_on = None
@@ -35,6 +35,7 @@ def upgrade():
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('score', sa.Integer(), nullable=True),
+    sa.Column('post_score', sa.Integer(), nullable=True),
     sa.Column('tested_out_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('skipped_modules', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['course_id'], ['course.id'], name=op.f('fk_pretest_attempt_course_id_course')),
@@ -44,7 +45,7 @@ def upgrade():
     sa.UniqueConstraint('employee_id', 'course_id', name=op.f('uq_pretest_attempt_employee_id'))
     )
     with op.batch_alter_table('pretest_attempt', schema=None) as batch_op:
-        batch_op.create_index('ix_pretest_attempt_course_score', ['course_id', 'score'], unique=False)
+        batch_op.create_index('ix_pretest_attempt_course', ['course_id', 'employee_id'], unique=False)
 
     op.create_table('pretest_answer',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -70,7 +71,7 @@ def downgrade():
 
     op.drop_table('pretest_answer')
     with op.batch_alter_table('pretest_attempt', schema=None) as batch_op:
-        batch_op.drop_index('ix_pretest_attempt_course_score')
+        batch_op.drop_index('ix_pretest_attempt_course')
 
     op.drop_table('pretest_attempt')
     op.drop_table('course_pretest')
