@@ -71,7 +71,7 @@ def test_broken_course_reports_each_problem_with_its_line():
         "Close it with ']', or put the value in quotes if it starts with '['",
         "03-tiga.md:1: the module has no title",
         "README.md:4: 'jp' must be a whole number of JP, 0 or more",
-        "README.md:6: unknown front-matter key 'warna' (allowed: jp, order, published, "
+        "README.md:6: unknown front-matter key 'warna' (allowed: jp, order, pretest, published, "
         "summary, title, version)",
     ]
 
