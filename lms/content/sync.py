@@ -25,6 +25,7 @@ from lms.content.validate import load, resolve_image
 from lms.core import clock
 from lms.learning import progress
 from lms.models import Asset, Course, Module, Question, QuestionVersion
+from lms.pretest import format as pretest_format
 
 MEDIA_TYPES = IMAGE_TYPES | AUDIO_TYPES
 LEVELS = ("course", "module", "question")
@@ -160,6 +161,7 @@ def apply_course(src: CourseSource, course: Course | None, session: Session,
         course.description_html = render.render(src.description_md, assets.url)
         _fill_job_aid(course, src, report)
         course.confidence = src.confidence
+        pretest_format.store(session, course, src)
         course.source_hash = readme_hash
         course.retired_at = None
         course.updated_at = now

@@ -19,8 +19,10 @@ from lms.content.parse import (
 from lms.content.source import WARNING, CourseSource, ModuleSource, Problem, QuestionSource
 from lms.content.tree import check_file, read_folder
 from lms.core.bounds import DB_INT_MAX
+from lms.pretest import format as pretest_format
 
-COURSE_KEYS = {"title", "summary", "jp", "version", "published", "order", "confidence"}
+COURSE_KEYS = {"title", "summary", "jp", "version", "published", "order", "confidence",
+               "pretest"}
 CONFIDENCE_CHARS = 300  # the confidence question (lms/evaluation), one line
 MODULE_KEYS = {"title", "id", "minutes", "quiz"}
 QUIZ_KEYS = {"pass_mark", "attempts", "shuffle", "draw"}
@@ -73,7 +75,7 @@ def _unknown_keys(data: dict, allowed: set, lines: dict, rel: str, prefix: str =
 
 def validate_course(course: CourseSource) -> list[Problem]:
     rel = course.rel
-    out = _course_meta(course) if course.meta_ok else []
+    out = _course_meta(course) + pretest_format.check(course) if course.meta_ok else []
     if not ID.match(course.slug):
         out.append(Problem(rel, 1, _l("the folder name '%(name)s' must start with a letter "
                                       "or digit and use only lower-case letters, digits "

@@ -18,6 +18,7 @@ from lms.models import Course, Employee, Opd, RoleGrant
 from lms.models.nudges import SENT
 from lms.nudges import reminders
 from lms.org import tree
+from lms.pretest import demo as pretest_demo
 from lms.studio import ownership
 
 PASSWORD = "melek-demo"
@@ -126,6 +127,7 @@ def seed_demo(session: Session, count: int, seed: int, on_progress=None,
             ownership.add_owner(session, course, trainer)
     _add_external_training(session, people[len(ACCOUNTS):], people[2], rng)
     _add_emails(people, random.Random(seed + 1))
+    pretest_demo.add(session, random.Random(seed + 13), history.abilities, people[1])
     _add_reminders(session, *reminder_steps)
     evaluation_demo.add(session, people[len(ACCOUNTS):], courses, random.Random(seed + 13))
 

@@ -18,6 +18,7 @@ from lms.core import clock, numbers
 from lms.learning import jp
 from lms.mandatory import counts
 from lms.models import Course, Enrollment, Module, ModuleProgress, Requirement
+from lms.pretest import credit
 
 log = logging.getLogger(__name__)
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
@@ -152,10 +153,11 @@ def _maybe_complete_course(session: Session, employee_id: int, course: Course,
         return
     done, total = module_counts(session, employee_id, [course.id])[course.id]
     if total and done >= total:
+        awarded = credit.jp_awarded(session, employee_id, course)  # less after a test-out
         with counts.tracking(session, employee_id, [course.id]):
             enrollment.completed_at = at
-            enrollment.jp_awarded = course.jp
-        jp.credit(session, employee_id, clock.year_of(at), course.jp)
+            enrollment.jp_awarded = awarded
+        jp.credit(session, employee_id, clock.year_of(at), awarded)
         _issue_certificate(session, enrollment)
 
 

@@ -18,6 +18,7 @@ from lms.core import clock, numbers
 from lms.core.database import lock_key
 from lms.learning import progress
 from lms.models import AttemptAnswer, Module, Question, QuizAttempt
+from lms.pretest import parallel
 
 
 class QuizError(Exception):
@@ -90,16 +91,26 @@ def start(session: Session, employee_id: int, module: Module,
         raise NoAttemptsLeft()
     progress.enroll(session, employee_id, module.course)
     attempt = QuizAttempt(employee_id=employee_id, module_id=module.id,
-                          drawn=draw(module, rng or random.SystemRandom()))
+                          drawn=draw(module, rng or random.SystemRandom(),
+                                     parallel.items_to_avoid(session, employee_id, module)))
     session.add(attempt)
     session.flush()
     return attempt
 
 
-def draw(module: Module, rng: random.Random) -> list[dict]:
+def draw(module: Module, rng: random.Random, avoid: frozenset[int] = frozenset()) -> list[dict]:
+    """`avoid`: questions to leave out while the pool has enough others (a pre-test's)."""
     questions = module.current_questions
     if module.draw_count and module.draw_count < len(questions):
-        picked = set(q.id for q in rng.sample(questions, module.draw_count))
+        fresh = [q for q in questions if q.id not in avoid]
+        if avoid and len(fresh) >= module.draw_count:
+            chosen = rng.sample(fresh, module.draw_count)
+        elif avoid:  # too few others: all of them, topped up from the avoided ones
+            chosen = fresh + rng.sample([q for q in questions if q.id in avoid],
+                                        module.draw_count - len(fresh))
+        else:
+            chosen = rng.sample(questions, module.draw_count)
+        picked = set(q.id for q in chosen)
         questions = [q for q in questions if q.id in picked]
     if module.shuffle:
         questions = questions[:]
@@ -205,6 +216,7 @@ def grade(session: Session, attempt: QuizAttempt,
     attempt.score = numbers.percent(right, len(questions)) or 0
     attempt.passed = numbers.reaches_mark(right, len(questions), module.pass_mark)
     session.flush()
+    parallel.record_post(session, attempt)  # the post-test of a pre-test, if any
     progress.record_score(session, attempt.employee_id, module, attempt.score,
                           attempt.passed, at=now)
     return attempt

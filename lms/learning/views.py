@@ -36,6 +36,7 @@ from lms.models import (
     ModuleProgress,
     QuizAttempt,
 )
+from lms.pretest import taking as pretest
 
 IMAGE_MIMES = frozenset(IMAGE_TYPES.values())
 AUDIO_MIMES = frozenset(AUDIO_TYPES.values())
@@ -98,6 +99,7 @@ def course(slug):
     return render_template("learning/course.html", course=course, row=row, done=done,
                            form=EmptyForm(), evaluation_step=flow.after_completion(
                                db.session, current_user.id, course),
+                           pretest=pretest.state(db.session, current_user.id, course),
                            certificates=issue.codes_by_course(db.session, current_user.id))
 
 
@@ -107,9 +109,12 @@ def start_course(slug):
     require_button()
     progress.enroll(db.session, current_user.id, course)
     [row] = progress.learner_courses(db.session, current_user.id, [course])
+    offered = getattr(pretest.state(db.session, current_user.id, course), "offered", False)
     db.session.commit()
     if flow.before_start(db.session, current_user.id, course):  # the confidence question
         return redirect(url_for("evaluation.confidence_question", slug=slug))
+    if offered:  # before module 1: the pre-test's offer (take it or skip it)
+        return redirect(url_for("pretest.offer", slug=slug))
     target = row.next_module or (course.current_modules or [None])[0]
     if target is None:
         return redirect(url_for(".course", slug=slug))

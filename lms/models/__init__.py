@@ -40,18 +40,21 @@ from lms.models.people import (
     RoleGrant,
     Transfer,
 )
+from lms.models.pretest import CoursePretest, PretestAnswer, PretestAttempt
 from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFile
 
 __all__ = [
     "AccessLink", "ActivationCode", "Asset", "Assignment", "AssignmentMember",
     "AttemptAnswer", "AuditEvent", "Certificate",
     "CertificateSettings", "Confidence", "ConfidenceStat", "Course",
-    "CourseDraft", "CourseOwner", "CourseRevision", "CourseStat", "Digest", "DraftFile",
+    "CourseDraft", "CourseOwner", "CoursePretest", "CourseRevision", "CourseStat", "Digest",
+    "DraftFile",
     "Employee", "Enrollment", "EvaluationDone", "EvaluationForm", "EvaluationPending",
     "EvaluationResponse", "EvaluationScore", "EvaluationSettings", "EvaluationStat",
     "ExternalTraining",
     "JobLease", "JpYear", "LoginAttempt", "PendingImport",
-    "LoginSession", "Module", "ModuleProgress", "Opd", "OpdChange", "Question",
+    "LoginSession", "Module", "ModuleProgress", "Opd", "OpdChange", "PretestAnswer",
+    "PretestAttempt", "Question",
     "QuestionVersion", "QuizAttempt",
     "Reminder", "Requirement", "RoleGrant", "Transcript", "Transfer", "VerificationMiss",
 ]

@@ -72,7 +72,7 @@ def test_broken_course_reports_each_problem_with_its_line():
         "03-tiga.md:1: the module has no title",
         "README.md:4: 'jp' must be a whole number of JP, 0 or more",
         "README.md:6: unknown front-matter key 'warna' (allowed: confidence, jp, order, "
-        "published, summary, title, version)",
+        "pretest, published, summary, title, version)",
     ]
 
 

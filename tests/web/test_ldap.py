@@ -81,7 +81,8 @@ def test_a_directory_account_that_is_no_employee_is_refused(client, ldap, db, en
     before = db.session.scalar(select(func.count()).select_from(Employee))
     response = login(client, OUTSIDER, _directory_password(OUTSIDER))
     assert response.status_code == 403
-    assert f"NIP {OUTSIDER} tidak ada dalam daftar pegawai aktif Melek" in response.get_data(as_text=True)
+    assert (f"NIP {OUTSIDER} tidak ada dalam daftar pegawai aktif Melek"
+            in response.get_data(as_text=True))
     assert db.session.scalar(select(func.count()).select_from(Employee)) == before
     [event] = _events(db, "login_refused")
     assert event.details == {"method": "ldap", "reason": "unknown"}

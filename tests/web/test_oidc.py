@@ -156,7 +156,8 @@ def test_an_unknown_nip_is_refused_and_nobody_is_created(client, sso, db, englis
     before = db.session.scalar(select(func.count()).select_from(Employee))
     response = _back(client, through_provider(_start(client), "asing"))
     assert response.status_code == 403
-    assert "NIP 199912312020121999 tidak ada dalam daftar pegawai aktif Melek" in response.get_data(as_text=True)
+    assert ("NIP 199912312020121999 tidak ada dalam daftar pegawai aktif Melek"
+            in response.get_data(as_text=True))
     assert db.session.scalar(select(func.count()).select_from(Employee)) == before
     [event] = _events(db, "login_refused")
     assert event.actor_nip == "199912312020121999"
