@@ -19,7 +19,7 @@ def test_a_learner_takes_the_pretest_without_javascript(phone_without_js: Page, 
     page.goto(f"{live_server}/kursus/uji-pre")
     page.get_by_role("button", name="Mulai kursus ini").click()
     assert page.url.endswith("/pre-test/uji-pre")
-    page.get_by_role("button", name="Take the pre-test").click()
+    page.get_by_role("button", name="Kerjakan pre-test").click()
     for group in page.locator("fieldset").all():
         group.locator("input").first.check()
     page.get_by_role("button", name="Kirim jawaban").click()
@@ -48,9 +48,9 @@ def test_pretest_and_gain_pages_pass_axe(phone: Page, live_server, people, db, o
     log_in(phone, live_server, people["learner"].nip)
     phone.goto(f"{live_server}/kursus/uji-pre")
     check_page(phone, "pretest-course")
-    phone.get_by_role("link", name="Open the pre-test").click()
+    phone.get_by_role("link", name="Buka pre-test").click()
     check_page(phone, "pretest-offer")
-    phone.get_by_role("button", name="Take the pre-test").click()
+    phone.get_by_role("button", name="Kerjakan pre-test").click()
     check_page(phone, "pretest-questions")
     for group in phone.locator("fieldset").all():
         group.locator("input").first.check()

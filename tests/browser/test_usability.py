@@ -35,6 +35,7 @@ def _page(chromium, width, js=True):
 
 
 def _targets_and_text(page: Page, name: str) -> None:
+    page.wait_for_load_state("load")  # a click that navigates returns before the styles apply
     small = [t for t in page.evaluate(TARGETS, CONTROLS) if t[1] < 44 or t[2] < 44]
     assert not small, f"{name}: tap targets under 44 px: {small}"
     tiny = page.evaluate(SMALL_TEXT)

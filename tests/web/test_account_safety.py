@@ -319,7 +319,7 @@ def test_when_the_mail_fails_the_link_is_shown_and_still_works(app, client, db, 
                        data={"csrf_token": token})
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Surel ke rina@contoh.go.id tidak dapat dikirim" in html
+    assert "Email ke rina@contoh.go.id tidak dapat dikirim" in html
     [link] = LINK.findall(html)
     path = link.split("localhost", 1)[1]
     user = app.test_client()

@@ -194,7 +194,7 @@ def test_links_go_to_everyone_chosen_with_email_once(admin, newcomers, mailbox, 
     assert admin.get(link.group(0).replace("http://localhost", "")).status_code == 200
     # Pressed again: nobody gets a second link…
     page = _send(admin, opd="KEC-PML", without_password="y").get_data(as_text=True)
-    assert "Tautan terkirim: 0" in page and "in the last 72 hours: 2" in page
+    assert "Tautan terkirim: 0" in page and "dalam 72 jam terakhir: 2" in page
     assert len(mailbox) == 2
     # …unless asked (a press within a minute of the last send is taken as a double press).
     frozen.shift(timedelta(minutes=2))

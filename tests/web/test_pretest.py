@@ -93,7 +93,7 @@ def test_the_first_final_quiz_attempt_avoids_the_pretest_items(learner, db, peop
     final = take_final(learner, db, people["learner"], right=0)
     assert not {d["q"] for d in final.drawn} & {d["q"] for d in pre.drawn}
     page = learner.get("/kursus/uji-pre").get_data(as_text=True)
-    assert "Learning gain: +0 points" in page  # (the English msgid until translated)
+    assert "Kenaikan: +0 poin" in page
 
 
 def test_test_out_completes_the_course_with_jp_for_the_minutes_done(learner, db, people,
@@ -169,7 +169,7 @@ def test_trainers_see_gain_by_opd_with_small_groups_hidden(client, db, org, peop
     # Kecamatan (5) is shown; Diskominfo (2) is hidden, and so is the next smallest
     # (Kecamatan), else the total minus Kecamatan would give Diskominfo away.
     assert rows["Dinas Komunikasi dan Informatika"] == ["kurang dari 5"]
-    assert rows["Kecamatan Pamulang"] == ["hidden to protect small groups"]
+    assert rows["Kecamatan Pamulang"] == ["disembunyikan untuk melindungi kelompok kecil"]
     assert rows["OPD yang disembunyikan (digabung)"] == ["7", "40,0", "74,3", "+34,3", "0,57"]
     assert "/studio/uji-pre/capaian" in client.get("/studio/uji-pre/statistik").get_data(
         as_text=True)
