@@ -122,7 +122,7 @@ def test_an_incomplete_question_stays_on_its_form_in_the_forms_words(trainer, db
 def test_the_question_editor_heads_each_kind(trainer, course):
     page = trainer.get(QUESTION_URL).get_data(as_text=True)
     assert 'data-kinds="single multiple"' in page and 'data-kinds="truefalse"' in page
-    assert 'data-kinds="text"' in page and "js/studio.js" in page
+    assert 'data-kinds="text"' in page and "js/studio." in page  # under its content-hashed name
     assert "Pilihan jawaban (untuk “Satu jawaban benar” dan “Beberapa jawaban benar”)" in page
 
 
