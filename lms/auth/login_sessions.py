@@ -4,7 +4,8 @@ change or deactivation still ends all of them (Employee.auth_epoch, Employee.act
 
 The signed session cookie carries `employee id:auth_epoch:key`; the table holds the
 key's SHA-256. Checking it costs no extra query: the user loader finds the employee
-through its session row. Nothing lives in process memory, so every worker and host agrees.
+through its session row, with their role grants, in one query. Nothing lives in process
+memory, so every worker and host agrees.
 """
 
 import hashlib
@@ -12,7 +13,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from lms.core import clock
 from lms.models import Employee, LoginSession
@@ -47,7 +48,7 @@ def load(session: Session, user_id: str) -> Employee | None:
         select(Employee).join(LoginSession, LoginSession.employee_id == Employee.id)
         .where(Employee.id == employee_id, Employee.auth_epoch == epoch, Employee.active,
                LoginSession.id == _digest(key), LoginSession.expires_at > clock.now())
-        .options(selectinload(Employee.grants))).first()
+        .options(joinedload(Employee.grants))).unique().first()
     if employee is not None:
         employee.login_key = key
     return employee
