@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.core import clock
@@ -36,6 +36,15 @@ def start(session: Session, employee: Employee, lifetime: timedelta) -> str:
     return key
 
 
+# Built once: the statement is the same for every request, only its parameters change.
+_LOAD = (select(Employee).join(LoginSession, LoginSession.employee_id == Employee.id)
+         .where(Employee.id == bindparam("employee_id"),
+                Employee.auth_epoch == bindparam("epoch"), Employee.active,
+                LoginSession.id == bindparam("digest"),
+                LoginSession.expires_at > bindparam("now", type_=LoginSession.expires_at.type))
+         .options(joinedload(Employee.grants)))
+
+
 def load(session: Session, user_id: str) -> Employee | None:
     """The active employee whose live session `user_id` (from the cookie) names, with
     their role grants; None for anything else."""
@@ -44,11 +53,9 @@ def load(session: Session, user_id: str) -> Employee | None:
         employee_id, epoch = int(employee_id), int(epoch)
     except ValueError:
         return None
-    employee = session.scalars(
-        select(Employee).join(LoginSession, LoginSession.employee_id == Employee.id)
-        .where(Employee.id == employee_id, Employee.auth_epoch == epoch, Employee.active,
-               LoginSession.id == _digest(key), LoginSession.expires_at > clock.now())
-        .options(joinedload(Employee.grants))).unique().first()
+    employee = session.scalars(_LOAD, {"employee_id": employee_id, "epoch": epoch,
+                                       "digest": _digest(key), "now": clock.now()}
+                               ).unique().first()
     if employee is not None:
         employee.login_key = key
     return employee

@@ -7,8 +7,9 @@ module completed the moment it is.
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Integer, and_, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from lms.learning import catalogue
@@ -54,26 +55,24 @@ class Pages:
     open_attempt_id: int | None = None
 
 
-def read(session: Session, employee_id: int, *, today: date, slug: str | None = None,
-         module_key: str | None = None, jp_year: int | None = None,
-         reached: bool = False) -> Pages:
-    """The learner's state over every published course, or over the one with `slug`;
-    `module_key` adds that module's quiz attempts, `jp_year` the JP of that year,
-    `reached` when each not-started mandatory course first reached the learner."""
-    me = employee_id
+@lru_cache(maxsize=None)
+def _statement(one_course: bool, module: bool, jp_year: bool, reached: bool):
+    """The page's first query, built once per shape (only its parameters change)."""
+    me = bindparam("me", type_=Integer)
     columns = [Course.id, Course.content_stamp, Enrollment.id, Enrollment.started_at,
                Enrollment.completed_at, Enrollment.jp_awarded, Requirement.due_date,
                Certificate.code]
-    if jp_year is not None:
-        columns.append(select(JpYear.jp).where(JpYear.employee_id == me, JpYear.year == jp_year)
+    if jp_year:
+        columns.append(select(JpYear.jp).where(JpYear.employee_id == me,
+                                               JpYear.year == bindparam("year", type_=Integer))
                        .scalar_subquery().label("jp"))
     if reached:
         columns.append(case((and_(Requirement.course_id.is_not(None), Enrollment.id.is_(None)),
                              assignments.first_reached_sql(Course.id, me)))
                        .label("reached"))
-    if module_key is not None:
+    if module:
         mine = and_(QuizAttempt.employee_id == me, QuizAttempt.module_id == Module.id,
-                    Module.course_id == Course.id, Module.key == module_key)
+                    Module.course_id == Course.id, Module.key == bindparam("key"))
         columns.append(select(func.count(QuizAttempt.id))
                        .where(mine, QuizAttempt.submitted_at.is_not(None))
                        .scalar_subquery().label("submitted"))
@@ -89,16 +88,31 @@ def read(session: Session, employee_id: int, *, today: date, slug: str | None = 
                                           Certificate.employee_id == me))
              .where(*catalogue.published_filter())
              .order_by(Course.position, Course.title))
-    if slug is not None:
-        query = query.where(Course.slug == slug)
-    found = session.execute(query).all()
+    if one_course:
+        query = query.where(Course.slug == bindparam("slug"))
+    return query
+
+
+_PROGRESS = (select(ModuleProgress.module_id, ModuleProgress.completed_at,
+                    ModuleProgress.best_score)
+             .where(ModuleProgress.employee_id == bindparam("me", type_=Integer),
+                    ModuleProgress.module_id.in_(bindparam("ids", expanding=True))))
+
+
+def read(session: Session, employee_id: int, *, today: date, slug: str | None = None,
+         module_key: str | None = None, jp_year: int | None = None,
+         reached: bool = False) -> Pages:
+    """The learner's state over every published course, or over the one with `slug`;
+    `module_key` adds that module's quiz attempts, `jp_year` the JP of that year,
+    `reached` when each not-started mandatory course first reached the learner."""
+    query = _statement(slug is not None, module_key is not None, jp_year is not None,
+                       reached)
+    params = {"me": employee_id, "slug": slug, "key": module_key, "year": jp_year}
+    found = session.execute(query, {k: v for k, v in params.items() if v is not None}).all()
     views = catalogue.content(session, {r[0]: r[1] for r in found})
     module_ids = [m.id for r in found for m in views[r[0]].current_modules]
     modules = {mid: ModuleState(done, score) for mid, done, score in session.execute(
-        select(ModuleProgress.module_id, ModuleProgress.completed_at,
-               ModuleProgress.best_score)
-        .where(ModuleProgress.employee_id == me, ModuleProgress.module_id.in_(module_ids)))
-    } if module_ids else {}
+        _PROGRESS, {"me": employee_id, "ids": module_ids})} if module_ids else {}
     pages = Pages(rows=[], modules=modules, certificates={})
     for r in found:
         course = views[r[0]]
