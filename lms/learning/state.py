@@ -7,7 +7,7 @@ module completed the moment it is.
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 
 from sqlalchemy import Integer, and_, bindparam, case, func, select
 from sqlalchemy.orm import Session
@@ -55,7 +55,7 @@ class Pages:
     open_attempt_id: int | None = None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _statement(one_course: bool, module: bool, jp_year: bool, reached: bool):
     """The page's first query, built once per shape (only its parameters change)."""
     me = bindparam("me", type_=Integer)
