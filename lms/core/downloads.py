@@ -3,7 +3,8 @@
 CSV is UTF-8 with a BOM (Excel then reads it correctly). Every text cell, the header
 included, goes through `core.cells.neutralise` (a spreadsheet must never take a typed name
 for a formula); the rows the database formats itself were neutralised there by
-`neutralise_sql`. XLSX uses openpyxl's write-only mode, so rows go to the file as they come.
+`neutralise_sql`. XLSX is written by `core.xlsx` (one string per row, straight to a zip on a
+temporary file), so rows go to the file as they come and memory stays flat.
 """
 
 import csv
@@ -12,8 +13,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 
 from flask import Response, stream_with_context
-from openpyxl import Workbook
 
+from lms.core import xlsx
 from lms.core.cells import neutralise
 
 __all__ = ["csv_response", "csv_text_response", "neutralise", "xlsx_response"]
@@ -61,13 +62,8 @@ def csv_text_response(filename: str, header: list[str], chunks: Iterable[str]) -
 def xlsx_response(filename: str, header: list[str], rows: Iterable[list]) -> Response:
     # A zip can't be written forwards only, so the workbook goes to a temporary file
     # (rows streamed into it) and the file is streamed out.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Laporan")
-    sheet.append(_safe(header))
-    for row in rows:
-        sheet.append(_safe(row))
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the generator below)
-    workbook.save(spool)
+    xlsx.write(spool, _with_header(_safe(header), map(_safe, rows)), sheet_name="Laporan")
     spool.seek(0)
 
     def generate() -> Iterator[bytes]:
@@ -77,6 +73,11 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[list]) -> Res
 
     return Response(generate(), mimetype="application/vnd.openxmlformats-officedocument."
                     "spreadsheetml.sheet", headers=_disposition(filename + ".xlsx"))
+
+
+def _with_header(header: list, rows: Iterable[list]) -> Iterator[list]:
+    yield header
+    yield from rows
 
 
 def _disposition(name: str) -> dict:

@@ -164,14 +164,35 @@ def _export_query(session: Session, f: Filters, status_codes: dict):
     return _requirements(f).with_only_columns(*columns, maintain_column_froms=True)
 
 
-def detail_rows(session: Session, f: Filters, status_codes: dict, batch: int = 5000):
-    """The same formatted export rows as tuples, streamed (for XLSX). The query is built
-    now; rows are read while the response streams."""
+def _export_sql(session: Session, f: Filters, status_codes: dict) -> str:
     query = _export_query(session, f, status_codes)
+    sql = str(query.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
+    if session.get_bind().dialect.name != "postgresql" and f.sort == "name":
+        # SQLite's documented planner hint: a CROSS JOIN keeps the written order, so it
+        # walks employees by the name index instead of sorting every row afterwards.
+        sql = sql.replace("FROM requirement JOIN employee ON",
+                          "FROM employee CROSS JOIN requirement ON", 1)
+    return sql
+
+
+def _raw_batches(session: Session, sql: str, batch: int):
+    """Lists of row tuples straight from the driver's cursor (no result objects)."""
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(batch):
+            yield rows
+    finally:
+        cursor.close()
+
+
+def detail_rows(session: Session, f: Filters, status_codes: dict, batch: int = 5000):
+    """The same formatted export rows as tuples, streamed (for XLSX) from the driver's
+    cursor. The query is built now; rows are read while the response streams."""
+    sql = _export_sql(session, f, status_codes)
 
     def rows():
-        result = session.connection().execution_options(yield_per=batch).execute(query)
-        for chunk in result.partitions():
+        for chunk in _raw_batches(session, sql, batch):
             yield from chunk
     return rows()
 
@@ -183,35 +204,24 @@ def detail_csv(session: Session, f: Filters, status_codes: dict, batch: int = 50
     20 s; here PostgreSQL writes the CSV itself (COPY) and SQLite hands over finished text
     that the csv module joins (docs/performance.md). The query is built now; rows are
     read while the response streams."""
-    query = _export_query(session, f, status_codes)
-    sql = str(query.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
+    sql = _export_sql(session, f, status_codes)
     postgres = session.get_bind().dialect.name == "postgresql"
-    if not postgres and f.sort == "name":
-        # SQLite's documented planner hint: a CROSS JOIN keeps the written order, so it
-        # walks employees by the name index instead of sorting every row afterwards.
-        sql = sql.replace("FROM requirement JOIN employee ON",
-                          "FROM employee CROSS JOIN requirement ON", 1)
 
     def chunks():
-        raw = session.connection().connection.driver_connection
         if postgres:
+            raw = session.connection().connection.driver_connection
             with raw.cursor() as cursor, \
                     cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
                 for data in copy:
                     yield bytes(data).decode()
             return
-        cursor = raw.cursor()
-        try:
-            cursor.execute(sql)
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            while rows := cursor.fetchmany(batch):
-                writer.writerows(rows)
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        finally:
-            cursor.close()
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for rows in _raw_batches(session, sql, batch):
+            writer.writerows(rows)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
     return chunks()
 
 
