@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from lms.core import numbers
 from lms.core.cells import neutralise_sql
+from lms.hr import ordered
 from lms.hr.filters import Filters, active_courses
 from lms.learning import progress
 from lms.models import Course, Employee, Enrollment, JpYear, Opd, Requirement
@@ -130,9 +131,14 @@ def detail_page(session: Session, f: Filters) -> tuple[list[DetailRow], bool]:
                                                   PER_PAGE + 1)))
         more = len(ids) > PER_PAGE
         query = _requirements(f).where(Requirement.employee_id.in_(ids[:PER_PAGE]))
+        found = session.execute(query)
+    elif f.sort in ("status", "due"):
+        found = ordered.page(session, f, _requirements(f), status_expr(f.today),
+                             (f.page - 1) * PER_PAGE, PER_PAGE + 1)
     else:
-        query = _requirements(f).limit(PER_PAGE + 1).offset((f.page - 1) * PER_PAGE)
-    rows = [DetailRow(**r._mapping) for r in session.execute(query)]
+        found = session.execute(
+            _requirements(f).limit(PER_PAGE + 1).offset((f.page - 1) * PER_PAGE))
+    rows = [DetailRow(**r._mapping) for r in found]
     if f.sort != "name":
         more = len(rows) > PER_PAGE
         rows = rows[:PER_PAGE]
