@@ -1,7 +1,11 @@
 # Two commands: `make run` (set up and serve with demo data) and `make test`.
+# `make run` serves with gunicorn, the production server (WORKERS processes on SQLite in
+# WAL mode); `make dev` serves with Flask's reloader for working on the code.
 PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 5000
+WORKERS ?= 4
+THREADS ?= 2
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
@@ -10,12 +14,20 @@ FLASK := $(BIN)/flask --app app
 # early in the Jakarta morning, when the UTC date is still 28 February.
 TEST_DATES ?= 2026-12-31T23:30:00+07:00 2028-02-29T06:00:00+07:00
 
-.PHONY: run test test-fast test-dates setup translations lint extract-messages clean
+.PHONY: run dev test test-fast test-dates setup translations lint extract-messages clean
 
 run: setup
 	@$(FLASK) lms accounts
-	@echo "Melek: http://$(HOST):$(PORT)/"
-	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Melek: http://$(HOST):$(PORT)/ (gunicorn, $(WORKERS) workers)"
+	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/gunicorn \
+	  --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) \
+	  --access-logfile - --graceful-timeout 30 app:app
+
+# The development server: reloads on code changes, shows tracebacks in the browser.
+dev: setup
+	@$(FLASK) lms accounts
+	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(FLASK) run --debug \
+	  --host $(HOST) --port $(PORT)
 
 setup: $(VENV)/.installed translations instance/secret_key
 	$(FLASK) db upgrade

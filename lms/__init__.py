@@ -45,8 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
 
-    from lms.core import web
+    from lms.core import static, web
     web.init_app(app)
+    static.init_app(app)
     for name in FEATURES:
         # A feature's views attach their routes to its blueprint when imported, so the
         # domain modules beside them can be imported alone, without the pages.
