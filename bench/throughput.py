@@ -94,7 +94,8 @@ def serve(app: str, chdir: Path, port: int, workers: int, env: dict) -> subproce
     proc = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--bind",
          f"127.0.0.1:{port}", "--chdir", str(chdir), "--log-level", "warning", app],
-        env={**os.environ, **env}, start_new_session=True)
+        # gunicorn also puts the directory it starts in on sys.path: start it in `chdir`.
+        cwd=chdir, env={**os.environ, **env}, start_new_session=True)
     for _ in range(200):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -156,55 +157,64 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--root", type=Path, default=HERE.parent)
+    parser.add_argument("--compare", type=Path, action="append", default=[],
+                        help="another checkout served beside --root, measured in the same "
+                             "rounds (e.g. the commit before a change)")
     parser.add_argument("--pages", default=",".join(PAGES))
     args = parser.parse_args()
     if args.setup:
         return _setup_here(args.setup)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk")
-    root = args.root.resolve()
+    roots = [r.resolve() for r in [args.root, *args.compare]]
+    pages = [p for p in args.pages.split(",") if p]
+    servers = []
     with tempfile.TemporaryDirectory() as tmp:
-        db_url = f"sqlite:///{tmp}/bench.db"
-        urls = setup(root, db_url)
-        env = {"DATABASE_URL": db_url, "SECRET_KEY": "bench", "LMS_ENV": "development",
-               "PUBLIC_BASE_URL": "http://127.0.0.1", "PYTHONPATH": str(root)}
-        app_port, bare_port = free_port(), free_port()
-        app = serve("app:app", root, app_port, args.workers, env)
         try:
-            base = f"http://127.0.0.1:{app_port}"
-            cookie = login(base)
-            pages = [p for p in args.pages.split(",") if p]
+            apps = []
+            for i, root in enumerate(roots):
+                db_url = f"sqlite:///{tmp}/bench{i}.db"
+                urls = setup(root, db_url)
+                env = {"DATABASE_URL": db_url, "SECRET_KEY": "bench",
+                       "LMS_ENV": "development", "PUBLIC_BASE_URL": "http://127.0.0.1",
+                       "PYTHONPATH": str(root)}
+                port = free_port()
+                servers.append(serve("app:app", root, port, args.workers, env))
+                base = f"http://127.0.0.1:{port}"
+                apps.append((root, base, urls, login(base)))
             html_dir = Path(tmp) / "html"
             html_dir.mkdir()
+            _root, base, urls, cookie = apps[0]
             sizes = {}
             for page in pages:
                 (html_dir / page).write_bytes(fetch(base + urls[page], cookie))
                 sizes[page] = (html_dir / page).stat().st_size
-            bare = serve("throughput_bare:app", HERE, bare_port, args.workers,
-                         {"BARE_HTML_DIR": str(html_dir)})
-            try:
-                results = {p: ([], []) for p in pages}
-                for _ in range(args.rounds):
-                    for page in pages:
-                        results[page][0].append(wrk(base + urls[page], args.seconds,
+            bare_port = free_port()
+            servers.append(serve("throughput_bare:app", HERE, bare_port, args.workers,
+                                 {"BARE_HTML_DIR": str(html_dir)}))
+            results = {(p, i): [] for p in pages for i in range(len(apps) + 1)}
+            for _ in range(args.rounds):
+                for page in pages:
+                    for i, (_root, base, urls, cookie) in enumerate(apps):
+                        results[page, i].append(wrk(base + urls[page], args.seconds,
                                                     args.connections, cookie))
-                        results[page][1].append(wrk(
-                            f"http://127.0.0.1:{bare_port}/bare/{page}", args.seconds,
-                            args.connections))
-            finally:
-                stop(bare)
+                    results[page, len(apps)].append(wrk(
+                        f"http://127.0.0.1:{bare_port}/bare/{page}", args.seconds,
+                        args.connections))
         finally:
-            stop(app)
-    print(f"{root.name}: gunicorn {args.workers} sync workers, wrk 2 threads "
-          f"{args.connections} connections, {args.rounds} x {args.seconds} s alternating, "
-          f"SQLite; os.cpu_count()={os.cpu_count()}")
-    print(f"{'page':<10} {'bytes':>6} {'app req/s':>10} {'bare req/s':>11} {'ratio':>6}")
+            for server in servers:
+                stop(server)
+    print(f"gunicorn {args.workers} sync workers, wrk 2 threads {args.connections} "
+          f"connections, {args.rounds} rounds x {args.seconds} s, alternating, SQLite, "
+          f"{os.cpu_count()} CPUs; apps: " + ", ".join(
+              f"[{i}] {r}" for i, r in enumerate(roots)))
     for page in pages:
-        app_rps = statistics.median(results[page][0])
-        bare_rps = statistics.median(results[page][1])
-        print(f"{page:<10} {sizes[page]:>6} {app_rps:>10.0f} {bare_rps:>11.0f} "
-              f"{app_rps / bare_rps:>6.3f}   (app rounds: "
-              f"{', '.join(f'{x:.0f}' for x in results[page][0])})")
+        bare = statistics.median(results[page, len(apps)])
+        line = f"{page:<10} {sizes[page]:>6} B  bare {bare:6.0f}/s"
+        for i in range(len(apps)):
+            rps = statistics.median(results[page, i])
+            line += f"  [{i}] {rps:6.0f}/s ratio {rps / bare:.3f}"
+        print(line)
 
 
 if __name__ == "__main__":
