@@ -59,11 +59,15 @@ def csv_text_response(filename: str, header: list[str], chunks: Iterable[str]) -
                     headers=_disposition(filename + ".csv"))
 
 
-def xlsx_response(filename: str, header: list[str], rows: Iterable[list]) -> Response:
+def xlsx_response(filename: str, header: list[str], rows: Iterable[list],
+                  neutralised: bool = False) -> Response:
+    """`neutralised`: the rows' text was neutralised by the database (`neutralise_sql`),
+    as for the CSV whose body the database formats; the header always is here."""
     # A zip can't be written forwards only, so the workbook goes to a temporary file
     # (rows streamed into it) and the file is streamed out.
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the generator below)
-    xlsx.write(spool, _with_header(_safe(header), map(_safe, rows)), sheet_name="Laporan")
+    body = rows if neutralised else map(_safe, rows)
+    xlsx.write(spool, _with_header(_safe(header), body), sheet_name="Laporan")
     spool.seek(0)
 
     def generate() -> Iterator[bytes]:

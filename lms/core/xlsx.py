@@ -68,18 +68,27 @@ _SHEET_END = "</sheetData></worksheet>"
 ROWS_PER_WRITE = 1000
 
 
+_SPACE = " \t\n\r"
+
+
 def _cell(value) -> str:
-    if value is None or value == "":
+    kind = type(value)
+    if kind is str:
+        if not value:
+            return "<c/>"
+        text = value.translate(_ESCAPES)
+        if text and (text[0] in _SPACE or text[-1] in _SPACE):
+            return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+        return f'<c t="inlineStr"><is><t>{text}</t></is></c>'
+    if value is None:
         return "<c/>"
-    if isinstance(value, bool):
-        return f'<c t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float):
+    if kind is int or kind is float:
         return f"<c><v>{value!r}</v></c>"
-    if isinstance(value, Decimal):
+    if kind is bool:
+        return f'<c t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, Decimal | int | float):  # int subclasses, Decimal from the driver
         return f"<c><v>{value}</v></c>"
-    text = str(value).translate(_ESCAPES)
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f'<c t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return _cell(str(value))
 
 
 def write(file: IO[bytes], rows: Iterable[Iterable], sheet_name: str = "Sheet1") -> None:

@@ -71,6 +71,21 @@ def _requirements(f: Filters):
 BIG_SUBTREE = 2000
 
 
+def _place(f: Filters):
+    place = select(Opd.id).where(f.scope.condition(Opd.path))
+    if f.opd:
+        place = place.where(Opd.path.like(f.opd.path + "%"))
+    return place
+
+
+def _big(session: Session, f: Filters) -> bool:
+    """More than BIG_SUBTREE employees in the list's OPD subtree? Counting stops at the
+    threshold: "big or not" is all the choice of plan needs."""
+    return session.scalar(select(func.count()).select_from(
+        select(Employee.id).where(Employee.opd_id.in_(_place(f))).limit(BIG_SUBTREE + 1)
+        .subquery())) > BIG_SUBTREE
+
+
 def _employee_page(session: Session, f: Filters, offset: int, limit: int):
     """Ids of one page of employees, in name order, who have a matching requirement.
 
@@ -82,14 +97,8 @@ def _employee_page(session: Session, f: Filters, offset: int, limit: int):
               .outerjoin(Enrollment, and_(Enrollment.employee_id == Requirement.employee_id,
                                           Enrollment.course_id == Requirement.course_id))
               .where(Requirement.employee_id == Employee.id, *_conditions(f)))
-    place = select(Opd.id).where(f.scope.condition(Opd.path))
-    if f.opd:
-        place = place.where(Opd.path.like(f.opd.path + "%"))
-    # Counting stops at the threshold: "big or not" is all the choice needs.
-    size = session.scalar(select(func.count()).select_from(
-        select(Employee.id).where(Employee.opd_id.in_(place)).limit(BIG_SUBTREE + 1)
-        .subquery()))
-    opd_id = Employee.opd_id + 0 if size > BIG_SUBTREE else Employee.opd_id
+    place = _place(f)
+    opd_id = Employee.opd_id + 0 if _big(session, f) else Employee.opd_id
     query = (select(Employee.id).where(Employee.active, opd_id.in_(place), wanted.exists())
              .order_by(Employee.name, Employee.id).limit(limit).offset(offset))
     if f.employment_type:
@@ -173,9 +182,12 @@ def _export_query(session: Session, f: Filters, status_codes: dict):
 def _export_sql(session: Session, f: Filters, status_codes: dict) -> str:
     query = _export_query(session, f, status_codes)
     sql = str(query.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
-    if session.get_bind().dialect.name != "postgresql" and f.sort == "name":
+    if session.get_bind().dialect.name != "postgresql" and f.sort == "name" \
+            and f.opd is None:
         # SQLite's documented planner hint: a CROSS JOIN keeps the written order, so it
-        # walks employees by the name index instead of sorting every row afterwards.
+        # walks employees by the name index instead of sorting every row afterwards. For
+        # one OPD of the scope, walking every employee of the scope is slower (Dinkes at
+        # 100,000: 3.8 s against 1.7 s): its rows are found through the OPD and sorted.
         sql = sql.replace("FROM requirement JOIN employee ON",
                           "FROM employee CROSS JOIN requirement ON", 1)
     return sql

@@ -151,7 +151,7 @@ def download(report, fmt, slug=None):
     name = f"melek-{report}-{f.course.slug + '-' if report == 'kursus' else ''}{when}"
     if fmt == "xlsx":
         with read_only(db.session):
-            return downloads.xlsx_response(name, header, rows)
+            return downloads.xlsx_response(name, header, rows, neutralised=detail)
     rows = read_only_stream(db.session, rows)
     if detail:
         return downloads.csv_text_response(name, header, rows)
