@@ -55,8 +55,11 @@ def _paged(db, f):
 @pytest.mark.parametrize("narrow", [{}, {"opd": "kel1"}, {"status": "overdue"},
                                     {"status": "completed"}, {"employment_type": "pppk"},
                                     {"opd": "kec", "status": "not_started"}])
-def test_pages_are_slices_of_the_sorted_list(db, crowd, monkeypatch, sort, narrow):
+@pytest.mark.parametrize("big", [True, False])
+def test_pages_are_slices_of_the_sorted_list(db, crowd, monkeypatch, sort, narrow, big):
     monkeypatch.setattr(lists, "PER_PAGE", 3)
+    # Both plans: walking the name index (a big subtree) and sorting a small one's rows.
+    monkeypatch.setattr(lists, "BIG_SORTED_SUBTREE", 0 if big else 10**6)
     roots = list(db.session.scalars(select(Opd).where(Opd.parent_id.is_(None))))
     f = Filters(year=clock.today().year, today=clock.today(), scope=Scope(roots, True))
     f.sort = sort
