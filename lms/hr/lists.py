@@ -188,12 +188,13 @@ def _export_query(session: Session, f: Filters, status_codes: dict):
 def _export_sql(session: Session, f: Filters, status_codes: dict) -> str:
     query = _export_query(session, f, status_codes)
     sql = str(query.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
-    if session.get_bind().dialect.name != "postgresql" and f.sort == "name" \
-            and f.opd is None:
+    if session.get_bind().dialect.name != "postgresql" and f.sort == "name" and (
+            f.opd is None or _big(session, f, BIG_SORTED_SUBTREE)):
         # SQLite's documented planner hint: a CROSS JOIN keeps the written order, so it
-        # walks employees by the name index instead of sorting every row afterwards. For
-        # one OPD of the scope, walking every employee of the scope is slower (Dinkes at
-        # 100,000: 3.8 s against 1.7 s): its rows are found through the OPD and sorted.
+        # walks employees by the name index instead of sorting every row afterwards
+        # (sorting Dinas Pendidikan's 570,000 rows took 90 MB). For a smaller OPD,
+        # walking every employee of the scope is slower (Dinkes at 100,000: 3.8 s against
+        # 1.7 s): its rows are found through the OPD and sorted.
         sql = sql.replace("FROM requirement JOIN employee ON",
                           "FROM employee CROSS JOIN requirement ON", 1)
     return sql
