@@ -201,8 +201,11 @@ def _export_sql(session: Session, f: Filters, status_codes: dict) -> str:
 
 
 def _raw_batches(session: Session, sql: str, batch: int):
-    """Lists of row tuples straight from the driver's cursor (no result objects)."""
-    cursor = session.connection().connection.driver_connection.cursor()
+    """Lists of row tuples straight from the driver's cursor (no result objects). On
+    PostgreSQL a named (server-side) cursor, or psycopg would fetch every row at once."""
+    raw = session.connection().connection.driver_connection
+    postgres = session.get_bind().dialect.name == "postgresql"
+    cursor = raw.cursor(name="melek_export") if postgres else raw.cursor()
     try:
         cursor.execute(sql)
         while rows := cursor.fetchmany(batch):
