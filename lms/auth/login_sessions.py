@@ -4,15 +4,16 @@ change or deactivation still ends all of them (Employee.auth_epoch, Employee.act
 
 The signed session cookie carries `employee id:auth_epoch:key`; the table holds the
 key's SHA-256. Checking it costs no extra query: the user loader finds the employee
-through its session row. Nothing lives in process memory, so every worker and host agrees.
+through its session row, with their role grants, in one query. Nothing lives in process
+memory, so every worker and host agrees.
 """
 
 import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import Session, joinedload
 
 from lms.core import clock
 from lms.models import Employee, LoginSession
@@ -35,6 +36,15 @@ def start(session: Session, employee: Employee, lifetime: timedelta) -> str:
     return key
 
 
+# Built once: the statement is the same for every request, only its parameters change.
+_LOAD = (select(Employee).join(LoginSession, LoginSession.employee_id == Employee.id)
+         .where(Employee.id == bindparam("employee_id"),
+                Employee.auth_epoch == bindparam("epoch"), Employee.active,
+                LoginSession.id == bindparam("digest"),
+                LoginSession.expires_at > bindparam("now", type_=LoginSession.expires_at.type))
+         .options(joinedload(Employee.grants)))
+
+
 def load(session: Session, user_id: str) -> Employee | None:
     """The active employee whose live session `user_id` (from the cookie) names, with
     their role grants; None for anything else."""
@@ -43,11 +53,9 @@ def load(session: Session, user_id: str) -> Employee | None:
         employee_id, epoch = int(employee_id), int(epoch)
     except ValueError:
         return None
-    employee = session.scalars(
-        select(Employee).join(LoginSession, LoginSession.employee_id == Employee.id)
-        .where(Employee.id == employee_id, Employee.auth_epoch == epoch, Employee.active,
-               LoginSession.id == _digest(key), LoginSession.expires_at > clock.now())
-        .options(selectinload(Employee.grants))).first()
+    employee = session.scalars(_LOAD, {"employee_id": employee_id, "epoch": epoch,
+                                       "digest": _digest(key), "now": clock.now()}
+                               ).unique().first()
     if employee is not None:
         employee.login_key = key
     return employee

@@ -3,7 +3,8 @@
 CSV is UTF-8 with a BOM (Excel then reads it correctly). Every text cell, the header
 included, goes through `core.cells.neutralise` (a spreadsheet must never take a typed name
 for a formula); the rows the database formats itself were neutralised there by
-`neutralise_sql`. XLSX uses openpyxl's write-only mode, so rows go to the file as they come.
+`neutralise_sql`. XLSX is written by `core.xlsx` (one string per row, straight to a zip on a
+temporary file), so rows go to the file as they come and memory stays flat.
 """
 
 import csv
@@ -12,10 +13,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 
 from flask import Response, stream_with_context
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
+from lms.core import xlsx
 from lms.core.cells import neutralise
 
 __all__ = ["csv_response", "csv_text_response", "neutralise", "xlsx_response"]
@@ -62,21 +61,18 @@ def csv_text_response(filename: str, header: list[str], chunks: Iterable[str]) -
 
 def xlsx_response(filename: str, header: list[str], rows: Iterable[list],
                   formats: dict[int, str] | None = None,
-                  widths: dict[int, float] | None = None) -> Response:
+                  widths: dict[int, float] | None = None,
+                  neutralised: bool = False) -> Response:
     """`formats`: a number format per column index (dates, percentages, "@" for text
-    such as NIPs); `widths`: column widths in characters. The header row stays in view."""
+    such as NIPs); `widths`: column widths in characters; the header row stays in view.
+    `neutralised`: the rows' text was neutralised by the database (`neutralise_sql`), as
+    for the CSV whose body the database formats; the header always is here."""
     # A zip can't be written forwards only, so the workbook goes to a temporary file
     # (rows streamed into it) and the file is streamed out.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Laporan")
-    sheet.freeze_panes = "A2"
-    for i, width in (widths or {}).items():
-        sheet.column_dimensions[get_column_letter(i + 1)].width = width
-    sheet.append(_safe(header))
-    for row in rows:
-        sheet.append(_formatted(sheet, _safe(row), formats) if formats else _safe(row))
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the generator below)
-    workbook.save(spool)
+    body = rows if neutralised else map(_safe, rows)
+    xlsx.write(spool, _with_header(_safe(header), body), sheet_name="Laporan",
+               formats=formats, widths=widths)
     spool.seek(0)
 
     def generate() -> Iterator[bytes]:
@@ -88,12 +84,9 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[list],
                     "spreadsheetml.sheet", headers=_disposition(filename + ".xlsx"))
 
 
-def _formatted(sheet, row: list, formats: dict[int, str]) -> list:
-    for i, number_format in formats.items():
-        if i < len(row) and row[i] is not None:
-            row[i] = WriteOnlyCell(sheet, value=row[i])
-            row[i].number_format = number_format
-    return row
+def _with_header(header: list, rows: Iterable[list]) -> Iterator[list]:
+    yield header
+    yield from rows
 
 
 def _disposition(name: str) -> dict:

@@ -1,7 +1,10 @@
 """The page's language: chosen per browser or account, Bahasa Indonesia by default."""
 
 from flask import current_app, request, session
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
+from markupsafe import Markup
 
 
 def select_locale() -> str:
@@ -12,6 +15,32 @@ def select_locale() -> str:
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def template_gettext() -> dict:
+    """A context processor: `_`, `gettext` and `ngettext` for one template rendering, bound
+    to the catalogue of the language it renders in (looked up once, not once per message:
+    Flask-Babel's own template functions look the catalogue up at every call, a sixth of
+    the time of a dashboard). They behave as Jinja's new-style gettext: autoescaped, and
+    always %-formatted. Jinja's `_` resolves `gettext` from the context, so it uses these."""
+    translations = get_translations()
+
+    @pass_context
+    def gettext(context, string, **variables):
+        text = translations.ugettext(string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    @pass_context
+    def ngettext(context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        text = translations.ungettext(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}
 
 
 def ngettext(singular: str, plural: str, n: int) -> tuple[str, str]:

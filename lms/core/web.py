@@ -169,6 +169,8 @@ def init_app(app: Flask) -> None:
     app.before_request(_write_intent)
     app.after_request(_security_headers)
     app.context_processor(_template_data)
+    from lms.core.i18n import template_gettext
+    app.context_processor(template_gettext)
     app.register_error_handler(400, _error(400, _l("Something in the form was not right"),
                                            _l("The page could not accept what was sent. Go "
                                               "back, reload the page and try again.")))

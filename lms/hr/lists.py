@@ -107,14 +107,8 @@ def _employee_page(session: Session, f: Filters, offset: int, limit: int):
               .outerjoin(Enrollment, and_(Enrollment.employee_id == Requirement.employee_id,
                                           Enrollment.course_id == Requirement.course_id))
               .where(Requirement.employee_id == Employee.id, *_conditions(f)))
-    place = select(Opd.id).where(f.scope.condition(Opd.path))
-    if f.opd:
-        place = place.where(Opd.path.like(f.opd.path + "%"))
-    # Counting stops at the threshold: "big or not" is all the choice needs.
-    size = session.scalar(select(func.count()).select_from(
-        select(Employee.id).where(Employee.opd_id.in_(place)).limit(BIG_SUBTREE + 1)
-        .subquery()))
-    opd_id = Employee.opd_id + 0 if size > BIG_SUBTREE else Employee.opd_id
+    place = _place(f)
+    opd_id = Employee.opd_id + 0 if _big(session, f) else Employee.opd_id
     query = (select(Employee.id).where(Employee.active, opd_id.in_(place), wanted.exists())
              .order_by(Employee.name, Employee.id).limit(limit).offset(offset))
     if f.employment_type:
@@ -200,14 +194,42 @@ def _export_query(session: Session, f: Filters, status_codes: dict):
     return _requirements(f).with_only_columns(*columns, maintain_column_froms=True)
 
 
-def detail_rows(session: Session, f: Filters, status_codes: dict, batch: int = 5000):
-    """The same formatted export rows as tuples, streamed (for XLSX). The query is built
-    now; rows are read while the response streams."""
+def _export_sql(session: Session, f: Filters, status_codes: dict) -> str:
     query = _export_query(session, f, status_codes)
+    sql = str(query.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
+    if session.get_bind().dialect.name != "postgresql" and f.sort == "name" and (
+            f.opd is None or _big(session, f, BIG_SORTED_SUBTREE)):
+        # SQLite's documented planner hint: a CROSS JOIN keeps the written order, so it
+        # walks employees by the name index instead of sorting every row afterwards
+        # (sorting Dinas Pendidikan's 570,000 rows took 90 MB). For a smaller OPD,
+        # walking every employee of the scope is slower (Dinkes at 100,000: 3.8 s against
+        # 1.7 s): its rows are found through the OPD and sorted.
+        sql = sql.replace("FROM requirement JOIN employee ON",
+                          "FROM employee CROSS JOIN requirement ON", 1)
+    return sql
+
+
+def _raw_batches(session: Session, sql: str, batch: int):
+    """Lists of row tuples straight from the driver's cursor (no result objects). On
+    PostgreSQL a named (server-side) cursor, or psycopg would fetch every row at once."""
+    raw = session.connection().connection.driver_connection
+    postgres = session.get_bind().dialect.name == "postgresql"
+    cursor = raw.cursor(name="melek_export") if postgres else raw.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(batch):
+            yield rows
+    finally:
+        cursor.close()
+
+
+def detail_rows(session: Session, f: Filters, status_codes: dict, batch: int = 5000):
+    """The same formatted export rows as tuples, streamed (for XLSX) from the driver's
+    cursor. The query is built now; rows are read while the response streams."""
+    sql = _export_sql(session, f, status_codes)
 
     def rows():
-        result = session.connection().execution_options(yield_per=batch).execute(query)
-        for chunk in result.partitions():
+        for chunk in _raw_batches(session, sql, batch):
             yield from chunk
     return rows()
 
@@ -219,35 +241,24 @@ def detail_csv(session: Session, f: Filters, status_codes: dict, batch: int = 50
     20 s; here PostgreSQL writes the CSV itself (COPY) and SQLite hands over finished text
     that the csv module joins (docs/performance.md). The query is built now; rows are
     read while the response streams."""
-    query = _export_query(session, f, status_codes)
-    sql = str(query.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
+    sql = _export_sql(session, f, status_codes)
     postgres = session.get_bind().dialect.name == "postgresql"
-    if not postgres and f.sort == "name":
-        # SQLite's documented planner hint: a CROSS JOIN keeps the written order, so it
-        # walks employees by the name index instead of sorting every row afterwards.
-        sql = sql.replace("FROM requirement JOIN employee ON",
-                          "FROM employee CROSS JOIN requirement ON", 1)
 
     def chunks():
-        raw = session.connection().connection.driver_connection
         if postgres:
+            raw = session.connection().connection.driver_connection
             with raw.cursor() as cursor, \
                     cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
                 for data in copy:
                     yield bytes(data).decode()
             return
-        cursor = raw.cursor()
-        try:
-            cursor.execute(sql)
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            while rows := cursor.fetchmany(batch):
-                writer.writerows(rows)
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        finally:
-            cursor.close()
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for rows in _raw_batches(session, sql, batch):
+            writer.writerows(rows)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
     return chunks()
 
 

@@ -14,6 +14,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from lms.certificates import issue
 from lms.content.audio import AUDIO_TYPES
@@ -23,19 +25,14 @@ from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.core.web import or_404, require_button, signed_in
 from lms.evaluation import flow
-from lms.learning import bp, history, progress, quiz
+from lms.learning import bp, history, progress, quiz, state
 from lms.learning.catalogue import (
     module_of,
     neighbours,
     published_course,
-    published_courses,
     servable_asset,
 )
-from lms.mandatory import assignments
-from lms.models import (
-    ModuleProgress,
-    QuizAttempt,
-)
+from lms.models import Module, QuizAttempt
 from lms.pretest import taking as pretest
 
 IMAGE_MIMES = frozenset(IMAGE_TYPES.values())
@@ -48,8 +45,10 @@ NEW_DAYS = 14  # a mandatory course is marked new on the dashboard this long
 
 @bp.route("/")
 def dashboard():
-    rows = progress.learner_courses(db.session, current_user.id, published_courses(db.session),
-                                    today=clock.today())
+    today = clock.today()
+    pages = state.read(db.session, current_user.id, today=today, jp_year=today.year,
+                       reached=True)
+    rows = pages.rows
     mandatory = sorted((r for r in rows if r.due_date and r.status != progress.COMPLETED),
                        key=lambda r: (r.due_date, r.course.title))
     shown = {r.course.id for r in mandatory}
@@ -57,27 +56,23 @@ def dashboard():
                      key=lambda r: (r.status == progress.COMPLETED,
                                     -r.enrollment.started_at.timestamp()))
     others = [r for r in rows if r.enrollment is None and r.course.id not in shown]
-    standing = history.jp_standing(db.session, current_user.id, clock.today().year,
-                                   current_app.config["JP_TARGET_PER_YEAR"])
-    new = _new_for_me([r for r in mandatory if r.enrollment is None])
+    standing = history.JpStanding(today.year, pages.jp_total,
+                                  current_app.config["JP_TARGET_PER_YEAR"])
+    new = _new_for_me([r for r in mandatory if r.enrollment is None], pages.reached)
     overdue = sum(r.status == progress.OVERDUE for r in mandatory)
     return render_template("learning/dashboard.html", mandatory=mandatory, mine=started,
                            overdue=overdue, first_time=not any(r.enrollment for r in rows),
                            others=others, jp=standing, form=EmptyForm(), new=new,
                            next_due=mandatory[0] if mandatory else None,
-                           next_due_words=progress.deadline_words(mandatory[0].due_date,
-                                                                  clock.today())
+                           next_due_words=progress.deadline_words(mandatory[0].due_date, today)
                            if mandatory else None,
-                           certificates=issue.codes_by_course(db.session, current_user.id))
+                           certificates=pages.certificates)
 
 
-def _new_for_me(not_started) -> set[int]:
+def _new_for_me(not_started, reached) -> set[int]:
     """Mandatory courses not started that reached this learner in the last NEW_DAYS
     (a new assignment, or a new employee: everything is new to them)."""
-    if not not_started:
-        return set()
     since = clock.now() - timedelta(days=NEW_DAYS)
-    reached = assignments.first_reached(db.session, current_user.id)
     joined = current_user.created_at
     return {r.course.id for r in not_started
             if max(reached.get(r.course.id, since), joined) >= since}
@@ -85,22 +80,27 @@ def _new_for_me(not_started) -> set[int]:
 
 @bp.route("/katalog")
 def catalogue():
-    rows = progress.learner_courses(db.session, current_user.id, published_courses(db.session))
-    return render_template("learning/catalogue.html", rows=rows, form=EmptyForm(),
-                           certificates=issue.codes_by_course(db.session, current_user.id))
+    pages = state.read(db.session, current_user.id, today=clock.today())
+    return render_template("learning/catalogue.html", rows=pages.rows, form=EmptyForm(),
+                           certificates=pages.certificates)
 
 
 @bp.route("/kursus/<slug>")
 def course(slug):
-    course = or_404(published_course(db.session, slug))
-    [row] = progress.learner_courses(db.session, current_user.id, [course])
-    done = progress.completed_module_ids(db.session, current_user.id,
-                                         [m.id for m in course.current_modules])
-    return render_template("learning/course.html", course=course, row=row, done=done,
-                           form=EmptyForm(), evaluation_step=flow.after_completion(
-                               db.session, current_user.id, course),
-                           pretest=pretest.state(db.session, current_user.id, course),
-                           certificates=issue.codes_by_course(db.session, current_user.id))
+    pages = state.read(db.session, current_user.id, today=clock.today(), slug=slug)
+    [row] = or_404(pages.rows or None)
+    done = {mid for mid, s in pages.modules.items() if s.completed_at is not None}
+    course = row.course
+    # Each asks the database only where it can apply: a pre-test the course has, the
+    # questions after a completion.
+    completed = row.enrollment is not None and row.enrollment.completed_at is not None
+    return render_template(
+        "learning/course.html", course=course, row=row, done=done, form=EmptyForm(),
+        evaluation_step=flow.after_completion(db.session, current_user.id, course)
+        if completed else None,
+        pretest=pretest.state(db.session, current_user.id, course)
+        if course.id in pages.pretests else None,
+        certificates=pages.certificates)
 
 
 @bp.route("/kursus/<slug>/mulai", methods=["POST"])
@@ -123,15 +123,18 @@ def start_course(slug):
 
 @bp.route("/kursus/<slug>/<key>")
 def module(slug, key):
-    course = or_404(published_course(db.session, slug))
+    pages = state.read(db.session, current_user.id, today=clock.today(), slug=slug,
+                       module_key=key)
+    [row] = or_404(pages.rows or None)
+    course = row.course
     module = or_404(module_of(course, key))
     previous, following = neighbours(course, module)
-    state = db.session.get(ModuleProgress, (current_user.id, module.id))
-    left = quiz.attempts_left(db.session, current_user.id, module) if module.has_quiz else None
-    open_attempt = quiz.open_attempt(db.session, current_user.id, module)
+    left = (max(0, module.max_attempts - pages.submitted)
+            if module.has_quiz and module.max_attempts else None)
     return render_template("learning/module.html", course=course, module=module,
-                           previous=previous, following=following, state=state,
-                           attempts_left=left, open_attempt=open_attempt,
+                           previous=previous, following=following,
+                           state=pages.modules.get(module.id), attempts_left=left,
+                           open_attempt_id=pages.open_attempt_id if module.has_quiz else None,
                            position=course.current_modules.index(module) + 1,
                            form=EmptyForm())
 
@@ -169,7 +172,10 @@ def start_quiz(slug, key):
 
 
 def _own_attempt(attempt_id: int) -> QuizAttempt:
-    attempt = db.session.get(QuizAttempt, attempt_id)
+    """The signed-in learner's attempt, with its module and course (one query)."""
+    attempt = db.session.scalars(
+        select(QuizAttempt).where(QuizAttempt.id == attempt_id)
+        .options(joinedload(QuizAttempt.module).joinedload(Module.course))).first()
     if attempt is None or attempt.employee_id != current_user.id:
         abort(404)
     return attempt

@@ -225,6 +225,16 @@ def _employees_from(session: Session, scope: Scope, text: str) -> tuple[list[int
     return [e.id for e in found.values()], problems
 
 
+def first_reached_sql(course_id, employee_id: int):
+    """SQL: when the earliest live assignment of the course `course_id` (a column) that
+    reaches this employee was made, as a scalar subquery (the learner's dashboard)."""
+    return (select(func.min(Assignment.created_at))
+            .select_from(Assignment).join(Employee, Employee.id == employee_id)
+            .join(Opd, Opd.id == Employee.opd_id)
+            .where(Assignment.course_id == course_id, _reaches())
+            .correlate(Course).scalar_subquery())
+
+
 def first_reached(session: Session, employee_id: int) -> dict[int, datetime]:
     """Per course mandatory for this employee: when the earliest live assignment that
     reaches them was made (the learner's dashboard marks recent ones as new)."""

@@ -5,10 +5,19 @@ leaves the source gets `retired_at` and drops out of what learners see, while at
 and progress keep pointing at it.
 """
 
+import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, Session, WriteOnlyMapped, mapped_column, relationship
 
 from lms.core import clock
 from lms.core.extensions import db
@@ -42,6 +51,11 @@ class Course(db.Model):
     confidence: Mapped[str] = mapped_column(String(300), default="", server_default="")
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # A new random token whenever anything learners see of the course changes (the
+    # course, a module or a question, by any path: see _new_stamps). Learner pages read it
+    # with their first query and reuse content cached under it (learning.catalogue).
+    content_stamp: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex,
+                                               server_default="")
 
     modules: Mapped[list["Module"]] = relationship(
         back_populates="course", order_by="Module.position")
@@ -140,3 +154,26 @@ class Asset(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
     course: Mapped[Course] = relationship()
+
+
+
+def _course_of(session, obj):
+    if isinstance(obj, Question):
+        obj = obj.module or (session.get(Module, obj.module_id) if obj.module_id else None)
+    if isinstance(obj, Module):
+        obj = obj.course or (session.get(Course, obj.course_id) if obj.course_id else None)
+    return obj if isinstance(obj, Course) else None
+
+
+@event.listens_for(Session, "before_flush")
+def _new_stamps(session, _context, _instances):
+    """Give every course whose course, module or question rows this flush writes a new
+    content stamp, so no cached copy of its old content is ever served again."""
+    changed = [*session.new, *session.deleted,
+               *(o for o in session.dirty if session.is_modified(o))]
+    if not any(isinstance(o, (Course, Module, Question)) for o in changed):
+        return
+    with session.no_autoflush:
+        courses = {_course_of(session, o) for o in changed}
+    for course in courses - {None}:
+        course.content_stamp = uuid.uuid4().hex
