@@ -197,3 +197,20 @@ def test_gain_pages_are_for_trainers_and_hr_only(client, people, course):
     login(client, people["learner"].nip)
     assert client.get("/studio/uji-pre/capaian").status_code == 403
     assert client.get("/laporan/kursus/uji-pre/capaian").status_code == 403
+
+
+def test_a_course_with_both_asks_confidence_then_offers_the_pretest(client, db, people):
+    """The shipped keamanan-akun asks its confidence question and has a pre-test: the
+    question comes first, then the offer, then module 1."""
+    from pathlib import Path
+
+    from lms.content.sync import sync
+
+    assert sync(Path(__file__).parents[2] / "courses", db.session).ok
+    db.session.commit()
+    assert login(client, people["learner"].nip).status_code == 302
+    started = post(client, "/kursus/keamanan-akun/mulai")
+    question = started.headers["Location"]
+    assert question.startswith("/evaluasi/keamanan-akun"), question
+    answered = post(client, question, {"nilai": "2"}, page=question)
+    assert answered.headers["Location"] == "/pre-test/keamanan-akun"

@@ -10,6 +10,7 @@ from lms.core.web import or_404, require_button, signed_in
 from lms.evaluation import answers, bp, confidence, flow
 from lms.learning.catalogue import published_course
 from lms.learning.progress import learner_courses
+from lms.pretest import taking as pretest
 
 
 def _course(slug):
@@ -17,6 +18,11 @@ def _course(slug):
 
 
 def _next_module_url(course):
+    """After the question before module 1: the pre-test's offer when the course has one
+    not yet taken or skipped, else the module to open."""
+    offer = pretest.state(db.session, signed_in().id, course)
+    if offer is not None and offer.offered:
+        return url_for("pretest.offer", slug=course.slug)
     [row] = learner_courses(db.session, signed_in().id, [course])
     target = row.next_module or (course.current_modules or [None])[0]
     if target is None:
