@@ -146,10 +146,17 @@ def test_admin_pages_are_accessible(phone: Page, live_server, app, db, org, peop
 def test_nudge_pages_are_accessible(phone: Page, live_server, db, org, people, course,
                                     frozen):
     """The learner's deadline notice, HR's reminder list, the digest and the share box."""
+    from sqlalchemy import update
+
+    from lms.models import Employee
     from lms.nudges import reminders
 
     frozen.move_to(datetime(2026, 12, 11, 8, 0, tzinfo=JAKARTA))
     people["hr_kec"].email = "siti@example.go.id"
+    # Everyone joined long before the assignment (no new-staff grace), whatever moment
+    # the suite runs at.
+    db.session.execute(update(Employee).values(created_at=datetime(2020, 1, 1,
+                                                                    tzinfo=JAKARTA)))
     assignments.create(db.session, course=course, due_date=date(2026, 12, 14),
                        opd=org["kec"], by=people["hr_kec"])
     db.session.flush()

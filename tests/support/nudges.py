@@ -10,6 +10,7 @@ from lms.mandatory import assignments
 from tests.support.factories import make_employee
 
 DUE = date(2026, 12, 14)  # a Monday
+JOINED = datetime(2020, 1, 1, tzinfo=JAKARTA)  # long before any assignment
 BEFORE = (14, 3)
 
 
