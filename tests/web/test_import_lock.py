@@ -35,6 +35,17 @@ class WriterProbe(threading.Thread):
         self.engine, self.stop = engine, threading.Event()
         self.tries = self.refused = 0
 
+    @property
+    def written(self) -> int:
+        return self.tries - self.refused
+
+    def wait_for_writes(self, count: int, timeout: float = 10.0) -> int:
+        """Wait until the probe has written `count` more times; returns how many it did."""
+        start, deadline = self.written, time.monotonic() + timeout
+        while self.written < start + count and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return self.written - start
+
     def run(self):
         url = self.engine.url
         if url.get_backend_name() == "sqlite":
@@ -70,25 +81,34 @@ def hr_admin(client, db, people):
     return client
 
 
-def test_a_big_file_with_a_bad_last_line_never_write_locks_the_database(hr_admin, db):
+def test_a_big_file_with_a_bad_last_line_never_write_locks_the_database(hr_admin, db,
+                                                                        monkeypatch):
     token = csrf_token(hr_admin, "/admin/pegawai/impor")
     data = big_file(last="1986,Salah,,Staf,KEC-PML.01,PNS,ya")
     probe = WriterProbe(db.engine)
+    during, original = [], roster.plan
+
+    def plan_while_probed(session, *args, **kwargs):
+        # Inside the import's transaction, before and after the planning, the other
+        # client must be able to write: the wait ends on its writes, not on a clock, so
+        # a fast machine cannot finish the check before the probe has had its turn.
+        during.append(probe.wait_for_writes(5))
+        result = original(session, *args, **kwargs)
+        during.append(probe.wait_for_writes(5))
+        return result
+    monkeypatch.setattr(roster, "plan", plan_while_probed)
     probe.start()
     try:
-        while probe.tries < 3:
-            time.sleep(0.01)
         response = hr_admin.post("/admin/pegawai/impor", data={
             "csrf_token": token, "action": "apply", "file": (io.BytesIO(data), "p.csv")},
             content_type="multipart/form-data")
-        tries_during = probe.tries
     finally:
         probe.stop.set()
         probe.join(10)
     assert response.status_code == 200
     assert f"Baris {ROWS + 1}: NIP &#39;1986&#39; harus terdiri dari 18 angka" in \
         response.get_data(as_text=True)
-    assert tries_during > 10  # the probe kept writing while the file was checked
+    assert during == [5, 5]  # the probe wrote while the file was checked
     assert probe.refused == 0
     assert db.session.scalar(select(func.count(Employee.id))) == 5  # the people only
 
