@@ -41,6 +41,7 @@ def _page(link_form, letter_form, report=None, selection=None, remaining=0):
         report=report, selection=selection, remaining=remaining, mail_enabled=mail.enabled(),
         hours=current_app.config["ACCESS_LINK_RESEND_HOURS"], link_hours=passwords.LINK_HOURS,
         days=current_app.config["ACTIVATION_DAYS"], limit=PAGE_LIMIT,
+        password_login_off=passwords.admins_only(current_app.config),
         links_action=url_for(f"activation.{_area()}_links"),
         letters_action=url_for(f"activation.{_area()}_letters"))
 
@@ -59,6 +60,8 @@ def page():
 @bp.route("/laporan/akses-pertama/tautan", methods=["POST"], endpoint="hr_links")
 def send_links():
     link_form, letter_form = _forms()
+    if passwords.admins_only(current_app.config):
+        return _page(link_form, letter_form), 409
     if not link_form.validate_on_submit():
         return _page(link_form, letter_form), 400
     if not mail.enabled():
@@ -82,6 +85,8 @@ def send_links():
 @bp.route("/laporan/akses-pertama/surat", methods=["POST"], endpoint="hr_letters")
 def print_letters():
     link_form, letter_form = _forms()
+    if passwords.admins_only(current_app.config):
+        return _page(link_form, letter_form), 409
     if not letter_form.validate_on_submit():
         return _page(link_form, letter_form), 400
     opd = tree.by_code(db.session, letter_form.opd.data)

@@ -18,6 +18,7 @@ from lms.auth import login_sessions, throttle
 from lms.auth.directory import Directory, Verdict
 from lms.core import audit
 from lms.models import Employee
+from lms.people import passwords
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def _local_password(employee: Employee | None, password: str, admins_only: bool)
     hash is checked in every case, so no answer comes faster than another."""
     stored = employee.password_hash if employee and employee.password_hash else None
     valid = check_password_hash(stored or _dummy_hash(), password)
-    allowed = employee is not None and (not admins_only or employee.has_role("admin"))
+    allowed = employee is not None and passwords.password_counts(employee, admins_only)
     return valid and stored is not None and allowed
 
 

@@ -77,7 +77,7 @@ def _login_page(form):
     return render_template(
         "auth/login.html", form=form, oidc_enabled=provider is not None,
         provider_logout=provider_logout, next=_safe_next(request.args.get("next")),
-        admins_only=current_app.config["PASSWORD_LOGIN"] == "admins-only",
+        admins_only=passwords.admins_only(current_app.config),
         directory=bool(current_app.config.get("LDAP_URL")))
 
 
@@ -100,7 +100,7 @@ def login():
                                       signin.Limits.from_config(config),
                                       current_app.permanent_session_lifetime,
                                       directory=Directory.from_config(config),
-                                      admins_only=config["PASSWORD_LOGIN"] == "admins-only")
+                                      admins_only=passwords.admins_only(config))
         # The language this browser showed the login page in wins over the one saved on
         # the account, and is saved as the account's (committed with the login below).
         chosen = session.get("locale")
@@ -222,6 +222,10 @@ def set_password(token):
                                   lambda i: db.session.get(Employee, i))
     if person is None:
         return render_template("auth/link_invalid.html"), 404
+    if not passwords.password_counts(person, passwords.admins_only(current_app.config)):
+        # A link made before password login was limited to admins: setting a password
+        # now would open nothing, so say how this person signs in instead.
+        return render_template("auth/password_login_off.html"), 409
     form = SetPasswordForm()
     if form.validate_on_submit():
         found = passwords.problems(form.password.data, person.nip)
@@ -246,6 +250,10 @@ def set_password(token):
 def activate():
     """An activation letter's code sets the person's first password (the QR code on the
     letter opens this page with the NIP filled in)."""
+    if passwords.admins_only(current_app.config):
+        # Only admins' Melek passwords work here, and letters are for staff: nothing the
+        # code could set would let anyone in.
+        return render_template("auth/password_login_off.html"), 409
     form = ActivationForm()
     if request.method == "GET" and request.args.get("nip"):
         form.nip.data = re.sub(r"\s+", "", request.args["nip"])[:32]

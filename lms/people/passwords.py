@@ -21,6 +21,17 @@ COMMON = {"password", "password1", "passw0rd", "12345678", "123456789", "1234567
 NOT_THE_SAME = _l("The two passwords are not the same.")
 
 
+def password_counts(employee: Employee, admins_only: bool) -> bool:
+    """Whether a Melek password would let `employee` in: with PASSWORD_LOGIN=admins-only
+    only an admin's does, so a link or letter for anyone else would set a password that
+    opens nothing."""
+    return not admins_only or employee.has_role("admin")
+
+
+def admins_only(config) -> bool:
+    return config["PASSWORD_LOGIN"] == "admins-only"
+
+
 def problems(password: str, nip: str) -> list:
     out = []
     if len(password) < MIN_LENGTH:

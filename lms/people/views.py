@@ -209,6 +209,11 @@ def _password_link_page(person: Employee, back: str, scope=None):
     if not roles.may_manage(signed_in(), person, scope):
         abort(403)
     require_button()
+    if not passwords.password_counts(person, passwords.admins_only(current_app.config)):
+        flash(_("%(name)s signs in with the Pemkot account: on this server Melek passwords "
+                "are only for admins, so a link would open nothing.", name=person.name),
+              "error")
+        return redirect(back)
     token = passwords.make_token(current_app.config["SECRET_KEY"], person)
     link = external_url("auth.set_password", token=token)
     nip, email = person.nip, person.email

@@ -16,7 +16,7 @@ from lms.learning.catalogue import published_courses
 from lms.models import ExternalTraining, Requirement
 from lms.nudges import messages, reminders
 from lms.org.scope import employee_in
-from lms.people import roles
+from lms.people import passwords, roles
 
 PROOF_TYPES = ("application/pdf", "image/png", "image/jpeg")
 REVOKE_ENDPOINTS = {"hr": "certificates.hr_revoke", "admin": "certificates.admin_revoke"}
@@ -51,6 +51,8 @@ def employee(nip):
                            revoke_endpoint=REVOKE_ENDPOINTS.get(
                                certificates.revoker(g.scope, signed_in())),
                            may_make_link=roles.may_manage(signed_in(), person, g.scope),
+                           password_counts=passwords.password_counts(
+                               person, passwords.admins_only(current_app.config)),
                            reminders=reminders.of_employee(db.session, person.id),
                            step_label=messages.step_label,
                            message_states=messages.STATE_LABELS)
