@@ -166,8 +166,10 @@ def test_printing_again_skips_live_letters_unless_asked(admin, newcomers, englis
 def test_who_may_print(client, people, newcomers, org):
     assert login(client, people["hr_kec"].nip).status_code == 302
     assert client.get("/laporan/akses-pertama").status_code == 403  # an OPD's HR
+    assert "/laporan/akses-pertama" not in client.get("/laporan/").get_data(as_text=True)
     client.post("/keluar", data={"csrf_token": csrf_token(client, "/")})
     assert login(client, people["hr_city"].nip).status_code == 302
+    assert 'href="/laporan/akses-pertama"' in client.get("/laporan/").get_data(as_text=True)
     assert client.get("/admin/akses-pertama").status_code == 403
     # City-wide HR prints for plain learners only: the trainer at Aptika is left out.
     codes = _codes(_letters(client, opd="DISKOMINFO", base="/laporan",
