@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "course_owner_added": _l("Course editor added"),
     "course_owner_removed": _l("Course editor removed"),
     "certificate_revoked": _l("Certificate revoked"),
+    "certificate_replaced": _l("Certificate replaced by a corrected one"),
     "certificate_settings_changed": _l("Certificate settings changed"),
     "evaluation_imported": _l("Evaluation questionnaire imported"),
     "evaluation_exported": _l("Evaluation questionnaire downloaded"),

@@ -1,6 +1,6 @@
 """Issuing a certificate when a course is completed: exactly once per person and course,
 numbered in sequence within the Jakarta year, and rendered (and signed, with a key) once,
-in the completion's own transaction."""
+in the completion's own transaction; and its corrected replacement, when HR asks."""
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -32,11 +32,31 @@ def issue(session: Session, enrollment: Enrollment) -> Certificate | None:
     # One lock per year numbers certificates without gaps or doubles; it also covers
     # the check for an existing certificate.
     lock_key(session, "certificate", str(year))
+    # A revoked certificate counts too: it never silently comes back as a new one (only
+    # `replace` makes a second, on purpose). The valid one first, when there are two.
     existing = session.scalars(select(Certificate).where(
         Certificate.employee_id == enrollment.employee_id,
-        Certificate.course_id == enrollment.course_id)).first()
+        Certificate.course_id == enrollment.course_id)
+        .order_by(Certificate.revoked_at.is_not(None), Certificate.id.desc())).first()
     if existing is not None:
         return existing
+    return _make(session, enrollment, year)
+
+
+def replace(session: Session, old: Certificate, enrollment: Enrollment) -> Certificate:
+    """A corrected certificate for revoked `old`: a new number and code, what the HR
+    record says today (the name, NIP, position and OPD that were corrected) and today's
+    settings; the course's dates and JP stay those of the completion. The caller has
+    revoked `old` in this transaction (the partial unique index refuses a second valid
+    certificate otherwise)."""
+    lock_key(session, "certificate", str(old.year))
+    cert = _make(session, enrollment, old.year)
+    cert.replaces_id = old.id
+    return cert
+
+
+def _make(session: Session, enrollment: Enrollment, year: int) -> Certificate:
+    """Number, fill in and render a certificate; under the year's lock."""
     sequence = (session.scalar(select(func.max(Certificate.sequence))
                                .where(Certificate.year == year)) or 0) + 1
     chosen = settings.current(session)
@@ -69,6 +89,6 @@ def render(cert: Certificate, chosen) -> None:
 
 
 def codes_by_course(session: Session, employee_id: int) -> dict[int, str]:
-    """{course id: certificate code} of one person's certificates, for links."""
+    """{course id: certificate code} of one person's valid certificates, for links."""
     return dict(session.execute(select(Certificate.course_id, Certificate.code).where(
-        Certificate.employee_id == employee_id)).all())
+        Certificate.employee_id == employee_id, Certificate.revoked_at.is_(None))).all())

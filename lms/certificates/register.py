@@ -2,11 +2,15 @@
 and revoking one. Who counts as "an OPD's staff" is decided by the employee's current
 OPD (a person who moved takes their certificates along), as in every other report."""
 
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from lms.certificates import issue
 from lms.core import clock
-from lms.models import Certificate, Course, Employee, Opd
+from lms.models import Certificate, Course, Employee, Enrollment, Opd
 from lms.org.scope import Scope
 
 REASON_MAX = 300
@@ -63,6 +67,44 @@ def revoke(session: Session, cert: Certificate, reason: str, by: Employee) -> bo
         .execution_options(synchronize_session=False)).rowcount == 1
     session.refresh(cert)
     return done
+
+
+def replace(session: Session, cert: Certificate, reason: str,
+            by: Employee) -> Certificate | None:
+    """Revoke `cert` and issue its corrected replacement in one go (issue.replace); None,
+    and nothing changed, when it was already revoked (by someone else a moment ago, or
+    replaced already: a revoked certificate is corrected once, from the valid one)."""
+    enrollment = session.scalars(select(Enrollment).where(
+        Enrollment.employee_id == cert.employee_id, Enrollment.course_id == cert.course_id,
+        Enrollment.completed_at.is_not(None))).first()
+    if enrollment is None or not revoke(session, cert, reason, by):
+        return None
+    return issue.replace(session, cert, enrollment)
+
+
+@dataclass(frozen=True)
+class Detail:
+    label: str
+    printed: str
+    now: str
+
+    @property
+    def differs(self) -> bool:
+        return self.printed != self.now
+
+
+def as_recorded(cert: Certificate) -> list[Detail]:
+    """What the certificate printed about its holder beside what a corrected one would
+    print: the HR record now."""
+    person = cert.employee
+    return [Detail(_l("Name"), cert.name, person.name), Detail(_l("NIP"), cert.nip, person.nip),
+            Detail(_l("Position"), cert.position, person.position or ""),
+            Detail(_l("OPD"), cert.opd_name, person.opd.name)]
+
+
+def replacement_of(session: Session, cert: Certificate) -> Certificate | None:
+    return session.scalars(select(Certificate).where(
+        Certificate.replaces_id == cert.id)).first()
 
 
 def revoker(scope: Scope | None, user: Employee) -> str | None:

@@ -10,7 +10,7 @@ ACTIONS = ("login", "login_failed", "login_blocked", "login_unlocked", "role_gra
            "training_removed", "password_link", "password_link_mail_failed", "password_set",
            "course_created", "course_published", "course_imported", "course_exported",
            "revision_restored", "course_owner_added", "course_owner_removed",
-           "certificate_revoked", "certificate_settings_changed",
+           "certificate_revoked", "certificate_replaced", "certificate_settings_changed",
            "evaluation_imported", "evaluation_exported", "evaluation_settings_changed",
            # Ways in and first access (issue 19).
            "login_refused", "sso_failed", "access_links_sent", "activation_letters",

@@ -89,7 +89,8 @@ def _statement(one_course: bool, module: bool, jp_year: bool, reached: bool):
              .outerjoin(Requirement, and_(Requirement.course_id == Course.id,
                                           Requirement.employee_id == me))
              .outerjoin(Certificate, and_(Certificate.course_id == Course.id,
-                                          Certificate.employee_id == me))
+                                          Certificate.employee_id == me,
+                                          Certificate.revoked_at.is_(None)))
              .where(*catalogue.published_filter())
              .order_by(Course.position, Course.title))
     if one_course:

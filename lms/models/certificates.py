@@ -5,7 +5,17 @@ changes to the person, the course or the settings never change an issued certifi
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core import clock
@@ -16,12 +26,16 @@ from lms.models.people import Employee
 
 
 class Certificate(db.Model):
-    """One per person and course, ever (the unique constraint makes a second impossible,
-    whatever races or re-completions happen). `code` is the secret in the QR and the
-    verification URL; `number` is the human-readable sequence from the city's pattern."""
+    """One valid certificate per person and course (a partial unique index makes a second
+    impossible, whatever races or re-completions happen). A second exists only as the
+    corrected replacement of a revoked one (`replaces_id`), never by itself. `code` is the
+    secret in the QR and the verification URL; `number` is the human-readable sequence
+    from the city's pattern."""
 
     __tablename__ = "certificate"
-    __table_args__ = (UniqueConstraint("employee_id", "course_id"),
+    __table_args__ = (Index("uq_certificate_valid", "employee_id", "course_id", unique=True,
+                            sqlite_where=text("revoked_at IS NULL"),
+                            postgresql_where=text("revoked_at IS NULL")),
                       UniqueConstraint("year", "sequence"),
                       Index("ix_certificate_year_employee", "year", "employee_id"))
 
@@ -53,9 +67,12 @@ class Certificate(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_reason: Mapped[str | None] = mapped_column(Text)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    # The revoked certificate this one corrects (a misspelt name, a wrong NIP).
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
 
     employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
     course: Mapped[Course] = relationship()
+    replaces: Mapped["Certificate | None"] = relationship(remote_side=[id])
 
 
 class Transcript(db.Model):

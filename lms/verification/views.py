@@ -2,7 +2,7 @@
 
 from flask import current_app, redirect, render_template, request, url_for
 
-from lms.certificates import codes, lookup
+from lms.certificates import codes, lookup, register
 from lms.core.extensions import db
 from lms.core.web import logs_on_get
 from lms.models import Certificate
@@ -30,10 +30,13 @@ def show(code):
         return render_template("verification/paused.html",
                                minutes=config["VERIFY_WINDOW_MINUTES"]), 429, HEADERS
     found = lookup.find(db.session, code, address, config["VERIFY_WINDOW_MINUTES"])
+    # A corrected certificate's number (never its code) on the check page of the old one.
+    replaced_by = register.replacement_of(db.session, found) \
+        if isinstance(found, Certificate) and found.revoked_at else None
     db.session.commit()
     if found is None:
         return render_template("verification/unknown.html", typed=code[:40]), 404, HEADERS
     template = "verification/certificate.html" if isinstance(found, Certificate) \
         else "verification/transcript.html"
     return render_template(template, doc=found, nip=lookup.masked_nip(found.nip),
-                           code=codes.shown(found.code)), HEADERS
+                           code=codes.shown(found.code), replaced_by=replaced_by), HEADERS

@@ -117,6 +117,8 @@ def revoke(code):
     if request.method == "POST" and cert.revoked_at is not None:
         flash(_("This certificate was already revoked; nothing changed."), "info")
         return redirect(back)
+    if form.validate_on_submit() and request.form.get("action") == "replace":
+        return _replace(cert, form.reason.data.strip(), back)
     if form.validate_on_submit():
         reason = form.reason.data.strip()
         if register.revoke(db.session, cert, reason, signed_in()):
@@ -129,7 +131,24 @@ def revoke(code):
         db.session.commit()
         return redirect(back)
     return render_template("certificates/revoke.html", cert=cert, form=form,
-                           employee_page=_employee_page(cert))
+                           employee_page=_employee_page(cert), now=register.as_recorded(cert),
+                           replacement=register.replacement_of(db.session, cert))
+
+
+def _replace(cert: Certificate, reason: str, back: str):
+    new = register.replace(db.session, cert, reason, signed_in())
+    if new is None:
+        db.session.rollback()
+        flash(_("This certificate was already revoked; nothing changed."), "info")
+        return redirect(back)
+    audit("certificate_replaced", cert.number, nip=new.nip, course=cert.course.slug,
+          reason=reason, new=new.number)
+    old_number, new_number = cert.number, new.number
+    db.session.commit()
+    flash(_("Certificate %(old)s revoked and replaced by %(new)s, with the details HR "
+            "holds now. The holder finds it under Certificates.", old=old_number,
+            new=new_number), "success")
+    return redirect(back)
 
 
 def _employee_page(cert: Certificate) -> str | None:
