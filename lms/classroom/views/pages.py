@@ -37,12 +37,17 @@ def _counts(sessions):
     return seats.taken_by_session(db.session, [cs.id for cs in sessions])
 
 
+def _not_mine(sessions, mine):
+    taken = {cs.id for cs, _seat in mine}
+    return [cs for cs in sessions if cs.id not in taken]
+
+
 @bp.route("/kelas")
 def index():
     person = signed_in()
     scope = hr_scope(db.session, person)
-    upcoming = schedule.upcoming_for(db.session, person)
     mine = schedule.seats_of(db.session, person)
+    upcoming = _not_mine(schedule.upcoming_for(db.session, person), mine)
     managed = (schedule.managed_by(db.session, person, scope.condition() if scope else None)
                if access.may_schedule_any(person) or scope else [])
     managed = [cs for cs in managed if access.may_run(db.session, person, cs)
@@ -57,9 +62,9 @@ def index():
 def for_course(slug):
     course = or_404(published_course(db.session, slug))
     person = signed_in()
-    upcoming = schedule.upcoming_for(db.session, person, course)
     mine = [(cs, seat) for cs, seat in schedule.seats_of(db.session, person)
             if cs.course_id == course.id]
+    upcoming = _not_mine(schedule.upcoming_for(db.session, person, course), mine)
     return render_template("classroom/index.html", upcoming=upcoming, mine=mine,
                            managed=[], taken=_counts(upcoming + [cs for cs, _s in mine]),
                            course=course, may_schedule=bool(
