@@ -1,7 +1,7 @@
 """Running a session: the facilitator's ticks, the code on the projector, and the page
 where attendees type it."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -47,7 +47,11 @@ def ticks(session_id):
 
 @bp.route("/kelas/<id:session_id>/kode")
 def projector(session_id):
+    """The code, big. ?otomatis=1 (the session page's link) reloads it by itself when it
+    changes; the page offers to stop that, which is what WCAG 2.2.1 asks of a timed
+    refresh."""
     cs = _run(session_id)
+    auto = request.args.get("otomatis") == "1"
     now = clock.now()
     is_open = codes.is_open(cs, now)
     code = codes.current(current_app.config["SECRET_KEY"], cs.id, now) if is_open else None
@@ -56,6 +60,7 @@ def projector(session_id):
     refresh = int((changes - now).total_seconds()) + 1 if is_open else 60
     present = sum(1 for seat in seats.roster(db.session, cs) if seat.attended_at)
     return render_template("classroom/projector.html", cs=cs, code=code, is_open=is_open,
+                           auto=auto,
                            changes=changes, refresh=refresh, opens=codes.opens_at(cs),
                            present=present, now=now, address=external_url("classroom.check_in"),
                            before_minutes=int(codes.OPENS_BEFORE.total_seconds() // 60))

@@ -134,13 +134,15 @@ def test_the_check_in_page_records_once_and_audits(db, client, people, running, 
 def test_the_projector_shows_the_code_only_while_open(app, db, client, people, running, frozen):
     frozen.move_to(START - timedelta(hours=1))
     login(client, people["trainer"].nip)
-    before = client.get(f"/kelas/{running.id}/kode").get_data(as_text=True)
+    before = client.get(f"/kelas/{running.id}/kode?otomatis=1").get_data(as_text=True)
     assert 'http-equiv="refresh" content="60"' in before
     assert "projector-code" not in before
     frozen.move_to(START + timedelta(minutes=1))
-    during = client.get(f"/kelas/{running.id}/kode").get_data(as_text=True)
+    during = client.get(f"/kelas/{running.id}/kode?otomatis=1").get_data(as_text=True)
     code = _code(running, START + timedelta(minutes=1))
     assert f"{code[:3]} {code[3:]}" in during
     assert 'content="241"' in during  # reloads when the code changes, 09:05
+    plain = client.get(f"/kelas/{running.id}/kode").get_data(as_text=True)
+    assert "http-equiv" not in plain and f"{code[:3]} {code[3:]}" in plain
     learner = logged_in(app, people["learner"].nip)
     assert learner.get(f"/kelas/{running.id}/kode").status_code == 403
