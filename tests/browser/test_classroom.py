@@ -39,6 +39,14 @@ def test_facilitator_ticks_and_an_attendee_types_the_code(
                       ("/kelas/baru/dasar", "classroom-schedule")):
         phone.goto(live_server + url)
         check_page(phone, name)
+    # Printed, the session page is the attendance list: no menus, a signature column.
+    phone.goto(f"{live_server}/kelas/{cs.id}")
+    phone.emulate_media(media="print")
+    assert not phone.locator(".site-header").is_visible()
+    assert not phone.get_by_role("button", name="Tambahkan").is_visible()
+    assert phone.locator("th.signature").is_visible()
+    phone.emulate_media(media="screen")
+    assert not phone.locator("th.signature").is_visible()
     phone.goto(f"{live_server}/kelas/{cs.id}/kode")  # the page without its timed reload
     check_page(phone, "classroom-projector")
     code = phone.locator(".projector-code").inner_text().replace(" ", "")

@@ -144,8 +144,8 @@ def choose_course():
                            courses=access.schedulable_courses(db.session, person))
 
 
-def _form(person, course, cs=None):
-    form = ScheduleForm(obj=None)
+def _form(person, course):
+    form = ScheduleForm()
     form.modules.choices = [(m.id, m.title) for m in schedule.creditable(course)]
     options = access.audiences(db.session, person, course)
     top = min((a.opd.depth for a in options if a.opd), default=0)
@@ -173,8 +173,7 @@ def _checked(form, options, cs, taken):
     found = schedule.problems(plan, cs, taken)
     for code in found:
         target = {"end_before_start": form.ends, "in_the_past": form.day}.get(code, form.capacity)
-        target.errors.append(PROBLEMS[code] % {"n": taken} if "%" in str(PROBLEMS[code])
-                             else PROBLEMS[code])
+        target.errors.append(str(PROBLEMS[code]) % {"n": taken})
     return None if found else plan
 
 
@@ -210,7 +209,7 @@ def edit(session_id):
     if not schedule.editable(cs):
         flash(_("A session that has started or was cancelled cannot be changed."), "info")
         return redirect(url_for(".show", session_id=cs.id))
-    form, options = _form(person, cs.course, cs)
+    form, options = _form(person, cs.course)
     if not form.is_submitted():
         start, end = clock.jakarta(cs.starts_at), clock.jakarta(cs.ends_at)
         form.day.data, form.starts.data, form.ends.data = start.date(), start.time(), end.time()
