@@ -33,6 +33,16 @@ def session_or_404(session_id: int):
     return or_404(schedule.find(db.session, session_id))
 
 
+def visible_or_404(session_id: int):
+    """The session, when the signed-in person may see it (else it does not exist)."""
+    cs = session_or_404(session_id)
+    person = signed_in()
+    has_seat = seats.seat_of(db.session, cs.id, person.id) is not None
+    if not access.may_see(db.session, person, cs, hr_scope(db.session, person), has_seat):
+        abort(404)
+    return cs
+
+
 def _counts(sessions):
     return seats.taken_by_session(db.session, [cs.id for cs in sessions])
 
@@ -94,7 +104,7 @@ def show(session_id):
 
 @bp.route("/kelas/<id:session_id>/daftar", methods=["POST"])
 def sign_up(session_id):
-    cs = session_or_404(session_id)
+    cs = visible_or_404(session_id)
     require_button()
     outcome = seats.take(db.session, cs, signed_in())
     db.session.commit()
@@ -104,7 +114,7 @@ def sign_up(session_id):
 
 @bp.route("/kelas/<id:session_id>/batal-daftar", methods=["POST"])
 def give_back(session_id):
-    cs = session_or_404(session_id)
+    cs = visible_or_404(session_id)
     require_button()
     if seats.give_back(db.session, cs, current_user.id):
         flash(_("Your seat is given back."), "success")

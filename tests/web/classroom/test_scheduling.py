@@ -114,6 +114,8 @@ def test_a_champion_sees_nothing_of_the_next_kelurahan(app, db, org, people, cou
     # Their own colleague, Rina, does not see the other kelurahan's session either.
     learner = logged_in(app, people["learner"].nip)
     assert learner.get(f"/kelas/{theirs.id}").status_code == 404
+    assert learner.post(f"/kelas/{theirs.id}/daftar", data={
+        "csrf_token": token(learner, "/kelas")}).status_code == 404
     assert "Ruang rapat" not in learner.get("/kelas").get_data(as_text=True)
 
 
