@@ -125,6 +125,7 @@ def test_signing_up_giving_back_and_seeing_a_cancellation(app, db, org, people, 
     ownership.add_owner(db.session, course, people["trainer"])
     cs = make_session(course, people["trainer"], audience=org["kec"], capacity=1)
     learner = logged_in(app, people["learner"].nip)
+    assert 'href="/kelas/kursus/dasar"' in learner.get("/kursus/dasar").get_data(as_text=True)
     assert "Ruang rapat" in learner.get("/kelas/kursus/dasar").get_data(as_text=True)
     url = f"/kelas/{cs.id}"
     learner.post(url + "/daftar", data={"csrf_token": token(learner, url)})
