@@ -117,16 +117,17 @@ class Ticks:
     kept: list[ClassSeat]  # could not be taken back: the course is completed
 
 
-def apply_ticks(session: Session, cs: ClassSession, present: set[int],
+def apply_ticks(session: Session, cs: ClassSession, present: set[int], shown: set[int],
                 now: datetime | None = None) -> Ticks:
-    """The facilitator's form: `present` are the ids of the ticked seats."""
+    """The facilitator's form: `present` are the ids of the ticked seats, `shown` those
+    the form showed ticked (only these can be taken back)."""
     now = now or clock.now()
     result = Ticks([], [], [])
     for seat in seats.roster(session, cs):
         if seat.id in present and seat.attended_at is None:
             if mark(session, cs, seat, "tick", now):
                 result.marked.append(seat)
-        elif seat.id not in present and seat.attended_at is not None:
+        elif seat.id in shown and seat.id not in present and seat.attended_at is not None:
             (result.unmarked if undo(session, cs, seat) else result.kept).append(seat)
     return result
 

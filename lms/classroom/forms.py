@@ -47,3 +47,6 @@ class CodeForm(Form):
 
 class TickForm(Form):
     present = Checkboxes(_l("Present"), coerce=int, validate_choice=True)
+    # The seats the form showed ticked: only those can be taken back, so a code check-in
+    # made while the form was open is not undone by saving it.
+    shown = SelectMultipleField(coerce=int, validate_choice=True)

@@ -26,9 +26,11 @@ def ticks(session_id):
     roster = seats.roster(db.session, cs)
     form = TickForm()
     form.present.choices = [(seat.id, seat.employee.name) for seat in roster]
+    form.shown.choices = [(seat.id, seat.id) for seat in roster]
     allowed = attendance.may_tick(cs, clock.now())
     if form.validate_on_submit() and allowed:
-        result = attendance.apply_ticks(db.session, cs, set(form.present.data or []))
+        result = attendance.apply_ticks(db.session, cs, set(form.present.data or []),
+                                        set(form.shown.data or []))
         audit("class_attendance_ticked", f"session:{cs.id}",
               marked=[s.employee.nip for s in result.marked],
               unmarked=[s.employee.nip for s in result.unmarked])

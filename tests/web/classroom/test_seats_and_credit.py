@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from lms.classroom import attendance
 from lms.learning import progress
 from lms.models import ClassSeat, Enrollment, JpYear, ModuleProgress
 from tests.support.classroom import START, make_session, seat
@@ -63,8 +64,9 @@ def ticking(app, db, people, course, frozen):
     client = logged_in(app, people["trainer"].nip)
     url = f"/kelas/{cs.id}/presensi"
 
-    def tick(*seats):
+    def tick(*seats, shown=(row,)):
         return client.post(url, data={"present": [str(s.id) for s in seats],
+                                      "shown": [str(s.id) for s in shown],
                                       "csrf_token": token(client, url)})
     return cs, row, tick
 
@@ -118,6 +120,15 @@ def test_a_module_done_online_stays_done_when_the_tick_goes(db, people, course, 
     assert row.credited == []
     tick()
     assert _done(db, learner, modules["penutup"])
+
+
+def test_a_code_check_in_made_while_the_form_was_open_stays(db, people, course, ticking):
+    cs, row, tick = ticking
+    attendance.mark(db.session, cs, row, "code")
+    db.session.commit()
+    tick(shown=())  # the form was opened before Rina typed the code
+    db.session.refresh(row)
+    assert row.attended_at is not None and row.attended_via == "code"
 
 
 def test_no_ticks_for_a_future_session(app, db, people, course, frozen):
