@@ -33,6 +33,12 @@ ACTION_LABELS = {
     "access_links_sent": _l("Set-password links sent"),
     "activation_letters": _l("Activation letters printed"),
     "activation_used": _l("Activation code used"),
+    "class_scheduled": _l("Classroom session scheduled"),
+    "class_changed": _l("Classroom session changed"),
+    "class_cancelled": _l("Classroom session cancelled"),
+    "class_seat_added": _l("Person added to a classroom session"),
+    "class_checked_in": _l("Attendance code used"),
+    "class_attendance_ticked": _l("Attendance ticked by the facilitator"),
 }
 
 

@@ -14,7 +14,10 @@ ACTIONS = ("login", "login_failed", "login_blocked", "login_unlocked", "role_gra
            "evaluation_imported", "evaluation_exported", "evaluation_settings_changed",
            # Ways in and first access (issue 19).
            "login_refused", "sso_failed", "access_links_sent", "activation_letters",
-           "activation_used")
+           "activation_used",
+           # Classroom sessions (issue 15).
+           "class_scheduled", "class_changed", "class_cancelled", "class_seat_added",
+           "class_checked_in", "class_attendance_ticked")
 
 
 def record(session: Session, action: str, *, actor: Employee | None = None,

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from lms.certificates import settings as certificate_settings
+from lms.classroom import demo as classroom_demo
 from lms.core import clock
 from lms.demo.organisation import FIRST_NAMES, LAST_NAMES, POSITIONS, TREE
 from lms.demo.quiz_history import QuizHistory
@@ -130,6 +131,8 @@ def seed_demo(session: Session, count: int, seed: int, on_progress=None,
     pretest_demo.add(session, random.Random(seed + 13), history.abilities, people[1])
     _add_reminders(session, *reminder_steps)
     evaluation_demo.add(session, people[len(ACCOUNTS):], courses, random.Random(seed + 13))
+    classroom_demo.add(session, random.Random(seed + 15), trainer, people[0],
+                       {p.id for p in people[:len(ACCOUNTS)]})
 
 
 def _add_emails(people: list[Employee], rng: random.Random) -> None:

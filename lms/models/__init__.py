@@ -8,6 +8,7 @@ from lms.models.certificates import (
     Transcript,
     VerificationMiss,
 )
+from lms.models.classroom import ClassSeat, ClassSession, ClassSessionModule, CodeMiss
 from lms.models.content import Asset, Course, Module, Question, QuestionVersion
 from lms.models.evaluation import (
     Confidence,
@@ -45,7 +46,8 @@ from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFil
 
 __all__ = [
     "AccessLink", "ActivationCode", "Asset", "Assignment", "AssignmentMember",
-    "AttemptAnswer", "AuditEvent", "Certificate",
+    "AttemptAnswer", "AuditEvent", "Certificate", "ClassSeat", "ClassSession",
+    "ClassSessionModule", "CodeMiss",
     "CertificateSettings", "Confidence", "ConfidenceStat", "Course",
     "CourseDraft", "CourseOwner", "CoursePretest", "CourseRevision", "CourseStat", "Digest",
     "DraftFile",

@@ -11,7 +11,7 @@ from lms.models.org import Opd
 
 EMPLOYMENT_TYPES = ("pns", "pppk", "non_asn")
 EMPLOYMENT_TYPE_LABELS = {"pns": "PNS", "pppk": "PPPK", "non_asn": "Non-ASN"}  # as HR writes them
-ROLES = ("trainer", "hr", "admin")  # everyone is a learner
+ROLES = ("trainer", "hr", "admin", "champion")  # everyone is a learner
 
 
 class Employee(UserMixin, db.Model):

@@ -21,6 +21,9 @@ AUDIENCES = {
     "/": "signed_in", "/katalog": "signed_in", "/kursus/": "signed_in",
     "/kuis/": "signed_in", "/sertifikat": "signed_in", "/data-saya": "signed_in",
     "/evaluasi/": "signed_in", "/pre-test/": "signed_in", "/aset/": "signed_in",
+    # Classroom sessions: every employee may look; who may run or fill one is checked
+    # per session (tests/web/classroom).
+    "/kelas": "signed_in", "/hadir": "signed_in",
     "/evaluasi/hasil": "results",
     "/laporan/": "hr",
     "/laporan/akses-pertama": "city_hr", "/laporan/impor-pegawai": "city_hr",
