@@ -32,6 +32,9 @@ ACTION_LABELS = {
     "access_links_sent": _l("Set-password links sent"),
     "activation_letters": _l("Activation letters printed"),
     "activation_used": _l("Activation code used"),
+    "assisted_recorded": _l("Pendampingan recorded"),
+    "assisted_deleted": _l("Pendampingan record deleted"),
+    "champion_settings_changed": _l("Pendampingan JP setting changed"),
 }
 
 

@@ -11,7 +11,7 @@ from lms.models.org import Opd
 
 EMPLOYMENT_TYPES = ("pns", "pppk", "non_asn")
 EMPLOYMENT_TYPE_LABELS = {"pns": "PNS", "pppk": "PPPK", "non_asn": "Non-ASN"}  # as HR writes them
-ROLES = ("trainer", "hr", "admin")  # everyone is a learner
+ROLES = ("trainer", "hr", "admin", "champion")  # everyone is a learner
 
 
 class Employee(UserMixin, db.Model):
@@ -77,7 +77,8 @@ class Transfer(db.Model):
 
 class RoleGrant(db.Model):
     """A role held by an employee. For HR, `opd_id` is the subtree they may see;
-    NULL means city-wide."""
+    NULL means city-wide. For a champion (Duta Digital) it is the unit they serve, never
+    NULL: that unit and everything under it."""
 
     __tablename__ = "role_grant"
     __table_args__ = (UniqueConstraint("employee_id", "role", "opd_id"),)
