@@ -26,10 +26,12 @@ class AssistedForm(Form):
     nips = TextAreaField(_l("NIP of the colleagues helped, one per line"),
                          validators=[DataRequired(), Length(max=5000)])
 
-    def validate_topic(self, field):
-        if not (field.data or "").strip() and not self.course.data:
-            from wtforms.validators import ValidationError
-            raise ValidationError(_l("Choose a course or write the topic."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not (self.topic.data or "").strip() and not self.course.data:
+            self.topic.errors = [*self.topic.errors, _l("Choose a course or write the topic.")]
+            return False
+        return valid
 
 
 class SettingsForm(Form):

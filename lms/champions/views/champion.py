@@ -5,7 +5,7 @@ import re
 import secrets
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from lms.champions import assisted, bp, colleagues
@@ -79,7 +79,8 @@ def new_session():
                        if c.slug == form.course.data), None)
         if not assisted.earliest_day(today) <= form.held_on.data <= today:
             form.held_on.errors = [_("The date must be between %(first)s and today.",
-                                     first=assisted.earliest_day(today).strftime("%d-%m-%Y"))]
+                                     first=format_date(assisted.earliest_day(today),
+                                                       "d MMMM yyyy"))]
         else:
             lines = assisted.parse_nips(form.nips.data)
             try:
