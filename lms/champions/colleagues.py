@@ -30,9 +30,11 @@ def next_module_title():
     """SQL: the title of the first current module of a requirement's course that the
     colleague has not completed (the one their dashboard opens next); NULL when none."""
     m = aliased(Module)
+    # Correlated to both enclosing queries: the requirement's row and the module.
     done = exists().where(ModuleProgress.employee_id == Requirement.employee_id,
                           ModuleProgress.module_id == m.id,
-                          ModuleProgress.completed_at.is_not(None))
+                          ModuleProgress.completed_at.is_not(None)
+                          ).correlate_except(ModuleProgress)
     return (select(m.title).where(m.course_id == Requirement.course_id,
                                   m.retired_at.is_(None), ~done)
             .order_by(m.position, m.id).limit(1).correlate(Requirement).scalar_subquery())

@@ -32,6 +32,7 @@ def plant(db, org, people, course):
     first, _second = course.current_modules
     progress.complete_module(db.session, people["learner"].id, first)
     progress.complete_module(db.session, ahmad.id, first)
+    progress.enroll(db.session, wati.id, course)  # opened, nothing completed
     db.session.execute(update(Employee).values(created_at=JOINED))
     assignments.create(db.session, course=course, due_date=FUTURE, opd=org["kec"],
                        by=people["hr_city"])

@@ -31,11 +31,16 @@ def test_the_champion_sees_their_colleagues_status_and_where_each_stopped(client
     assert rows["Rina Sari"][3] == "Berjalan"
     assert "1 dari 2 modul" in rows["Rina Sari"][4] and "Berikutnya: Penutup" in rows[
         "Rina Sari"][4]
-    assert rows["Wati Kel1"][3] == "Belum mulai" and rows["Wati Kel1"][4] == "Belum dibuka"
+    # Wati opened it and completed nothing: she is at module 1 (not where Rina is).
+    assert rows["Wati Kel1"][3] == "Berjalan"
+    assert rows["Wati Kel1"][4] == "0 dari 2 modul Berikutnya: Pengantar"
+    assert rows["Cahya Duta"][3:5] == ["Belum mulai", "Belum dibuka"]
     assert _clean(page)
     assert 'aria-current="page">Duta Digital' in page.replace("\n", "")
-    sorted_page = client.get("/duta?urut=status&status=not_started").get_data(as_text=True)
-    assert list(table_rows(sorted_page)) == ["Cahya Duta", "Wati Kel1"]
+    sorted_page = client.get("/duta?urut=status").get_data(as_text=True)
+    assert list(table_rows(sorted_page)) == ["Cahya Duta", "Rina Sari", "Wati Kel1"]
+    started = client.get("/duta?status=in_progress").get_data(as_text=True)
+    assert list(table_rows(started)) == ["Rina Sari", "Wati Kel1"]
 
 
 @pytest.mark.parametrize("query", ["opd=KEC-PML.02", "opd=KEC-PML", "opd=DISKOMINFO",
@@ -49,7 +54,10 @@ def test_no_filter_reaches_outside_the_unit(client, unit, query):
 def test_the_exports_hold_the_unit_only_and_are_audited(client, db, unit):
     as_user(client, CHAMPION_NIP)
     csv_text = client.get("/duta/unduh.csv").get_data(as_text=True)
-    assert "Rina Sari" in csv_text and "Penutup" in csv_text and _clean(csv_text)
+    lines = {line.split(",")[0]: line.split(",") for line in csv_text.splitlines()[1:]}
+    assert lines["Rina Sari"][5:8] == ["50", "1", "Penutup"]
+    assert lines["Wati Kel1"][5:8] == ["0", "0", "Pengantar"]
+    assert _clean(csv_text)
     book = load_workbook(io.BytesIO(client.get("/duta/unduh.xlsx").data))
     cells = list(book.active.iter_rows(values_only=True))
     assert cells[0][:2] == ("Nama", "NIP")
