@@ -73,38 +73,51 @@ def _form() -> AssistedForm:
 def new_session():
     form = _form()
     today = clock.today()
-    if form.validate_on_submit():
-        unit = next(u for u in _units() if u.code == form.unit.data)  # one of the choices
-        course = next((c for c in published_courses(db.session)
-                       if c.slug == form.course.data), None)
-        if not assisted.earliest_day(today) <= form.held_on.data <= today:
-            form.held_on.errors = [_("The date must be between %(first)s and today.",
-                                     first=format_date(assisted.earliest_day(today),
-                                                       "d MMMM yyyy"))]
-        else:
-            lines = assisted.parse_nips(form.nips.data)
-            try:
-                helped = assisted.colleagues(db.session, signed_in(), unit, lines)
-            except assisted.Refused as exc:
-                form.nips.errors = [_("Line %(line)d: %(message)s", line=line, message=m)
-                                    if line else m for line, m in exc.problems]
-            else:
-                entry, new = assisted.record(
-                    db.session, signed_in(), unit, held_on=form.held_on.data,
-                    minutes=form.minutes.data, topic=(form.topic.data or "").strip(),
-                    course=course, helped=helped, token=form.token.data)
-                if new:
-                    audit("assisted_recorded", unit.code, record=entry.id,
-                          held_on=entry.held_on.isoformat(), minutes=entry.minutes,
-                          colleagues=[p.nip for p in helped])
-                db.session.commit()
-                flash(_("Pendampingan recorded.") if new else
-                      _("This pendampingan was already recorded."), "success")
-                return redirect(url_for(".sessions"))
+    checked = _checked(form, today) if form.is_submitted() else None
+    if checked is not None:
+        unit, course, helped = checked
+        entry, new = assisted.record(
+            db.session, signed_in(), unit, held_on=form.held_on.data,
+            minutes=form.minutes.data, topic=(form.topic.data or "").strip(),
+            course=course, helped=helped, token=form.token.data)
+        if new:
+            audit("assisted_recorded", unit.code, record=entry.id,
+                  held_on=entry.held_on.isoformat(), minutes=entry.minutes,
+                  colleagues=[p.nip for p in helped])
+        db.session.commit()
+        flash(_("Pendampingan recorded.") if new else
+              _("This pendampingan was already recorded."), "success")
+        return redirect(url_for(".sessions"))
     db.session.rollback()
     return render_template("champions/new_session.html", form=form,
                            first_day=assisted.earliest_day(today), today=today,
                            min_minutes=assisted.MIN_MINUTES, max_minutes=assisted.MAX_MINUTES)
+
+
+def _checked(form: AssistedForm, today):
+    """(unit, course, colleagues) of a valid submission, else None with every problem
+    on its field at once (the date's window and each NIP line too), so one round trip
+    shows them all."""
+    valid = form.validate()
+    unit = next((u for u in _units() if u.code == form.unit.data), None)
+    course = next((c for c in published_courses(db.session) if c.slug == form.course.data),
+                  None)
+    first = assisted.earliest_day(today)
+    if form.held_on.data and not form.held_on.errors and not (
+            first <= form.held_on.data <= today):
+        form.held_on.errors = [_("The date must be between %(first)s and today.",
+                                 first=format_date(first, "d MMMM yyyy"))]
+        valid = False
+    helped = []
+    if unit is not None and form.nips.data and not form.nips.errors:
+        try:
+            helped = assisted.colleagues(db.session, signed_in(), unit,
+                                         assisted.parse_nips(form.nips.data))
+        except assisted.Refused as exc:
+            form.nips.errors = [_("Line %(line)d: %(message)s", line=line, message=m)
+                                if line else m for line, m in exc.problems]
+            valid = False
+    return (unit, course, helped) if valid else None
 
 
 @bp.route("/duta/pendampingan")
