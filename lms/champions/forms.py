@@ -1,8 +1,15 @@
 """The champion's grant (HR's employee page), a pendampingan record, the JP setting."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField
-from wtforms import StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from lms.champions.assisted import MAX_MINUTES, MIN_MINUTES

@@ -45,7 +45,8 @@ from lms.models.pretest import CoursePretest, PretestAnswer, PretestAttempt
 from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFile
 
 __all__ = [
-    "AccessLink", "ActivationCode", "AssistedColleague", "AssistedSession", "Asset", "Assignment", "AssignmentMember",
+    "AccessLink", "ActivationCode", "AssistedColleague", "AssistedSession", "Asset",
+    "Assignment", "AssignmentMember",
     "AttemptAnswer", "AuditEvent", "Certificate",
     "CertificateSettings", "ChampionSettings", "Confidence", "ConfidenceStat", "Course",
     "CourseDraft", "CourseOwner", "CoursePretest", "CourseRevision", "CourseStat", "Digest",

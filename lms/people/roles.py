@@ -11,7 +11,6 @@ from lms.models import Employee, Opd, RoleGrant
 from lms.models.people import ROLES
 from lms.org.scope import Scope
 
-
 CHAMPION = "champion"  # opd_id: the unit served, never NULL
 ROLE_LABELS = {"trainer": _l("Trainer"), "hr": _l("HR"), "admin": _l("Admin"),
                CHAMPION: _l("Duta Digital")}
