@@ -151,3 +151,17 @@ def test_a_session_recorded_while_the_form_token_is_reused_by_two_champions(db, 
                                  minutes=30, topic="x", course=None, helped=[unit["wati"]],
                                  token="same" * 8)
     assert new and _count(db) == 2
+
+
+def test_two_submits_at_once_record_once(client, db, unit):
+    """A double tap: the same form sent twice at the same moment, each request in its
+    own thread and database connection."""
+    from concurrent.futures import ThreadPoolExecutor
+    as_user(client, CHAMPION_NIP)
+    data = record_form(client)
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: client.post("/duta/pendampingan/baru", data=data),
+                                range(2)))
+    assert [a.status_code for a in answers] == [302, 302]
+    assert _count(db) == 1
+    assert db.session.scalar(select(func.count()).select_from(AssistedColleague)) == 1

@@ -107,3 +107,14 @@ def test_learners_and_hr_are_not_champions(client, unit, people):
     client.post("/keluar", data={"csrf_token": csrf_token(client, "/")})
     as_user(client, people["hr_city"].nip)
     assert client.get("/duta/unduh.csv").status_code == 403
+
+
+def test_the_export_neutralises_formulas(client, db, unit):
+    unit["wati"].name = '=HYPERLINK("http://x","Wati")'
+    db.session.commit()
+    as_user(client, CHAMPION_NIP)
+    csv_text = client.get("/duta/unduh.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in csv_text
+    book = load_workbook(io.BytesIO(client.get("/duta/unduh.xlsx").data))
+    names = [row[0] for row in book.active.iter_rows(values_only=True)]
+    assert "'=HYPERLINK(\"http://x\",\"Wati\")" in names
