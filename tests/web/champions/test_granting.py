@@ -140,3 +140,24 @@ def test_a_grant_elsewhere_is_not_found_by_hr_and_learners_get_nothing(client, d
     assert client.get(f"/laporan/duta-digital/{grant.id}/cabut").status_code == 403
     assert client.post(f"/laporan/pegawai/{people['learner'].nip}/duta-digital",
                        data={"unit": "KEC-PML.01"}).status_code in (400, 403)
+
+
+def test_the_bulk_check_counts_champions_as_may_manage_does(db, org, people):
+    """role_holder_ids(scope), behind first access and the employee import: a champion of
+    a unit inside the scope is a plain learner there, one of a unit outside it is not."""
+    from lms.org.scope import hr_scope
+    from lms.people import roles
+    inside = make_employee(CHAMPION_NIP, org["kel1"], "Duta Kel1",
+                           roles=[("champion", org["kel1"])])
+    outside = make_employee("199202022020121006", org["kel2"], "Duta Aptika",
+                            roles=[("champion", org["aptika"])])
+    db.session.commit()
+    scope = hr_scope(db.session, people["hr_kec"])
+    holders = roles.role_holder_ids(db.session, scope)
+    assert inside.id not in holders and outside.id in holders
+    assert {people["hr_kec"].id, people["trainer"].id} <= holders
+    assert {inside.id, outside.id} <= roles.role_holder_ids(db.session)
+    for person, allowed in ((inside, True), (outside, False)):
+        assert roles.may_manage(people["hr_kec"], person, scope) is allowed
+        assert roles.may_manage_by_place(people["hr_kec"], person.id, person.opd.path, scope,
+                                         holders) is allowed
