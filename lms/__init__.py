@@ -12,7 +12,7 @@ from lms.core.extensions import babel, csrf, db, login_manager, migrate
 # The features that serve pages, each a package with `bp` in __init__ and its views.
 FEATURES = ("auth", "learning", "hr", "mandatory", "people", "studio", "org", "audit",
             "certificates", "verification", "nudges", "evaluation", "activation",
-            "pretest", "classroom")
+            "pretest", "classroom", "champions")
 
 
 def create_app(config: dict | None = None) -> Flask:

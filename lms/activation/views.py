@@ -23,7 +23,7 @@ def _scope():
 
 def _allowed():
     actor, scope = signed_in(), _scope()
-    holders = roles.role_holder_ids(db.session)
+    holders = roles.role_holder_ids(db.session, scope)
     return lambda e: roles.may_manage_by_place(actor, e.id, e.opd.path, scope, holders)
 
 

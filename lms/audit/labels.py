@@ -39,6 +39,9 @@ ACTION_LABELS = {
     "class_seat_added": _l("Person added to a classroom session"),
     "class_checked_in": _l("Attendance code used"),
     "class_attendance_ticked": _l("Attendance ticked by the facilitator"),
+    "assisted_recorded": _l("Pendampingan recorded"),
+    "assisted_deleted": _l("Pendampingan record deleted"),
+    "champion_settings_changed": _l("Pendampingan JP setting changed"),
 }
 
 

@@ -13,15 +13,18 @@ from lms.certificates import codes
 from lms.core import clock
 from lms.core.clock import JAKARTA
 from lms.core.database import lock_key
+from lms.learning.history import assisted_of
 from lms.models import Course, Employee, Enrollment, ExternalTraining, Transcript
 
-MELEK, ELSEWHERE = "melek", "luar"
+MELEK, ELSEWHERE, ASSISTED = "melek", "luar", "duta"
+# The transcript is an Indonesian document whatever the page's language (as its PDF).
+ASSISTED_TITLE = "Pendampingan Duta Digital"
 
 
 def lines(session: Session, employee_id: int, year: int, organiser: str) -> list[list]:
     """[title, organiser, end date ISO, jp, source], by end date: what the year's JP
     total is made of (courses count in the year they were completed, training done
-    elsewhere in the year it ended)."""
+    elsewhere in the year it ended, pendampingan that earned JP on its day)."""
     start, end = (datetime(y, 1, 1, tzinfo=JAKARTA) for y in (year, year + 1))
     done = session.execute(
         select(Course.title, Enrollment.completed_at, Enrollment.jp_awarded)
@@ -35,6 +38,9 @@ def lines(session: Session, employee_id: int, year: int, organiser: str) -> list
                  ExternalTraining.employee_id == employee_id,
                  ExternalTraining.end_date >= start.date(),
                  ExternalTraining.end_date < end.date()))]
+    rows += [[f"{ASSISTED_TITLE}: {a.subject}", f"Duta Digital, {a.unit}",
+              a.held_on.isoformat(), a.jp, ASSISTED]
+             for a in assisted_of(session, employee_id, year) if a.jp > 0]
     return sorted(rows, key=lambda r: (r[2], r[0]))
 
 

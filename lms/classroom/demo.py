@@ -102,11 +102,3 @@ def _seat(session, cs, person, at) -> ClassSeat:
     session.add(seat)
     session.flush()
     return seat
-
-
-def champion_lines(session: Session) -> list[tuple[str, str]]:
-    """(NIP, unit) of every digital champion, for `lms accounts`."""
-    return list(session.execute(select(Employee.nip, Opd.name)
-                                .join(RoleGrant, RoleGrant.employee_id == Employee.id)
-                                .join(Opd, Opd.id == RoleGrant.opd_id)
-                                .where(RoleGrant.role == "champion").order_by(Employee.nip)))

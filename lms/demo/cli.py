@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from lms.certificates import backfill, issue, signing
-from lms.classroom import demo as classroom_demo
 from lms.core import clock
 from lms.core.database import write_intent
 from lms.core.extensions import db
@@ -73,8 +72,6 @@ def accounts():
     click.echo(_("Demo accounts (password: %(password)s):", password=PASSWORD))
     for nip, role in account_lines():
         click.echo(f"  {nip}  {role}")
-    for nip, unit in classroom_demo.champion_lines(db.session):
-        click.echo(f"  {nip}  " + _("Digital champion (%(unit)s)", unit=unit))
 
 
 COMMANDS = (demo, accounts)

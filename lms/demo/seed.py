@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from lms.certificates import settings as certificate_settings
+from lms.champions import demo as champion_demo
 from lms.classroom import demo as classroom_demo
 from lms.core import clock
 from lms.demo.organisation import FIRST_NAMES, LAST_NAMES, POSITIONS, TREE
@@ -44,6 +45,9 @@ ACCOUNTS = [  # (nip, role, OPD code, name, position, HR scope, label)
      "Kepala Subbagian Umum dan Kepegawaian", "KEC-PML", "HR Kecamatan Pamulang saja"),
     ("197001011995031001", "admin", "DISKOMINFO", "Bambang Wibowo",
      "Administrator Sistem", None, "admin"),
+    ("198912122014022003", "champion", "KEC-PML.04", "Yuni Astuti",
+     "Pengelola Layanan Operasional", "KEC-PML.04",
+     "Duta Digital (Kelurahan Pamulang Barat)"),
 ]
 
 
@@ -133,6 +137,7 @@ def seed_demo(session: Session, count: int, seed: int, on_progress=None,
     evaluation_demo.add(session, people[len(ACCOUNTS):], courses, random.Random(seed + 13))
     classroom_demo.add(session, random.Random(seed + 15), trainer, people[0],
                        {p.id for p in people[:len(ACCOUNTS)]})
+    champion_demo.add(session, people[5], random.Random(seed + 15))
 
 
 def _add_emails(people: list[Employee], rng: random.Random) -> None:

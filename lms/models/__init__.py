@@ -8,6 +8,7 @@ from lms.models.certificates import (
     Transcript,
     VerificationMiss,
 )
+from lms.models.champions import AssistedColleague, AssistedSession, ChampionSettings
 from lms.models.classroom import ClassSeat, ClassSession, ClassSessionModule, CodeMiss
 from lms.models.content import Asset, Course, Module, Question, QuestionVersion
 from lms.models.evaluation import (
@@ -45,10 +46,11 @@ from lms.models.pretest import CoursePretest, PretestAnswer, PretestAttempt
 from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFile
 
 __all__ = [
-    "AccessLink", "ActivationCode", "Asset", "Assignment", "AssignmentMember",
+    "AccessLink", "ActivationCode", "AssistedColleague", "AssistedSession", "Asset",
+    "Assignment", "AssignmentMember",
     "AttemptAnswer", "AuditEvent", "Certificate", "ClassSeat", "ClassSession",
     "ClassSessionModule", "CodeMiss",
-    "CertificateSettings", "Confidence", "ConfidenceStat", "Course",
+    "CertificateSettings", "ChampionSettings", "Confidence", "ConfidenceStat", "Course",
     "CourseDraft", "CourseOwner", "CoursePretest", "CourseRevision", "CourseStat", "Digest",
     "DraftFile",
     "Employee", "Enrollment", "EvaluationDone", "EvaluationForm", "EvaluationPending",

@@ -77,7 +77,8 @@ class Transfer(db.Model):
 
 class RoleGrant(db.Model):
     """A role held by an employee. For HR, `opd_id` is the subtree they may see;
-    NULL means city-wide."""
+    NULL means city-wide. For a champion (Duta Digital) it is the unit they serve, never
+    NULL: that unit and everything under it."""
 
     __tablename__ = "role_grant"
     __table_args__ = (UniqueConstraint("employee_id", "role", "opd_id"),)

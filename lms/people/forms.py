@@ -5,6 +5,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import BooleanField, SelectField
 
 from lms.core.forms import Form
+from lms.people.roles import ROLE_LABELS
 
 IMPORT_MAX_BYTES = 10 * 1024 * 1024  # an HR export of ~100,000 employees
 
@@ -18,6 +19,5 @@ class EmployeeImportForm(Form):
 
 
 class GrantForm(Form):
-    role = SelectField(_l("Role"), choices=[("trainer", _l("Trainer")), ("hr", _l("HR")),
-                                            ("admin", _l("Admin"))])
-    opd = SelectField(_l("HR may see"))
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    opd = SelectField(_l("OPD or unit"))

@@ -1,6 +1,7 @@
 """Granting and revoking roles, and who may act on whose account. Everyone is a learner;
-trainer, HR (an OPD subtree or the whole city) and admin are grants. Nobody changes their
-own roles, and nobody acts on an account more privileged than their own."""
+trainer, HR (an OPD subtree or the whole city), admin and champion (Duta Digital: one
+unit, never the whole city) are grants. Nobody changes their own roles, and nobody acts on
+an account more privileged than their own."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -9,6 +10,10 @@ from sqlalchemy.orm import Session
 from lms.models import Employee, Opd, RoleGrant
 from lms.models.people import ROLES
 from lms.org.scope import Scope
+
+CHAMPION = "champion"  # opd_id: the unit served, never NULL
+ROLE_LABELS = {"trainer": _l("Trainer"), "hr": _l("HR"), "admin": _l("Admin"),
+               CHAMPION: _l("Duta Digital")}
 
 
 class RoleError(ValueError):
@@ -22,9 +27,15 @@ def may_manage(actor: Employee, target: Employee, scope: Scope | None,
     actor's `scope.hr_scope`) only on people inside that scope who hold no role at all:
     a link or an email address set by HR must never open an admin's, another HR
     officer's or a trainer's account. `role_holders`, the ids of everyone holding a
-    role, saves a query per person when checking many at once."""
+    role, saves a query per person when checking many at once.
+
+    A champion is a learner who sees one unit's statuses: HR whose scope holds that unit
+    sees all of it already, so such a champion counts as a plain learner for them; a
+    champion of a unit outside the scope does not (their account would open it)."""
     if role_holders is None:
-        role_holders = {target.id} if target.grants else set()
+        role_holders = {target.id} if any(
+            not (g.role == CHAMPION and scope is not None and g.opd is not None
+                 and scope.contains(g.opd)) for g in target.grants) else set()
     return may_manage_by_place(actor, target.id, target.opd.path, scope, role_holders)
 
 
@@ -38,8 +49,15 @@ def may_manage_by_place(actor: Employee, target_id: int, target_path: str,
     return target_id not in role_holders and scope.contains_path(target_path)
 
 
-def role_holder_ids(session: Session) -> set[int]:
-    return set(session.scalars(select(RoleGrant.employee_id).distinct()))
+def role_holder_ids(session: Session, scope: Scope | None = None) -> set[int]:
+    """Everyone holding a role, but for champions whose every unit lies inside `scope`
+    (see may_manage)."""
+    grants = select(RoleGrant.employee_id).distinct()
+    if scope is None:
+        return set(session.scalars(grants))
+    inside = (select(Opd.id).where(scope.condition())).scalar_subquery()
+    return set(session.scalars(grants.where(
+        (RoleGrant.role != CHAMPION) | RoleGrant.opd_id.not_in(inside))))
 
 
 def grant(session: Session, employee: Employee, role: str, opd: Opd | None,
@@ -48,7 +66,9 @@ def grant(session: Session, employee: Employee, role: str, opd: Opd | None,
         raise RoleError(_l("Nobody can change their own roles: ask another admin."))
     if role not in ROLES:
         raise RoleError(_l("Unknown role."))
-    scope = opd.id if role == "hr" and opd is not None else None
+    if role == CHAMPION and opd is None:
+        raise RoleError(_l("A Duta Digital serves one unit: choose it."))
+    scope = opd.id if role in ("hr", CHAMPION) and opd is not None else None
     found = session.scalars(select(RoleGrant).where(
         RoleGrant.employee_id == employee.id, RoleGrant.role == role,
         RoleGrant.opd_id.is_(scope) if scope is None else RoleGrant.opd_id == scope)).first()

@@ -165,7 +165,8 @@ def _may_change(session: Session, by: Employee | None) -> Callable:
     """Whether `by` may change a planned person (a row of _PLANNED)."""
     if by is None:
         return lambda person: True
-    scope, holders = hr_scope(session, by), roles.role_holder_ids(session)
+    scope = hr_scope(session, by)
+    holders = roles.role_holder_ids(session, scope)
     paths = dict(session.execute(select(Opd.id, Opd.path)).all())
     return lambda person: roles.may_manage_by_place(by, person.id, paths[person.opd_id],
                                                      scope, holders)

@@ -71,7 +71,8 @@ def roles_page():
             roles.grant(db.session, person, form.role.data, scope,
                         by=signed_in())
             _audit("role_granted", person.nip, role=form.role.data,
-                   opd=scope.code if scope and form.role.data == "hr" else None)
+                   opd=scope.code if scope and form.role.data in ("hr", roles.CHAMPION)
+                   else None)
         except roles.RoleError as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -84,7 +85,8 @@ def roles_page():
         .order_by(RoleGrant.role, Employee.name)))
     failures = throttle.failures(db.session, person.nip) if person else 0
     return render_template("people/roles.html", nip=nip, person=person, form=form,
-                           holders=holders, revoke_form=EmptyForm(), failures=failures)
+                           holders=holders, revoke_form=EmptyForm(), failures=failures,
+                           role_labels=roles.ROLE_LABELS)
 
 
 @bp.route("/admin/peran/<nip>/tautan-sandi", methods=["POST"])
@@ -104,11 +106,16 @@ def unlock(nip):
     return redirect(url_for(".roles", nip=nip))
 
 
-@bp.route("/admin/peran/<id:grant_id>/cabut", methods=["POST"])
+@bp.route("/admin/peran/<id:grant_id>/cabut", methods=["GET", "POST"])
 def revoke_role(grant_id):
+    """A confirmation page (GET), then the revoke (POST): no JavaScript needed."""
     role_grant = or_404(db.session.get(RoleGrant, grant_id))
-    require_button()
     nip = role_grant.employee.nip
+    if request.method == "GET":
+        return render_template("people/confirm_revoke.html", grant=role_grant,
+                               form=EmptyForm(), back=url_for(".roles", nip=nip),
+                               role_label=roles.ROLE_LABELS[role_grant.role])
+    require_button()
     try:
         what = {"role": role_grant.role, "opd": role_grant.opd.code if role_grant.opd else None}
         roles.revoke(db.session, role_grant, by=signed_in())

@@ -13,7 +13,7 @@ from tests.support.http import csrf_token, login
 
 # Longest matching prefix wins. The audiences: public, signed_in (every employee),
 # hr (any HR scope), city_hr (city-wide HR), trainer, admin, results (a course's
-# trainers and city-wide HR).
+# trainers and city-wide HR), champion (a Duta Digital, for their unit).
 AUDIENCES = {
     "/masuk": "public", "/aktivasi": "public", "/atur-sandi/": "public",
     "/verifikasi/": "public", "/static/": "public", "/bahasa": "public",
@@ -24,6 +24,7 @@ AUDIENCES = {
     # Classroom sessions: every employee may look; who may run or fill one is checked
     # per session (tests/web/classroom).
     "/kelas": "signed_in", "/hadir": "signed_in",
+    "/duta": "champion",
     "/evaluasi/hasil": "results",
     "/laporan/": "hr",
     "/laporan/akses-pertama": "city_hr", "/laporan/impor-pegawai": "city_hr",
@@ -32,8 +33,9 @@ AUDIENCES = {
     "/admin/": "admin",
 }
 WHO_MAY = {  # audience -> the people of the `cast` fixture inside it
-    "public": {"anonymous", "learner", "trainer", "hr_kec", "hr_city", "admin"},
-    "signed_in": {"learner", "trainer", "hr_kec", "hr_city", "admin"},
+    "public": {"anonymous", "learner", "trainer", "hr_kec", "hr_city", "admin", "champion"},
+    "signed_in": {"learner", "trainer", "hr_kec", "hr_city", "admin", "champion"},
+    "champion": {"champion"},
     "hr": {"hr_kec", "hr_city"},
     "city_hr": {"hr_city"},
     "results": {"trainer", "hr_city"},
@@ -41,6 +43,7 @@ WHO_MAY = {  # audience -> the people of the `cast` fixture inside it
     "admin": {"admin"},
 }
 ADMIN_NIP = "196512311990031001"
+CHAMPION_NIP = "199201012019031007"
 
 
 def audience(rule: str) -> str:
@@ -68,9 +71,10 @@ def concrete(rule: str) -> str:
 @pytest.fixture
 def cast(app, org, people, course):
     make_employee(ADMIN_NIP, org["bkpsdm"], "Admin", roles=["admin"])
+    make_employee(CHAMPION_NIP, org["kel1"], "Duta", roles=[("champion", org["kel1"])])
     nips = {"learner": people["learner"].nip, "trainer": people["trainer"].nip,
             "hr_kec": people["hr_kec"].nip, "hr_city": people["hr_city"].nip,
-            "admin": ADMIN_NIP}
+            "admin": ADMIN_NIP, "champion": CHAMPION_NIP}
     anonymous = app.test_client()
     clients = {"anonymous": (anonymous, csrf_token(anonymous, "/masuk"))}
     for who, nip in nips.items():

@@ -57,7 +57,8 @@ def test_a_link_made_before_the_switch_sets_nothing(app, client, admins_only, pe
     assert page.status_code == 409
     assert "Masuk dengan akun Pemkot" in page.get_data(as_text=True)
     posted = client.post(f"/atur-sandi/{token}", data={
-        "csrf_token": csrf_token(client, "/masuk"), "password": "kopi-hujan-sepeda-melati", "confirm": "kopi-hujan-sepeda-melati"})
+        "csrf_token": csrf_token(client, "/masuk"), "password": "kopi-hujan-sepeda-melati",
+        "confirm": "kopi-hujan-sepeda-melati"})
     assert posted.status_code == 409
     db.session.refresh(learner)
     assert learner.password_hash == before and _audited(db, "password_set") == 0

@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.certificates import register as certificates
+from lms.champions import granting
+from lms.champions.forms import ChampionGrantForm
 from lms.core import clock, files
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
@@ -53,9 +55,19 @@ def employee(nip):
                            may_make_link=roles.may_manage(signed_in(), person, g.scope),
                            password_counts=passwords.password_counts(
                                person, passwords.admins_only(current_app.config)),
+                           champion=_champion_box(person),
                            reminders=reminders.of_employee(db.session, person.id),
                            step_label=messages.step_label,
                            message_states=messages.STATE_LABELS)
+
+
+def _champion_box(person):
+    """The person's Duta Digital grants, and the form to grant one where allowed."""
+    found = granting.box(db.session, signed_in(), person, g.scope)
+    form = ChampionGrantForm()
+    form.unit.choices = found.units
+    form.unit.data = person.opd.code
+    return found, form
 
 
 def _proof(form: ExternalTrainingForm):

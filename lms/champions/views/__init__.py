@@ -1,0 +1,1 @@
+from lms.champions.views import champion, staff  # noqa: F401 (attach the routes)
