@@ -32,6 +32,8 @@ ACTION_LABELS = {
     "access_links_sent": _l("Set-password links sent"),
     "activation_letters": _l("Activation letters printed"),
     "activation_used": _l("Activation code used"),
+    "opd_head_set": _l("Head of a unit set"), "opd_head_ended": _l("Head of a unit ended"),
+    "leader_settings_changed": _l("Leaders-first setting changed"),
 }
 
 

@@ -14,7 +14,9 @@ ACTIONS = ("login", "login_failed", "login_blocked", "login_unlocked", "role_gra
            "evaluation_imported", "evaluation_exported", "evaluation_settings_changed",
            # Ways in and first access (issue 19).
            "login_refused", "sso_failed", "access_links_sent", "activation_letters",
-           "activation_used")
+           "activation_used",
+           # Leaders first (issue 15).
+           "opd_head_set", "opd_head_ended", "leader_settings_changed")
 
 
 def record(session: Session, action: str, *, actor: Employee | None = None,
