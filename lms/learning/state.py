@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from lms.learning import catalogue
 from lms.learning.progress import CourseProgress
 from lms.mandatory import assignments
-from lms.org import heads
 from lms.models import (
     Certificate,
     Course,
@@ -27,6 +26,7 @@ from lms.models import (
     QuizAttempt,
     Requirement,
 )
+from lms.org import heads
 
 
 @dataclass(frozen=True)

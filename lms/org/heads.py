@@ -92,7 +92,8 @@ def set_show_head_completion(session: Session, value: bool, by: Employee) -> boo
 
 def own_head_done_sql(course_id, employee_id):
     """SQL, a scalar: the kind of the node whose head is the employee's own (the nearest
-    node on their path, their own unit first, that has a current head) when that head has
+    node on their path, their own unit first, with a current head other than themselves:
+    a lurah's own head is the camat) when that head has
     completed the course `course_id` (a column), else NULL. NULL too when the city
     setting is off. One correlated subquery, so the course page keeps its query count."""
     mine, node = aliased(Opd), aliased(Opd)
@@ -100,7 +101,8 @@ def own_head_done_sql(course_id, employee_id):
                .select_from(Employee)
                .join(mine, mine.id == Employee.opd_id)
                .join(node, mine.path.like(node.path + "%"))
-               .join(OpdHead, and_(OpdHead.opd_id == node.id, OpdHead.ended_on.is_(None)))
+               .join(OpdHead, and_(OpdHead.opd_id == node.id, OpdHead.ended_on.is_(None),
+                                   OpdHead.employee_id != employee_id))
                .where(Employee.id == employee_id)
                .order_by(node.depth.desc()).limit(1).subquery())
     done = exists(select(Enrollment.id).where(

@@ -7,8 +7,7 @@ from sqlalchemy import select, true
 from lms.core import cells, clock
 from lms.core.extensions import db
 from lms.core.web import audit as _audit
-from lms.core.web import or_404, signed_in
-from lms.core.web import require_button
+from lms.core.web import or_404, require_button, signed_in
 from lms.mandatory import assignments
 from lms.models import OpdChange
 from lms.org import bp, heads, tree

@@ -8,7 +8,7 @@ only), written set-based inside the import's transaction."""
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, insert, literal, not_, exists, select, update
+from sqlalchemy import and_, bindparam, exists, insert, literal, not_, select, update
 from sqlalchemy.orm import Session
 
 from lms.core import clock

@@ -2,7 +2,7 @@
 tree, with their history; heads due before their staff; the course page's notice."""
 
 import io
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from lms.models import AuditEvent, CourseStat, Enrollment, OpdHead, Requirement
 from lms.org import heads
 from tests.support.factories import make_employee
 from tests.support.http import csrf_token, login
+from tests.web.test_query_counts import MAX_QUERIES, queries
 
 ADMIN = "197001011995031001"
 HEADER = "nip,nama,jabatan,opd_kode,jenis_pegawai,aktif,kepala\n"
@@ -185,3 +186,25 @@ def test_the_course_page_says_whether_the_own_head_completed(client, db, org, pe
     admin.post("/admin/opd/pengaturan-kepala",
                data={"csrf_token": token, "show_head_completion": "y"})
     assert notice in learner.get("/kursus/dasar").get_data(as_text=True)
+
+
+def test_the_notice_keeps_the_course_page_within_three_queries(client, db, org, people,
+                                                               course):
+    for p in people.values():
+        p.created_at = datetime(2020, 1, 1, tzinfo=clock.JAKARTA)
+    camat = _early_staff(db, org, CAMAT, org["kec"], "Camat Pamulang")
+    heads.appoint(db.session, org["kec"], camat, today=clock.today(), source="admin", by=None)
+    assignments.create(db.session, course=course, due_date=clock.today() + timedelta(days=30),
+                       by=None, opd=org["kec"])
+    db.session.add(Enrollment(employee_id=camat.id, course_id=course.id,
+                              completed_at=clock.now()))
+    db.session.commit()
+    login(client, people["learner"].nip)
+    client.get("/kursus/dasar")  # the cached content is warm
+    statements, html = queries(db, client, "/kursus/dasar")
+    assert "Kepala Kecamatan Anda sudah menyelesaikan kursus ini." in html
+    assert len(statements) <= MAX_QUERIES, "\n\n".join(statements)
+    # The camat's own head is not himself: nothing above him is recorded.
+    himself = client.application.test_client()
+    login(himself, CAMAT)
+    assert "Anda sudah menyelesaikan" not in himself.get("/kursus/dasar").get_data(as_text=True)

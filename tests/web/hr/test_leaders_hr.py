@@ -1,36 +1,17 @@
 """HR's leaders-first page: heads per mandatory course inside the viewer's scope only, and
 (city-wide HR) staff completion by whether their own head has completed."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
-from lms.core import clock
 from lms.hr import leaders
 from lms.hr.filters import parse
-from lms.learning import progress
-from lms.mandatory import assignments
-from lms.models import Employee
-from lms.org import heads
+from lms.models import Assignment, Employee, Requirement
 from lms.org.scope import hr_scope
-from tests.support.factories import make_employee
-from tests.support.http import table_rows
-from tests.support.reports import JOINED, as_hr
-
-
-def _heads(db, org, people, course):
-    """Kelurahan Benda Baru: the learner heads it (completed) and Staf Kel1 completes too;
-    Kecamatan Pamulang: Staf Kecamatan heads it (not completed), over Ahmad (kel2, no
-    head of its own) and HR kec; Diskominfo: Budi heads it (outside the kecamatan)."""
-    staff = make_employee("199101012019031005", org["kel1"], "Staf Kel1")
-    staff.created_at = JOINED
-    assignments.rebuild_employees(db.session, lambda c: c == staff.id)
-    for module in course.current_modules:
-        progress.complete_module(db.session, staff.id, module)
-    camat = db.session.scalars(select(Employee).filter_by(name="Staf Kecamatan")).one()
-    today = clock.today()
-    for node, person in ((org["kel1"], people["learner"]), (org["kec"], camat),
-                         (org["kominfo"], people["other"])):
-        heads.appoint(db.session, node, person, today=today, source="admin", by=None)
-    db.session.commit()
+from tests.support.http import csrf_token, table_rows
+from tests.support.leaders import plant_heads as _heads
+from tests.support.reports import TODAY, as_hr
 
 
 def test_an_opds_hr_sees_only_the_heads_inside_their_opd(client, db, org, people, course,
@@ -58,3 +39,25 @@ def test_the_city_view_compares_staff_by_their_heads_completion(client, db, org,
     table = table_rows(html.split('id="compare-caption"', 1)[1])
     assert table == {"1. " + course.title: ["1", "1", "1 (100%)", "1", "2", "0 (0%)"]}
     assert "Budi Santoso" in html  # city-wide HR sees every head
+
+
+def test_hr_assigns_a_course_heads_first_by_the_form(client, db, org, people, course, data):
+    _heads(db, org, people, course)
+    as_hr(client, people)
+    token = csrf_token(client, "/laporan/penugasan")
+    due = TODAY + timedelta(days=20)
+    form = {"csrf_token": token, "course": "dasar", "target": "opd", "opd": "DISKOMINFO",
+            "due_date": due.isoformat(), "heads_first_days": "21"}
+    early = client.post("/laporan/penugasan", data=form)
+    assert "Batas waktu kepala akan jatuh sebelum hari ini" in early.get_data(as_text=True)
+    assert db.session.scalar(select(Assignment.id).where(Assignment.opd_id.is_not(None),
+                                                         Assignment.due_date == due)) is None
+    assert client.post("/laporan/penugasan",
+                       data=dict(form, heads_first_days="7")).status_code == 302
+    dues = dict(db.session.execute(
+        select(Employee.name, Requirement.due_date).join(Requirement)
+        .where(Requirement.due_date.in_([due, due - timedelta(days=7)]))).all())
+    # Budi heads Diskominfo (since today, before the heads' date); the trainer does not.
+    assert dues == {"Budi Santoso": due - timedelta(days=7), "Dewi": due}
+    assert "kepala 7 hari lebih awal" in client.get("/laporan/penugasan").get_data(
+        as_text=True)
