@@ -12,7 +12,6 @@ from lms.core import numbers
 from lms.hr.filters import Filters
 from lms.models import Course, Employee, Enrollment, Opd, OpdHead, Requirement
 from lms.org import heads
-from lms.org.scope import Scope
 
 COMPLETED, PENDING = "completed", "pending"  # a head's cell; None: not mandatory for them
 
@@ -24,11 +23,11 @@ class HeadRow:
     cells: dict[int, str] = field(default_factory=dict)  # course id -> COMPLETED/PENDING
 
 
-def head_rows(session: Session, scope: Scope, course_ids: list[int]) -> list[HeadRow]:
-    """Every node in the scope with a current head, and that head's standing per course:
-    completed (whether or not it was mandatory for them), pending (mandatory, not yet)."""
-    rows = [HeadRow(node, person) for node, person
-            in heads.current_heads(session, scope.condition(Opd.path))]
+def head_rows(session: Session, where, course_ids: list[int]) -> list[HeadRow]:
+    """Every node matching `where` (a condition on Opd, inside the viewer's scope) with a
+    current head, and that head's standing per course: completed (whether or not it was
+    mandatory for them), pending (mandatory, not yet)."""
+    rows = [HeadRow(node, person) for node, person in heads.current_heads(session, where)]
     ids = sorted({r.head.id for r in rows})
     if not ids or not course_ids:
         return rows

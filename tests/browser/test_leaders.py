@@ -24,7 +24,8 @@ def test_hr_city_view_and_the_learners_course_page(phone, chromium, live_server,
                                                    data):
     page = phone
     log_in(page, live_server, people["hr_city"].nip)
-    page.get_by_role("link", name="Keteladanan pimpinan").click()
+    check_page(page, "leaders-360-overview")  # the heads under the matrix
+    page.get_by_role("link", name="Keteladanan pimpinan", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Keteladanan pimpinan")
     expect(page.get_by_role("img", name="Staf menurut teladan kepalanya")).to_be_visible()
     expect(page.get_by_role("row", name="Kelurahan Benda Baru")).to_contain_text("Selesai")

@@ -7,6 +7,7 @@ from lms.core.extensions import db
 from lms.evaluation import chart as pair_chart
 from lms.hr import bp, leaders, queries
 from lms.hr.filters import parse
+from lms.models import Opd
 from lms.org import heads
 
 
@@ -14,9 +15,9 @@ from lms.org import heads
 def leaders_page():
     f = parse(db.session, g.scope, request.args)
     courses = queries.mandatory_courses(db.session, f)
-    rows = leaders.head_rows(db.session, g.scope, [c.id for c in courses])
+    rows = leaders.head_rows(db.session, g.scope.condition(Opd.path), [c.id for c in courses])
     compared = leaders.comparison(db.session, f, courses) if g.scope.city_wide else []
     chart = pair_chart.pairs([(str(i), c.head_done.percent, c.head_not_done.percent)
                               for i, c in enumerate(compared, start=1)]) if compared else None
-    return render_template("hr/leaders.html", f=f, courses=courses, rows=rows,
+    return render_template("hr/leaders.html", f=f, courses=courses, head_rows=rows,
                            compared=compared, chart=chart, titles=heads.TITLES)

@@ -61,3 +61,13 @@ def test_hr_assigns_a_course_heads_first_by_the_form(client, db, org, people, co
     assert dues == {"Budi Santoso": due - timedelta(days=7), "Dewi": due}
     assert "kepala 7 hari lebih awal" in client.get("/laporan/penugasan").get_data(
         as_text=True)
+
+
+def test_the_overview_shows_the_heads_of_its_rows(client, db, org, people, course, data):
+    _heads(db, org, people, course)
+    html = as_hr(client, people, "hr_kec").get("/laporan/").get_data(as_text=True)
+    heads_part = html.split("Kepala OPD dan unit kerja ini", 1)[1]
+    rows = table_rows(heads_part.split("</table>", 1)[0])
+    assert rows == {"Kecamatan Pamulang": ["Staf Kecamatan", "Belum"],
+                    "Kelurahan Benda Baru": ["Rina Sari", "Selesai"]}
+    assert "Budi Santoso" not in html
