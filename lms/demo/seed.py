@@ -120,10 +120,10 @@ def seed_demo(session: Session, count: int, seed: int, on_progress=None,
     history.prepare(courses)
     for employee in people[len(ACCOUNTS):]:
         _add_progress(session, employee, courses, rng, history)
-    history.save(session)
     ordered = sorted(courses, key=lambda c: (c.position, c.title))
     leaders_demo.add(session, nodes, people[len(ACCOUNTS):], ordered[:2],
-                     random.Random(seed + 15))
+                     random.Random(seed + 15), history)
+    history.save(session)
     _add_assignments(session, courses, nodes, people[2])
     trainer = people[1]
     for course in courses:
