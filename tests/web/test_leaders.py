@@ -11,6 +11,7 @@ from lms.core import clock
 from lms.mandatory import assignments
 from lms.models import AuditEvent, CourseStat, Enrollment, OpdHead, Requirement
 from lms.org import heads
+from tests.support.counts import assert_counts_match_recount
 from tests.support.factories import make_employee
 from tests.support.http import csrf_token, login
 from tests.web.test_query_counts import MAX_QUERIES, queries
@@ -208,3 +209,22 @@ def test_the_notice_keeps_the_course_page_within_three_queries(client, db, org, 
     himself = client.application.test_client()
     login(himself, CAMAT)
     assert "Anda sudah menyelesaikan" not in himself.get("/kursus/dasar").get_data(as_text=True)
+
+
+def test_a_head_from_the_import_is_due_first_and_the_counts_follow(admin, db, org, people,
+                                                                   course, frozen):
+    for p in people.values():
+        p.created_at = datetime(2020, 1, 1, tzinfo=clock.JAKARTA)
+    due = clock.today() + timedelta(days=30)
+    assignments.create(db.session, course=course, due_date=due, by=None, opd=org["kec"],
+                       heads_first_days=10)
+    db.session.commit()
+    learner = people["learner"]
+    _import(admin, HEADER + f"{learner.nip},Rina Sari,Lurah,KEC-PML.01,PNS,ya,ya\n")
+    assert db.session.scalar(select(Requirement.due_date).where(
+        Requirement.employee_id == learner.id)) == due - timedelta(days=10)
+    assert_counts_match_recount(db)
+    _import(admin, HEADER + f"{learner.nip},Rina Sari,Staf,KEC-PML.01,PNS,ya,tidak\n")
+    assert db.session.scalar(select(Requirement.due_date).where(
+        Requirement.employee_id == learner.id)) == due
+    assert_counts_match_recount(db)
