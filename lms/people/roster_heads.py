@@ -76,9 +76,8 @@ def plan(session: Session, rows: list[dict], lines: dict[str, int],
             result.employee_ids.append(now[0])
         result.new_heads.append({"opd": opd_id, "nip": nip})
         result.appointed.append((nip, opd_codes[opd_id]))
-    result.employee_ids += [r["id"] for r in rows
-                            if "id" in r and (r["nip"], opd_codes[r["opd_id"]])
-                            in set(result.appointed)]
+    appointed = {nip for nip, _code in result.appointed}
+    result.employee_ids += [r["id"] for r in rows if "id" in r and r["nip"] in appointed]
     return result, []
 
 
