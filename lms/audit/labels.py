@@ -42,6 +42,8 @@ ACTION_LABELS = {
     "assisted_recorded": _l("Pendampingan recorded"),
     "assisted_deleted": _l("Pendampingan record deleted"),
     "champion_settings_changed": _l("Pendampingan JP setting changed"),
+    "opd_head_set": _l("Head of a unit set"), "opd_head_ended": _l("Head of a unit ended"),
+    "leader_settings_changed": _l("Leaders-first setting changed"),
 }
 
 

@@ -19,7 +19,9 @@ ACTIONS = ("login", "login_failed", "login_blocked", "login_unlocked", "role_gra
            "class_scheduled", "class_changed", "class_cancelled", "class_seat_added",
            "class_checked_in", "class_attendance_ticked",
            # Digital champions (issue 15).
-           "assisted_recorded", "assisted_deleted", "champion_settings_changed")
+           "assisted_recorded", "assisted_deleted", "champion_settings_changed",
+           # Leaders first (issue 15).
+           "opd_head_set", "opd_head_ended", "leader_settings_changed")
 
 
 def record(session: Session, action: str, *, actor: Employee | None = None,

@@ -11,6 +11,7 @@ from lms.certificates import settings as certificate_settings
 from lms.champions import demo as champion_demo
 from lms.classroom import demo as classroom_demo
 from lms.core import clock
+from lms.demo import leaders as leaders_demo
 from lms.demo.organisation import FIRST_NAMES, LAST_NAMES, POSITIONS, TREE
 from lms.demo.quiz_history import QuizHistory
 from lms.evaluation import demo as evaluation_demo
@@ -124,6 +125,9 @@ def seed_demo(session: Session, count: int, seed: int, on_progress=None,
     history.prepare(courses)
     for employee in people[len(ACCOUNTS):]:
         _add_progress(session, employee, courses, rng, history)
+    ordered = sorted(courses, key=lambda c: (c.position, c.title))
+    leaders_demo.add(session, nodes, people[len(ACCOUNTS):], ordered[:2],
+                     random.Random(seed + 15), history)
     history.save(session)
     _add_assignments(session, courses, nodes, people[2])
     trainer = people[1]
@@ -158,12 +162,13 @@ def _add_reminders(session: Session, before: tuple, every: int) -> None:
 
 
 def _add_assignments(session: Session, courses: list[Course], nodes: dict, hr: Employee):
-    """Two mandatory courses: one for everyone due soon, one for PNS already overdue."""
+    """Two mandatory courses: one for everyone due soon (heads two weeks before their
+    staff), one for PNS already overdue."""
     today = clock.today()
     ordered = sorted(courses, key=lambda c: (c.position, c.title))
     if ordered:
         assignments.create(session, course=ordered[0], due_date=today + timedelta(days=45),
-                           by=hr)
+                           by=hr, heads_first_days=14)
     if len(ordered) > 1:
         assignments.create(session, course=ordered[1], due_date=today - timedelta(days=10),
                            employment_type="pns", by=hr)

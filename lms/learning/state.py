@@ -26,6 +26,7 @@ from lms.models import (
     QuizAttempt,
     Requirement,
 )
+from lms.org import heads
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class Pages:
     pretests: set[int] = field(default_factory=set)  # courses that declare a pre-test
     submitted: int = 0  # attempts handed in at the asked module's quiz
     open_attempt_id: int | None = None
+    # One course asked for: the kind of node whose head, the learner's own, has completed
+    # it (a course mandatory for them, the city setting on); else None.
+    head_done_kind: str | None = None
 
 
 @cache
@@ -74,6 +78,9 @@ def _statement(one_course: bool, module: bool, jp_year: bool, reached: bool):
         columns.append(case((and_(Requirement.course_id.is_not(None), Enrollment.id.is_(None)),
                              assignments.first_reached_sql(Course.id, me)))
                        .label("reached"))
+    if one_course and not module:
+        columns.append(case((Requirement.due_date.is_not(None),
+                             heads.own_head_done_sql(Course.id, me))).label("head_kind"))
     if module:
         mine = and_(QuizAttempt.employee_id == me, QuizAttempt.module_id == Module.id,
                     Module.course_id == Course.id, Module.key == bindparam("key"))
@@ -137,6 +144,7 @@ def read(session: Session, employee_id: int, *, today: date, slug: str | None = 
         pages.jp_total = (first.get("jp") or 0) if jp_year is not None else 0
         pages.submitted = first.get("submitted") or 0
         pages.open_attempt_id = first.get("open_attempt")
+        pages.head_done_kind = first.get("head_kind")
     if reached:
         pages.reached = {r[0]: r._mapping["reached"] for r in found
                          if r._mapping["reached"] is not None}

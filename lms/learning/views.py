@@ -33,6 +33,7 @@ from lms.learning.catalogue import (
     servable_asset,
 )
 from lms.models import Module, QuizAttempt
+from lms.org import heads
 from lms.pretest import taking as pretest
 
 IMAGE_MIMES = frozenset(IMAGE_TYPES.values())
@@ -100,7 +101,8 @@ def course(slug):
         if completed else None,
         pretest=pretest.state(db.session, current_user.id, course)
         if course.id in pages.pretests else None,
-        certificates=pages.certificates)
+        certificates=pages.certificates,
+        head_done=heads.TITLES.get(pages.head_done_kind) if pages.head_done_kind else None)
 
 
 @bp.route("/kursus/<slug>/mulai", methods=["POST"])

@@ -8,11 +8,16 @@ New staff get a grace period: an assignment made before the employee joined Mele
 account's `created_at`) is due for them no earlier than GRACE_DAYS after the Jakarta date
 they joined. The grace is stored in `Requirement.due_date`, so the learner's pages, HR's
 reports, the report counts and the reminders all read the same date.
+
+Heads first: an assignment with `heads_first_days` is due that many days earlier for the
+current heads of OPDs and units (lms.org.heads) who were already heads on that earlier
+date; stored the same way, so everything downstream follows the head's date. A head
+change re-derives the people it concerns (`rederive`).
 """
 
 import re
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, and_, case, delete, exists, func, insert, or_, select, true
@@ -22,7 +27,15 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from lms.core import clock
 from lms.mandatory import counts
-from lms.models import Assignment, AssignmentMember, Course, Employee, Opd, Requirement
+from lms.models import (
+    Assignment,
+    AssignmentMember,
+    Course,
+    Employee,
+    Opd,
+    OpdHead,
+    Requirement,
+)
 from lms.models.people import EMPLOYMENT_TYPES
 from lms.org.scope import Scope
 
@@ -51,12 +64,38 @@ def _grace_end_sqlite(element, compiler, **kw):
     return f"max({due}, date({joined}, '+7 hours', '+{GRACE_DAYS} days'))"
 
 
+class _DaysBefore(FunctionElement):
+    """SQL: a date a number of days (an integer column) earlier."""
+
+    type = Date()
+    inherit_cache = True
+    name = "days_before"
+
+
+@compiles(_DaysBefore, "postgresql")
+def _days_before_postgresql(element, compiler, **kw):
+    day, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({day} - {days})"
+
+
+@compiles(_DaysBefore, "sqlite")
+def _days_before_sqlite(element, compiler, **kw):
+    day, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"date({day}, '-' || {days} || ' days')"
+
+
 def due_for(assignment=Assignment, employee=Employee):
-    """SQL: the date `assignment` is due for `employee`: its own, or for an assignment
-    made before the employee joined, at least GRACE_DAYS after the day they joined."""
+    """SQL: the date `assignment` is due for `employee`: its own, or heads_first_days
+    earlier for someone who heads a node since that earlier date or before; and for an
+    assignment made before the employee joined, at least GRACE_DAYS after that day."""
+    early = _DaysBefore(assignment.due_date, assignment.heads_first_days)
+    head_since = (select(func.min(OpdHead.started_on))
+                  .where(OpdHead.employee_id == employee.id, OpdHead.ended_on.is_(None))
+                  .scalar_subquery())
+    own = case((and_(assignment.heads_first_days > 0, head_since <= early), early),
+               else_=assignment.due_date)
     return case((assignment.created_at < employee.created_at,
-                 _GraceEnd(assignment.due_date, employee.created_at)),
-                else_=assignment.due_date)
+                 _GraceEnd(own, employee.created_at)), else_=own)
 
 
 def _reaches(assignment=Assignment, employee=Employee, employee_opd=Opd):
@@ -77,8 +116,9 @@ def _reaches(assignment=Assignment, employee=Employee, employee_opd=Opd):
 
 def create(session: Session, *, course: Course, due_date: date, by: Employee | None,
            opd: Opd | None = None, employment_type: str | None = None,
-           employee_ids: list[int] | None = None) -> Assignment:
+           employee_ids: list[int] | None = None, heads_first_days: int = 0) -> Assignment:
     assignment = Assignment(course_id=course.id, due_date=due_date, opd_id=opd.id if opd else None,
+                            heads_first_days=heads_first_days,
                             employment_type=employment_type, named=employee_ids is not None,
                             created_by_id=by.id if by else None)
     session.add(assignment)
@@ -112,6 +152,21 @@ def rebuild_employees(session: Session, employees) -> None:
     session.execute(delete(Requirement).where(employees(Requirement.employee_id)))
     session.execute(insert(Requirement).from_select(
         ["employee_id", "course_id", "due_date", "opd_id"], _reached(employees(Employee.id))))
+
+
+def rederive(session: Session, employee_ids: list[int]) -> None:
+    """Re-derive these few employees' requirements and report counts, set-based (a head
+    appointed or ended: their due dates may move)."""
+    ids = sorted(set(employee_ids))
+    if not ids:
+        return
+
+    def group(column):
+        return column.in_(ids)
+
+    counts.shift(session, group, -1)
+    rebuild_employees(session, group)
+    counts.shift(session, group, +1)
 
 
 def _reached(condition):
@@ -189,12 +244,16 @@ class TargetProblem(ValueError):
 
 def create_for(session: Session, scope: Scope, *, course: Course, target: str, due_date: date,
                by: Employee, opd_code: str = "", employment_type: str = "",
-               nips: str = "") -> Assignment:
+               nips: str = "", heads_first_days: int = 0) -> Assignment:
     """An assignment made by HR with `scope`, for one of three targets: "opd" (a node in
     the scope, with its subtree), "type" (an employment type, within the scope) or "list"
     (NIPs, one per line, of active employees in the scope). TargetProblem otherwise."""
-    common = {"course": course, "due_date": due_date, "by": by}
+    common = {"course": course, "due_date": due_date, "by": by,
+              "heads_first_days": heads_first_days}
     root = None if scope.city_wide else scope.roots[0]
+    if heads_first_days and due_date - timedelta(days=heads_first_days) < clock.today():
+        raise TargetProblem("heads_first_days", [_l(
+            "Heads would be due before today: choose fewer days or a later due date.")])
     if target == "opd":
         opd = session.scalars(select(Opd).where(Opd.code == opd_code)).first()
         if opd is None or not scope.contains(opd):

@@ -1,11 +1,13 @@
 """Assigning a mandatory course."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from lms.core.bounds import sane_day
 from lms.core.forms import Form
+
+HEADS_FIRST_MAX = 90  # days; more would be a separate assignment for the heads
 
 
 class AssignmentForm(Form):
@@ -18,3 +20,5 @@ class AssignmentForm(Form):
     employment_type = SelectField(_l("Employment type"), validators=[Optional()])
     nips = TextAreaField(_l("NIPs, one per line"), validators=[Optional(), Length(max=200000)])
     due_date = DateField(_l("Due date"), validators=[DataRequired(), sane_day])
+    heads_first_days = IntegerField(_l("Heads first, by days"), default=0, validators=[
+        Optional(), NumberRange(min=0, max=HEADS_FIRST_MAX)])

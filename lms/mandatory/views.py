@@ -34,13 +34,13 @@ def assignment_list():
                 db.session, g.scope, course=course,
                 target=form.target.data, due_date=form.due_date.data, by=signed_in(),
                 opd_code=form.opd.data or "", employment_type=form.employment_type.data or "",
-                nips=form.nips.data or "")
+                nips=form.nips.data or "", heads_first_days=form.heads_first_days.data or 0)
         except assignments.TargetProblem as problem:
             db.session.rollback()
             getattr(form, problem.field).errors = [str(m) for m in problem.messages]
         else:
             audit("assignment_created", created.course.slug, assignment=created.id,
-                  due=str(created.due_date))
+                  due=str(created.due_date), heads_first_days=created.heads_first_days)
             db.session.commit()
             flash(_("Assignment saved: %(count)d employees must complete it.",
                     count=assignments.reached_count(db.session, created)), "success")

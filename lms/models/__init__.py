@@ -33,7 +33,7 @@ from lms.models.hr import (
 )
 from lms.models.learning import AttemptAnswer, Enrollment, ModuleProgress, QuizAttempt
 from lms.models.nudges import Digest, JobLease, Reminder
-from lms.models.org import Opd
+from lms.models.org import LeaderSettings, Opd, OpdHead
 from lms.models.people import (
     Employee,
     LoginAttempt,
@@ -56,8 +56,8 @@ __all__ = [
     "Employee", "Enrollment", "EvaluationDone", "EvaluationForm", "EvaluationPending",
     "EvaluationResponse", "EvaluationScore", "EvaluationSettings", "EvaluationStat",
     "ExternalTraining",
-    "JobLease", "JpYear", "LoginAttempt", "PendingImport",
-    "LoginSession", "Module", "ModuleProgress", "Opd", "OpdChange", "PretestAnswer",
+    "JobLease", "JpYear", "LeaderSettings", "LoginAttempt", "PendingImport",
+    "LoginSession", "Module", "ModuleProgress", "Opd", "OpdChange", "OpdHead", "PretestAnswer",
     "PretestAttempt", "Question",
     "QuestionVersion", "QuizAttempt",
     "Reminder", "Requirement", "RoleGrant", "Transcript", "Transfer", "VerificationMiss",

@@ -26,6 +26,8 @@ class Assignment(db.Model):
     employment_type: Mapped[str | None] = mapped_column(String(10))  # None: every type
     named: Mapped[bool] = mapped_column(default=False)  # True: only the listed members
     due_date: Mapped[date] = mapped_column(Date)
+    # Heads of OPDs and units are due this many days before their staff (0: the same day).
+    heads_first_days: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

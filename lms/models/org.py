@@ -1,7 +1,11 @@
-from sqlalchemy import ForeignKey, String
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.core import clock
 from lms.core.extensions import db
+from lms.models._types import UTCDateTime
 
 OPD_KINDS = ("kota", "sekretariat", "inspektorat", "dinas", "badan", "kecamatan",
          "kelurahan", "unit")
@@ -28,3 +32,42 @@ class Opd(db.Model):
 
     def __repr__(self) -> str:
         return f"<Opd {self.code}>"
+
+
+HEAD_SOURCES = ("import", "admin")
+_CURRENT = text("ended_on IS NULL")
+
+
+class OpdHead(db.Model):
+    """Who heads a node of the tree, and since when: a change ends the current row
+    (`ended_on`) and adds one, so the history stays. At most one current head per node,
+    held by the database itself (a partial unique index)."""
+
+    __tablename__ = "opd_head"
+    __table_args__ = (Index("uq_opd_head_current", "opd_id", unique=True,
+                            sqlite_where=_CURRENT, postgresql_where=_CURRENT),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(10))  # HEAD_SOURCES
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    opd: Mapped[Opd] = relationship()
+    employee = relationship("Employee", foreign_keys=[employee_id])
+    recorded_by = relationship("Employee", foreign_keys=[recorded_by_id])
+
+
+class LeaderSettings(db.Model):
+    """One row (id 1), edited by admins; no row means the defaults."""
+
+    __tablename__ = "leader_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Staff see on a mandatory course's page whether their own head has completed it.
+    show_head_completion: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))

@@ -192,7 +192,7 @@ def send_digests(dry_run):
                 email, name, nip, person_id = person.email, person.name, person.nip, person.id
                 report = digests.report(db.session, item.scope, city=messages.city_name(),
                                         previous=item.previous)
-                message = messages.digest(person, report) if email else None
+                message = messages.digest(person, report, item.as_head) if email else None
                 kind = "sent" if email else "no_email"
                 if dry_run:
                     db.session.rollback()

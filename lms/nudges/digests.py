@@ -16,7 +16,7 @@ from lms.core import clock
 from lms.core.upsert import dialect_insert
 from lms.hr import lists, queries
 from lms.hr.filters import parse
-from lms.models import Employee, Enrollment, Opd, Requirement, RoleGrant
+from lms.models import Employee, Enrollment, Opd, OpdHead, Requirement, RoleGrant
 from lms.models.nudges import FAILED, NO_EMAIL, SENDING, SENT, Digest
 from lms.org.scope import Scope, hr_scope
 
@@ -117,24 +117,47 @@ def previous(session: Session, employee_id: int, week: str) -> Digest | None:
                            .order_by(Digest.week.desc())).first()
 
 
+def head_recipients(session: Session) -> list[tuple[Employee, Scope]]:
+    """The current heads of OPDs (the nodes right under the city) who are active and have
+    an email, each with the OPDs they head as their digest's scope."""
+    found: dict[int, tuple[Employee, Scope]] = {}
+    for node, person in session.execute(
+            select(Opd, Employee).join(OpdHead, and_(OpdHead.opd_id == Opd.id,
+                                                     OpdHead.ended_on.is_(None)))
+            .join(Employee, Employee.id == OpdHead.employee_id)
+            .where(Opd.depth == 1, Employee.active, Employee.email.is_not(None),
+                   Employee.email != "")
+            .order_by(Employee.id, Opd.path)).tuples():
+        found.setdefault(person.id, (person, Scope([], city_wide=False)))[1].roots.append(node)
+    return list(found.values())
+
+
 @dataclass
 class Pending:
     employee: Employee
     scope: Scope
     previous: Digest | None
+    as_head: bool = False  # a head of an OPD, not an officer: the email says so
 
 
 def pending(session: Session, week: str) -> list[Pending]:
-    """Officers whose digest of `week` has not gone out (or only failed)."""
+    """Officers, then heads of OPDs who are not officers, whose digest of `week` has not
+    gone out (or only failed). One digest a week per person: an officer who also heads
+    an OPD gets their officer's."""
     handled = set(session.scalars(select(Digest.employee_id).where(
         Digest.week == week, Digest.state != FAILED)))
-    found = []
+    found, officers = [], set()
     for person in recipients(session):
+        officers.add(person.id)
         if person.id in handled:
             continue
         scope = hr_scope(session, person)
         if scope is not None and scope.roots:
             found.append(Pending(person, scope, previous(session, person.id, week)))
+    for person, scope in head_recipients(session):
+        if person.id not in officers and person.id not in handled:
+            found.append(Pending(person, scope, previous(session, person.id, week),
+                                 as_head=True))
     return found
 
 

@@ -95,9 +95,10 @@ def city_name() -> str:
     return _("the whole city")
 
 
-def digest_words(report: Report) -> dict:
-    """What the digest says beyond its table, shared by the email and HR's page."""
-    return {
+def digest_words(report: Report, as_head: bool = False) -> dict:
+    """What the digest says beyond its table, shared by the email and HR's page; a head
+    of an OPD who is no officer gets no links to HR's pages (they could not open them)."""
+    words = {
         "title": _("Melek weekly digest: %(scope)s", scope=report.scope_name),
         "as_of": _("Figures as of %(date)s.", date=in_words(report.today)),
         "since": (_("Changes are since the digest of %(date)s.", date=in_words(report.since))
@@ -105,12 +106,19 @@ def digest_words(report: Report) -> dict:
                                          "what changed.")),
         "overview": external_url("hr.overview"),
         "overdue": external_url("hr.overdue", urut="due"),
+        "why": _("You receive this weekly digest as the staff officer (HR) for %(scope)s "
+                 "in Melek.", scope=report.scope_name),
     }
+    if as_head:
+        words.update(overview=None, overdue=None, why=_(
+            "You receive this weekly digest as the head of %(scope)s in Melek; your staff "
+            "officer (HR) can show you the details.", scope=report.scope_name))
+    return words
 
 
-def digest(person, report: Report) -> EmailMessage:
+def digest(person, report: Report, as_head: bool = False) -> EmailMessage:
     with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        words = digest_words(report)
+        words = digest_words(report, as_head)
         return mail.message(person.email, words["title"],
                             render_template("nudges/digest.txt", report=report, words=words,
                                             name=person.name),

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
-from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, ValidationError
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from lms.core.forms import Form
 from lms.models.org import OPD_KINDS
@@ -36,3 +36,12 @@ class ImportForm(Form):
     file = FileField(_l("CSV file"), validators=[
         FileRequired(), FileAllowed(["csv", "txt"], _l("Only CSV files.")),
         FileSize(2 * 1024 * 1024, message=_l("The file is larger than 2 MB."))])
+
+
+class HeadForm(Form):
+    nip = StringField(_l("NIP of the new head"), validators=[DataRequired(), Length(max=40)])
+
+
+class LeaderSettingsForm(Form):
+    show_head_completion = BooleanField(_l(
+        "Show staff, on a mandatory course's page, whether their own head has completed it"))

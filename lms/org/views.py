@@ -2,15 +2,16 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, true
 
-from lms.core import cells
+from lms.core import cells, clock
 from lms.core.extensions import db
 from lms.core.web import audit as _audit
-from lms.core.web import or_404, signed_in
+from lms.core.web import or_404, require_button, signed_in
+from lms.mandatory import assignments
 from lms.models import OpdChange
-from lms.org import bp, tree
-from lms.org.forms import OPD_KIND_LABELS, ImportForm, OpdForm
+from lms.org import bp, heads, tree
+from lms.org.forms import OPD_KIND_LABELS, HeadForm, ImportForm, LeaderSettingsForm, OpdForm
 
 
 def _form(obj=None) -> OpdForm:
@@ -24,7 +25,23 @@ def _form(obj=None) -> OpdForm:
 @bp.route("/", endpoint="tree")
 @bp.route("/opd", endpoint="tree")
 def tree_page():
-    return render_template("org/tree.html", nodes=tree.in_order(db.session), kinds=OPD_KIND_LABELS)
+    settings = LeaderSettingsForm(
+        show_head_completion=heads.show_head_completion(db.session))
+    names = {node.id: person.name for node, person in heads.current_heads(db.session, true())}
+    return render_template("org/tree.html", nodes=tree.in_order(db.session), kinds=OPD_KIND_LABELS,
+                           settings_form=settings, head_names=names)
+
+
+@bp.route("/opd/pengaturan-kepala", methods=["POST"])
+def leader_settings():
+    form = LeaderSettingsForm()
+    if form.validate_on_submit():
+        value = bool(form.show_head_completion.data)
+        if heads.set_show_head_completion(db.session, value, signed_in()):
+            _audit("leader_settings_changed", "show_head_completion", value=value)
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for(".tree"))
 
 
 @bp.route("/opd/baru", methods=["GET", "POST"])
@@ -71,9 +88,55 @@ def edit_opd(code):
                 db.session.commit()
                 flash(_("Saved.") if changed else _("Nothing changed."), "success")
                 return redirect(url_for(".edit_opd", code=node.code))
+    return _edit_page(form, node)
+
+
+def _edit_page(form, node, head_form=None):
     history = list(db.session.scalars(select(OpdChange).where(OpdChange.opd_id == node.id)
                                       .order_by(OpdChange.at.desc(), OpdChange.id.desc())))
-    return render_template("org/edit.html", form=form, node=node, history=history)
+    return render_template("org/edit.html", form=form, node=node, history=history,
+                           head_form=head_form or HeadForm(formdata=None),
+                           head=heads.current(db.session, node),
+                           heads=heads.history(db.session, node))
+
+
+@bp.route("/opd/<code>/kepala", methods=["POST"])
+def set_head(code):
+    node = or_404(tree.by_code(db.session, code))
+    head_form = HeadForm()
+    if head_form.validate_on_submit():
+        try:
+            person = heads.candidate(db.session, node, head_form.nip.data)
+        except heads.HeadProblem as problem:
+            head_form.nip.errors = [str(problem)]
+        else:
+            changed = heads.appoint(db.session, node, person, today=clock.today(),
+                                    source="admin", by=signed_in())
+            if changed:
+                assignments.rederive(db.session, changed)
+                _audit("opd_head_set", node.code, nip=person.nip)
+            db.session.commit()
+            flash(_("%(name)s is now the head of %(unit)s.", name=person.name, unit=node.name)
+                  if changed else _("Nothing changed."), "success")
+            return redirect(url_for(".edit_opd", code=node.code))
+    db.session.rollback()
+    form = _form(node)
+    form.parent.data = node.parent.code if node.parent else ""
+    return _edit_page(form, node, head_form), 400
+
+
+@bp.route("/opd/<code>/kepala/akhiri", methods=["POST"])
+def end_head(code):
+    node = or_404(tree.by_code(db.session, code))
+    require_button()
+    changed = heads.end(db.session, node, today=clock.today())
+    if changed:
+        assignments.rederive(db.session, changed)
+        _audit("opd_head_ended", node.code)
+    db.session.commit()
+    flash(_("The head's term is ended; the history keeps it.") if changed
+          else _("Nothing changed."), "info")
+    return redirect(url_for(".edit_opd", code=node.code))
 
 
 @bp.route("/opd/impor", methods=["GET", "POST"])

@@ -28,6 +28,8 @@ TEMPLATE_COLUMNS = ["nip", "nama", "email", "jabatan", "opd_kode", "jenis_pegawa
 def digest(result: Plan) -> str:
     """A fingerprint of what a check showed: applying goes ahead only while it holds."""
     shown = [result.created, result.updated, result.moved, result.deactivated, result.kept]
+    if result.heads is not None:
+        shown += [result.heads.appointed, result.heads.ended]
     return hashlib.sha256(json.dumps(shown, default=list).encode()).hexdigest()
 
 

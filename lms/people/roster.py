@@ -15,7 +15,7 @@ from lms.core import audit, cells, clock
 from lms.mandatory import assignments, counts
 from lms.models import Employee, Opd, Transfer
 from lms.org.scope import hr_scope
-from lms.people import roles
+from lms.people import roles, roster_heads
 from lms.people.roster_file import SCIENTIFIC, BadCell, column_letter
 
 COLUMNS = {  # header as written (lower case, spaces as _) -> field
@@ -27,6 +27,7 @@ COLUMNS = {  # header as written (lower case, spaces as _) -> field
     "jenis_pegawai": "employment_type", "jenis": "employment_type",
     "status_pegawai": "employment_type",
     "aktif": "active", "status_aktif": "active", "active": "active",
+    "kepala": "head", "kepala_unit": "head",  # optional: roster_heads
 }
 REQUIRED = ("nip", "name", "opd", "employment_type")
 EMPLOYMENT_TYPE_WORDS = {"pns": "pns", "pppk": "pppk", "non-asn": "non_asn", "non asn": "non_asn",
@@ -48,10 +49,12 @@ class Plan:
     unchanged: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)
     deactivated_ids: list[int] = field(default_factory=list, repr=False)
+    heads: roster_heads.HeadPlan | None = None  # None: the file has no kepala column
 
     @property
     def changes(self) -> int:
-        return len(self.created) + len(self.updated) + len(self.deactivated)
+        heads = len(self.heads.appointed) + len(self.heads.ended) if self.heads else 0
+        return len(self.created) + len(self.updated) + len(self.deactivated) + heads
 
 
 def plausible_nip(nip: str, year: int | None = None) -> bool:
@@ -144,6 +147,10 @@ def plan(session: Session, table: list[tuple[int, list]],
             result.unchanged += 1
     if result.problems:
         return result, []
+    if "head" in first:
+        result.heads, result.problems = roster_heads.plan(session, rows, seen, codes)
+        if result.problems:
+            return result, []
     if deactivate_missing:
         in_file = {r["nip"] for r in rows}
         gone = sorted((e.nip, e.id) for nip, e in existing.items()
@@ -243,31 +250,35 @@ def _check(row: dict, opds: dict, seen: dict, line: int, year: int):
         return _l("'aktif' must be ya or tidak, not '%(value)s'", value=row.get("active"))
     row["active"] = active
     row["position"] = row.get("position", "").strip()
-    return None
+    return roster_heads.check(row)
 
 
 def summary(result: Plan) -> dict:
+    heads = ({"heads_appointed": len(result.heads.appointed),
+              "heads_ended": len(result.heads.ended)} if result.heads else {})
     return {"created": len(result.created), "updated": len(result.updated),
             "moved": len(result.moved), "deactivated": len(result.deactivated),
-            "kept": len(result.kept), "unchanged": result.unchanged}
+            "kept": len(result.kept), "unchanged": result.unchanged, **heads}
 
 
 def describe(result: Plan) -> str:
     """The one-line account of a plan, for the page and the command line alike."""
-    return _l("%(created)d to create, %(updated)d to update (%(moved)d moved), "
+    text = _l("%(created)d to create, %(updated)d to update (%(moved)d moved), "
               "%(deactivated)d to deactivate, %(unchanged)d unchanged.",
               created=len(result.created), updated=len(result.updated),
               moved=len(result.moved), deactivated=len(result.deactivated),
               unchanged=result.unchanged)
+    return f"{text} {roster_heads.describe(result.heads)}".strip()
 
 
 def describe_done(result: Plan) -> str:
     """The same account once applied, in the past tense."""
-    return _l("Done: %(created)d created, %(updated)d updated (%(moved)d moved), "
+    text = _l("Done: %(created)d created, %(updated)d updated (%(moved)d moved), "
               "%(deactivated)d deactivated, %(unchanged)d unchanged.",
               created=len(result.created), updated=len(result.updated),
               moved=len(result.moved), deactivated=len(result.deactivated),
               unchanged=result.unchanged)
+    return f"{text} {roster_heads.describe(result.heads, done=True)}".strip()
 
 
 def apply_and_audit(session: Session, rows: list[dict], result: Plan, *, source: str,
@@ -308,7 +319,8 @@ def apply(session: Session, rows: list[dict], result: Plan, by: Employee | None 
     changed = [_values(r) + (r["id"],) for r in rows if r.get("changed")]
     created_at = _created_at(session, stamp)
     new = [_values(r) + (r["nip"], created_at) for r in rows if "id" not in r]
-    touched = [r["id"] for r in rows if r.get("reach")] + result.deactivated_ids
+    touched = sorted({r["id"] for r in rows if r.get("reach")}.union(
+        result.deactivated_ids, result.heads.employee_ids if result.heads else ()))
     batches = list(_id_batches(touched))
     connection = session.connection()  # the write transaction (and lock) begins here
     first_new = None
@@ -332,6 +344,7 @@ def apply(session: Session, rows: list[dict], result: Plan, by: Employee | None 
         session.execute(update(Employee).where(Employee.id.in_(batch)).values(active=False)
                         .execution_options(synchronize_session=False))
     on_progress(len(rows) - len(changed) - len(new))
+    roster_heads.apply(session, result.heads, by)
     groups = [lambda column, ids=batch: column.in_(ids) for batch in batches]
     if new:  # this import's rows: later ids, this import's moment
         groups.append(lambda column: column.in_(select(Employee.id).where(

@@ -1,3 +1,3 @@
 """HR's pages; split by what they show."""
 
-from lms.hr.views import employee, reports  # noqa: F401
+from lms.hr.views import employee, leaders, reports  # noqa: F401

@@ -12,9 +12,10 @@ from lms.core.clock import JAKARTA
 from lms.core.database import read_only, read_only_stream
 from lms.core.extensions import db
 from lms.core.web import audit, external_url, logs_on_get, or_404
-from lms.hr import bp, chart, exports, lists, queries
+from lms.hr import bp, chart, exports, leaders, lists, queries
 from lms.hr.filters import OVERVIEW_SORTS, SORTS, Filters, parse
 from lms.learning.catalogue import published_course, published_courses
+from lms.models import Opd
 from lms.models.people import EMPLOYMENT_TYPE_LABELS
 from lms.nudges import share
 from lms.org import tree
@@ -87,9 +88,13 @@ def overview():
     courses, rows, columns, grand = _matrix(f, node, nodes)
     shared = share.courses(_place(node), f.today, [(c.title, columns[c.id]) for c in courses],
                            _home(), _about(f))
+    shown = [r.opd.id for r in rows] + ([node.id] if node else [])  # and their heads
+    head_rows = leaders.head_rows(db.session, Opd.id.in_(shown), [c.id for c in courses]) \
+        if shown and courses else []
     return render_template("hr/overview.html", f=f, node=node, trail=trail,
                            courses=courses, rows=rows, columns=columns, grand=grand,
-                           all_courses=published_courses(db.session), share=shared)
+                           all_courses=published_courses(db.session), share=shared,
+                           head_rows=head_rows)
 
 
 @bp.route("/kursus/<slug>")
