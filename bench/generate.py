@@ -10,6 +10,14 @@ employees, 10 mandatory assignments, realistic progress, and the derived tables 
 the application's own set-based code (assignments.rebuild_course, counts.rebuild).
 Prints a progress bar; the accounts `bench-hr-city` and `bench-hr-opd` (password
 `bench`) are created for bench/reports.py.
+
+Each course's last module is a quiz of 5 questions; every completed enrolment has a passed
+attempt at it and one in five a failed one before (attempts without their answers: the
+item analysis bench has those). On PostgreSQL the rows go in with COPY and the foreign
+keys are added back (checked in one pass) at the end, so a million employees take minutes:
+
+    .venv/bin/python bench/generate.py --employees 1000000 \
+        --database-url postgresql+psycopg://melek:melek@127.0.0.1/melek_big
 """
 
 import argparse
@@ -24,6 +32,7 @@ import click
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bulk import Loader  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
@@ -32,11 +41,23 @@ from lms.core import clock  # noqa: E402
 from lms.core.extensions import db  # noqa: E402
 from lms.demo.organisation import FIRST_NAMES, LAST_NAMES  # noqa: E402
 from lms.demo.seed import build_tree  # noqa: E402
-from lms.mandatory import assignments, counts
-from lms.models import Course, Employee, Enrollment, JpYear, Module, ModuleProgress, Opd, RoleGrant  # noqa: E402
-from lms.org import tree
+from lms.mandatory import assignments, counts  # noqa: E402
+from lms.models import (  # noqa: E402
+    Course,
+    Employee,
+    Enrollment,
+    JpYear,
+    Module,
+    ModuleProgress,
+    Opd,
+    Question,
+    QuizAttempt,
+    RoleGrant,
+)
+from lms.org import tree  # noqa: E402
 
 BATCH = 5000
+QUESTIONS = 5
 COURSES, MODULES, MANDATORY = 50, 4, 10
 
 
@@ -83,6 +104,21 @@ def main():
             for m in range(MODULES):
                 session.add(Module(course_id=course.id, key=f"m{m + 1}", position=m,
                                    title=f"Modul {m + 1}", minutes=8, body_html="<p>x</p>"))
+        session.flush()
+        loader = Loader(session)
+        quizzes = {}
+        for course in courses:
+            last = session.scalar(select(Module.id).where(Module.course_id == course.id,
+                                                         Module.position == MODULES - 1))
+            for q in range(QUESTIONS):
+                session.add(Question(module_id=last, key=f"q{q + 1}", position=q,
+                                     kind="single", prompt_html=f"<p>Soal {q + 1}</p>",
+                                     options=["<p>Ya</p>", "<p>Tidak</p>", "<p>Mungkin</p>"],
+                                     answer=[0]))
+            session.flush()
+            drawn = [{"q": q.id, "v": 1, "o": [0, 1, 2]} for q in session.scalars(
+                select(Question).where(Question.module_id == last))]
+            quizzes[course.id] = (last, Loader.json(drawn) if loader.postgres else drawn)
         session.commit()
         modules = {c.id: [m.id for m in session.scalars(
             select(Module).where(Module.course_id == c.id).order_by(Module.position))]
@@ -90,6 +126,7 @@ def main():
 
         password = generate_password_hash("bench")
         now = clock.now()
+        loader.drop_foreign_keys()
         with click.progressbar(length=args.employees, label="employees and progress") as bar:
             done = 0
             while done < args.employees:
@@ -97,20 +134,18 @@ def main():
                 rows = []
                 for i in range(done, done + n):
                     node = rng.choices(units, weights)[0]
-                    rows.append({"nip": f"B{i:017d}", "opd_id": node.id,
-                                 "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                                 "position": "Staf", "password_hash": None,
-                                 "employment_type": rng.choices(["pns", "pppk", "non_asn"],
-                                                                [75, 15, 10])[0],
-                                 "active": True, "auth_epoch": 0, "created_at": now})
-                session.execute(insert(Employee), rows)
-                first_id = session.scalar(select(func.min(Employee.id)).where(
-                    Employee.nip == f"B{done:017d}"))
-                _progress(session, rng, range(first_id, first_id + n), courses, modules, now)
+                    rows.append((i + 1, f"B{i:017d}", node.id,
+                                 f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                                 "Staf", rng.choices(["pns", "pppk", "non_asn"],
+                                                     [75, 15, 10])[0], True, 0, now))
+                loader.write(Employee, EMPLOYEE_COLUMNS, rows)
+                _progress(loader, rng, range(done + 1, done + n + 1), courses, modules,
+                          quizzes, now)
                 session.commit()
                 done += n
                 bar.update(n)
 
+        loader.ids_given("employee")
         hr_city = Employee(nip="bench-hr-city", name="HR Kota", opd_id=nodes["BKPSDM"].id,
                            password_hash=password)
         hr_opd = Employee(nip="bench-hr-opd", name="HR Disdikbud",
@@ -131,14 +166,26 @@ def main():
         counts.rebuild(session)
         _jp(session, now)
         session.commit()
+        loader.restore()
         rows = {t: session.scalar(text(f"SELECT count(*) FROM {t}")) for t in
-                  ("employee", "opd", "enrollment", "module_progress", "requirement",
-                   "course_stat", "jp_year")}
+                ("employee", "opd", "enrollment", "module_progress", "quiz_attempt",
+                 "requirement", "course_stat", "jp_year")}
     print(f"generated in {time.perf_counter() - started:.1f} s: {rows}")
 
 
-def _progress(session, rng, employee_ids, courses, modules, now):
-    enrollments, progress_rows = [], []
+EMPLOYEE_COLUMNS = ("id", "nip", "opd_id", "name", "position", "employment_type", "active",
+                    "auth_epoch", "created_at")
+ENROLMENT_COLUMNS = ("employee_id", "course_id", "started_at", "completed_at", "jp_awarded",
+                     "modules_done", "score")
+PROGRESS_COLUMNS = ("employee_id", "module_id", "completed_at", "best_score")
+ATTEMPT_COLUMNS = ("employee_id", "module_id", "drawn", "started_at", "submitted_at", "score",
+                   "passed")
+
+
+def _progress(loader, rng, employee_ids, courses, modules, quizzes, now):
+    """About 60% of people in each mandatory course and in two voluntary ones, 55% of
+    those finished; a finished course's quiz passed, one in five after a failed try."""
+    enrollments, progress_rows, attempts = [], [], []
     for employee_id in employee_ids:
         for course in courses[:MANDATORY] + rng.sample(courses[MANDATORY:], 2):
             if rng.random() > 0.6:
@@ -147,20 +194,22 @@ def _progress(session, rng, employee_ids, courses, modules, now):
             finished = rng.random() < 0.55
             count = MODULES if finished else rng.randint(0, MODULES - 1)
             completed_at = started + timedelta(days=rng.randint(0, 20)) if finished else None
+            completed_at = min(completed_at, now) if completed_at else None
             scores = [rng.choice([70, 80, 90, 100]) for _ in range(count)]
-            enrollments.append({"employee_id": employee_id, "course_id": course.id,
-                                "started_at": started,
-                                "completed_at": min(completed_at, now) if completed_at
-                                else None, "jp_awarded": course.jp if finished else None,
-                                "modules_done": count,
-                                "score": round(sum(scores) / count) if count else None})
+            enrollments.append((employee_id, course.id, started, completed_at,
+                                course.jp if finished else None, count,
+                                round(sum(scores) / count) if count else None))
             for module_id, score in zip(modules[course.id], scores, strict=False):
-                progress_rows.append({"employee_id": employee_id, "module_id": module_id,
-                                      "completed_at": started, "best_score": score})
-    if enrollments:
-        session.execute(insert(Enrollment), enrollments)
-    for i in range(0, len(progress_rows), BATCH):
-        session.execute(insert(ModuleProgress), progress_rows[i:i + BATCH])
+                progress_rows.append((employee_id, module_id, started, score))
+            if finished:
+                quiz, drawn = quizzes[course.id]
+                if rng.random() < 0.2:
+                    attempts.append((employee_id, quiz, drawn, started, started, 40, False))
+                attempts.append((employee_id, quiz, drawn, completed_at, completed_at,
+                                 scores[-1], True))
+    loader.write(Enrollment, ENROLMENT_COLUMNS, enrollments)
+    loader.write(ModuleProgress, PROGRESS_COLUMNS, progress_rows)
+    loader.write(QuizAttempt, ATTEMPT_COLUMNS, attempts)
 
 
 def _jp(session, now):

@@ -13,7 +13,7 @@ the others are invisible junk), and a file that is not UTF-8 is reported at its 
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, literal
+from sqlalchemy import String, case, func, literal, or_
 
 FORMULA_START = frozenset("=+-@\t\r")
 
@@ -30,6 +30,17 @@ def neutralise_sql(column):
     """`neutralise` as a SQL expression, for exports the database writes itself."""
     return case((func.substr(column, 1, 1).in_(sorted(FORMULA_START)), literal("'") + column),
                 else_=column)
+
+
+def csv_field_sql(column):
+    """`neutralise_sql`, then quoted as the csv module quotes a field (QUOTE_MINIMAL: only
+    one holding a quote, a comma or a line break), for a CSV line the database writes.
+    SQLite only (instr)."""
+    safe = neutralise_sql(column)
+    needs_quotes = or_(*(func.instr(column, c) > 0 for c in ('"', ",", "\n", "\r")))
+    quoted = (literal('"', String) + func.replace(safe, '"', '""', type_=String)
+              + literal('"', String))
+    return case((needs_quotes, quoted), else_=safe)
 
 
 # C0 and C1 control characters and DEL; tab, line feed and carriage return are whitespace

@@ -4,13 +4,13 @@ on screen, percentages as percentages, NIPs as text. The CSV downloads (views.re
 keep their codes for other systems.
 
 Each function returns (header, rows, formats, widths) for `core.downloads.xlsx_response`;
-the employee list is read while the workbook is written."""
+the employee list is read while the workbook is written, its rows neutralised by the
+database (`employees`: pass `neutralised=True`)."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from lms.core import clock
-from lms.hr import lists
+from lms.hr import detail_export, lists
 from lms.hr.filters import Filters
 from lms.learning import progress
 from lms.models.people import EMPLOYMENT_TYPE_LABELS
@@ -34,31 +34,18 @@ def _fraction(percent: int | None) -> float | None:
 
 def employees(session: Session, f: Filters, locale: str, overdue: bool = False,
               batch: int = 2000):
-    """The employee list (all rows, not one page), in the page's order."""
+    """The employee list (all rows, not one page), in the page's order. The database
+    formats and neutralises the rows (hr.detail_export), read in batches."""
     header = [_l("Name"), _l("NIP"), _l("Position"), _l("OPD / unit"), _l("OPD code"),
               _l("Course"), _l("Status"), _l("Progress"), _l("Best score"),
               _l("Completed on"), _l("JP"), _l("Due date")]
     if overdue:
         header.append(_l("Days late"))
-    query = lists.requirement_rows(f).execution_options(yield_per=batch)
-    labels = {code: str(label) for code, label in progress.STATUS_LABELS.items()}
-
-    def rows():
-        for r in session.execute(query):
-            row = lists.DetailRow(**r._mapping)
-            done = row.completed_at is not None
-            values = [row.name, row.nip, row.position, row.opd_name, row.opd_code,
-                      row.course, labels[row.status], row.percent / 100, row.score,
-                      clock.jakarta(row.completed_at).date() if done else None,
-                      (row.jp_awarded or 0) if done else 0, row.due_date]
-            if overdue:
-                values.append((f.today - row.due_date).days
-                              if row.status == progress.OVERDUE else None)
-            yield values
+    rows = detail_export.workbook_rows(session, f, progress.STATUS_LABELS, overdue, batch)
     day = date_format(locale)
     formats = {1: TEXT, 4: TEXT, 7: PERCENT, 9: day, 11: day}
     widths = {0: 28, 1: 21, 2: 24, 3: 28, 4: 14, 5: 28, 6: 14, 9: 14, 11: 14, 12: 10}
-    return _names(header), rows(), formats, widths
+    return _names(header), rows, formats, widths
 
 
 def jp(session: Session, f: Filters, target: int):

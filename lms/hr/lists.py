@@ -2,8 +2,6 @@
 the employee export) and who is below the yearly JP target. Filtering, sorting and paging
 happen in SQL; per-row extras are fetched for one page at a time."""
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -11,7 +9,6 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from lms.core import numbers
-from lms.core.cells import neutralise_sql
 from lms.hr import ordered
 from lms.hr.filters import Filters, active_courses
 from lms.learning import progress
@@ -20,11 +17,13 @@ from lms.models import Course, Employee, Enrollment, JpYear, Opd, Requirement
 PER_PAGE = 50
 
 
-def status_expr(today: date):
-    """progress.course_status in SQL, over a requirement and its (outer-joined) enrolment."""
+def status_expr(today: date, names: dict | None = None):
+    """progress.course_status in SQL, over a requirement and its (outer-joined) enrolment;
+    `names` instead of the codes (an export's labels)."""
     return progress.course_status_sql(enrolled=Enrollment.id.is_not(None),
                                       completed=Enrollment.completed_at.is_not(None),
-                                      due_date=Requirement.due_date, today=today)
+                                      due_date=Requirement.due_date, today=today,
+                                      names=names)
 
 
 STATUS_ORDER = {progress.OVERDUE: 0, progress.NOT_STARTED: 1, progress.IN_PROGRESS: 2,
@@ -87,7 +86,7 @@ def _place(f: Filters):
     return place
 
 
-def _big(session: Session, f: Filters, threshold: int | None = None) -> bool:
+def big_subtree(session: Session, f: Filters, threshold: int | None = None) -> bool:
     """More than `threshold` (BIG_SUBTREE) employees in the list's OPD subtree? Counting
     stops at the threshold: "big or not" is all the choice of plan needs."""
     threshold = BIG_SUBTREE if threshold is None else threshold
@@ -108,7 +107,7 @@ def _employee_page(session: Session, f: Filters, offset: int, limit: int):
                                           Enrollment.course_id == Requirement.course_id))
               .where(Requirement.employee_id == Employee.id, *_conditions(f)))
     place = _place(f)
-    opd_id = Employee.opd_id + 0 if _big(session, f) else Employee.opd_id
+    opd_id = Employee.opd_id + 0 if big_subtree(session, f) else Employee.opd_id
     query = (select(Employee.id).where(Employee.active, opd_id.in_(place), wanted.exists())
              .order_by(Employee.name, Employee.id).limit(limit).offset(offset))
     if f.employment_type:
@@ -155,7 +154,7 @@ def detail_page(session: Session, f: Filters) -> tuple[list[DetailRow], bool]:
     elif f.sort in ("status", "due"):
         found = ordered.page(session, f, _requirements(f),
                              (f.page - 1) * PER_PAGE, PER_PAGE + 1,
-                             big=f.opd is None or _big(session, f, BIG_SORTED_SUBTREE))
+                             big=f.opd is None or big_subtree(session, f, BIG_SORTED_SUBTREE))
     else:
         found = session.execute(
             _requirements(f).limit(PER_PAGE + 1).offset((f.page - 1) * PER_PAGE))
@@ -167,99 +166,6 @@ def detail_page(session: Session, f: Filters) -> tuple[list[DetailRow], bool]:
         if row.status == progress.OVERDUE:
             row.days_late = (f.today - row.due_date).days
     return rows, more
-
-
-def _export_query(session: Session, f: Filters, status_codes: dict):
-    """The employee-level export with every cell formatted by the database, in
-    DETAIL_COLUMNS order: every text cell from the database neutralised against formulas
-    (core.cells), status as its Indonesian code, dates as YYYY-MM-DD in Asia/Jakarta."""
-    safe = neutralise_sql
-    done = Enrollment.completed_at.is_not(None)
-    if session.get_bind().dialect.name == "postgresql":
-        finished = func.to_char(func.timezone("Asia/Jakarta", Enrollment.completed_at),
-                                "YYYY-MM-DD")
-        due = func.to_char(Requirement.due_date, "YYYY-MM-DD")
-    else:  # SQLite keeps UTC text; Jakarta is UTC+7 all year
-        finished = func.strftime("%Y-%m-%d", Enrollment.completed_at, "+7 hours")
-        due = func.strftime("%Y-%m-%d", Requirement.due_date)
-    status = status_expr(f.today)
-    columns = [
-        safe(Employee.nip), safe(Employee.name), safe(Opd.code), safe(Opd.name),
-        safe(Employee.position), safe(Course.title),
-        case(*((status == code, label) for code, label in status_codes.items())),
-        case((done, 100), else_=func.coalesce(numbers.percent_sql(
-            func.coalesce(Enrollment.modules_done, 0), Course.module_count), 0)),
-        Enrollment.score, finished, case((done, func.coalesce(Enrollment.jp_awarded, 0)),
-                                         else_=0), due]
-    return _requirements(f).with_only_columns(*columns, maintain_column_froms=True)
-
-
-def _export_sql(session: Session, f: Filters, status_codes: dict) -> str:
-    query = _export_query(session, f, status_codes)
-    sql = str(query.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
-    if session.get_bind().dialect.name != "postgresql" and f.sort == "name" and (
-            f.opd is None or _big(session, f, BIG_SORTED_SUBTREE)):
-        # SQLite's documented planner hint: a CROSS JOIN keeps the written order, so it
-        # walks employees by the name index instead of sorting every row afterwards
-        # (sorting Dinas Pendidikan's 570,000 rows took 90 MB). For a smaller OPD,
-        # walking every employee of the scope is slower (Dinkes at 100,000: 3.8 s against
-        # 1.7 s): its rows are found through the OPD and sorted.
-        sql = sql.replace("FROM requirement JOIN employee ON",
-                          "FROM employee CROSS JOIN requirement ON", 1)
-    return sql
-
-
-def _raw_batches(session: Session, sql: str, batch: int):
-    """Lists of row tuples straight from the driver's cursor (no result objects). On
-    PostgreSQL a named (server-side) cursor, or psycopg would fetch every row at once."""
-    raw = session.connection().connection.driver_connection
-    postgres = session.get_bind().dialect.name == "postgresql"
-    cursor = raw.cursor(name="melek_export") if postgres else raw.cursor()
-    try:
-        cursor.execute(sql)
-        while rows := cursor.fetchmany(batch):
-            yield rows
-    finally:
-        cursor.close()
-
-
-def detail_rows(session: Session, f: Filters, status_codes: dict, batch: int = 5000):
-    """The same formatted export rows as tuples, streamed (for XLSX) from the driver's
-    cursor. The query is built now; rows are read while the response streams."""
-    sql = _export_sql(session, f, status_codes)
-
-    def rows():
-        for chunk in _raw_batches(session, sql, batch):
-            yield from chunk
-    return rows()
-
-
-def detail_csv(session: Session, f: Filters, status_codes: dict, batch: int = 5000):
-    """The employee-level export as CSV text chunks, formatted by the database.
-
-    Fetching 700,000 rows as Python objects and formatting them cell by cell takes about
-    20 s; here PostgreSQL writes the CSV itself (COPY) and SQLite hands over finished text
-    that the csv module joins (docs/performance.md). The query is built now; rows are
-    read while the response streams."""
-    sql = _export_sql(session, f, status_codes)
-    postgres = session.get_bind().dialect.name == "postgresql"
-
-    def chunks():
-        if postgres:
-            raw = session.connection().connection.driver_connection
-            with raw.cursor() as cursor, \
-                    cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
-                for data in copy:
-                    yield bytes(data).decode()
-            return
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        for rows in _raw_batches(session, sql, batch):
-            writer.writerows(rows)
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    return chunks()
 
 
 @dataclass

@@ -42,10 +42,16 @@ def course_status(*, enrolled: bool, completed: bool, due_date: date | None,
     return IN_PROGRESS if enrolled else NOT_STARTED
 
 
-def course_status_sql(*, enrolled, completed, due_date, today: date):
-    """The same decision over columns: `enrolled` and `completed` are SQL conditions."""
-    return case((completed, COMPLETED), (due_date < today, OVERDUE),
-                (enrolled, IN_PROGRESS), else_=NOT_STARTED)
+def course_status_sql(*, enrolled, completed, due_date, today: date,
+                      names: dict | None = None):
+    """The same decision over columns: `enrolled` and `completed` are SQL conditions.
+    `names`: what to give instead of each status code (an export's labels), in the
+    same CASE, so the database decides once per row."""
+    names = names or {}
+    return case((completed, names.get(COMPLETED, COMPLETED)),
+                (due_date < today, names.get(OVERDUE, OVERDUE)),
+                (enrolled, names.get(IN_PROGRESS, IN_PROGRESS)),
+                else_=names.get(NOT_STARTED, NOT_STARTED))
 
 
 def deadline_words(due: date, today: date) -> str:

@@ -120,10 +120,10 @@ def test_quiz_submitted_during_a_big_export_does_not_wait(app, db, people, big, 
 def test_quiz_submitted_while_a_big_xlsx_is_written_does_not_wait(app, db, people, big,
                                                                   monkeypatch):
     """The workbook is written before the response starts: hold it after 1,000 rows."""
-    from lms.hr import lists
+    from lms.hr import detail_export
     client, quiz_url, form = quiz_ready(app, db, people["learner"].nip)
     download = HeldDownload(app, people["hr_city"].nip, "/laporan/rincian/unduh.xlsx", 0)
-    original = lists.detail_rows
+    original = detail_export.workbook_rows
 
     def held_rows(*args, **kwargs):
         for n, row in enumerate(original(*args, **kwargs)):
@@ -131,7 +131,7 @@ def test_quiz_submitted_while_a_big_xlsx_is_written_does_not_wait(app, db, peopl
                 download.paused.set()
                 download.resume.wait(60)
             yield row
-    monkeypatch.setattr(lists, "detail_rows", held_rows)
+    monkeypatch.setattr(detail_export, "workbook_rows", held_rows)
 
     download.start()
     assert download.paused.wait(60)

@@ -197,3 +197,36 @@ def test_an_opd_name_longer_than_the_form_allows_is_refused_by_the_import(runner
     result = runner.invoke(args=["lms", "import-opd", str(path), "--apply"])
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == f"{path}:2: nama lebih dari 200 karakter"
+
+
+AWKWARD = ['Siti "Ani", S.Kom', "Baris\npertama", "Enter\r\nExcel", '=A1,"x"', "Biasa saja",
+           "koma, saja", '"', ""]
+
+
+def test_the_csv_the_database_writes_is_what_the_csv_module_writes(client, db, org, people,
+                                                                    course):
+    """On SQLite the employee-level CSV is written line by line by the database (quoted
+    there, hr.detail_export); on PostgreSQL by COPY. Either way the file must be exactly
+    what Python's csv module writes for the same cells (on PostgreSQL: read back the
+    same), neutralised, awkward text included (quotes, commas, line breaks, a formula
+    holding both)."""
+    unit = make_opd("AWK", "Unit, \"Awas\"", "dinas", org["city"])
+    for i, text in enumerate(AWKWARD):
+        person = make_employee(f"19900101201501{i:04d}", unit, text or "Kosong")
+        person.position = text
+    course.title = 'Kursus "Aman", Lanjut'
+    assignments.create(db.session, course=course, due_date=TODAY + timedelta(days=9),
+                       opd=unit, by=people["hr_city"])
+    db.session.commit()
+    assert login(client, people["hr_city"].nip).status_code == 302
+    body = client.get("/laporan/rincian/unduh.csv?opd=AWK").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert len(rows) == 1 + len(AWKWARD)
+    assert {r[4] for r in rows[1:]} == {"'" + AWKWARD[3]} | set(AWKWARD) - {AWKWARD[3]}
+    assert {r[3] for r in rows[1:]} == {'Unit, "Awas"'}
+    again = io.StringIO()
+    csv.writer(again, lineterminator="\n").writerows(rows)
+    if db.engine.dialect.name == "sqlite":  # COPY also quotes an empty text: "" (same cell)
+        assert body.lstrip("\ufeff") == again.getvalue()
+    else:
+        assert list(csv.reader(io.StringIO(again.getvalue()))) == rows

@@ -12,7 +12,7 @@ from lms.core.clock import JAKARTA
 from lms.core.database import read_only, read_only_stream
 from lms.core.extensions import db
 from lms.core.web import audit, external_url, logs_on_get, or_404
-from lms.hr import bp, chart, exports, leaders, lists, queries
+from lms.hr import bp, chart, detail_export, exports, leaders, lists, queries
 from lms.hr.filters import OVERVIEW_SORTS, SORTS, Filters, parse
 from lms.learning.catalogue import published_course, published_courses
 from lms.models import Opd
@@ -167,7 +167,7 @@ def download(report, fmt, slug=None):
     if fmt == "xlsx":
         header, rows, formats, widths = _workbook(report, f)
     elif detail:
-        header, rows = DETAIL_COLUMNS, lists.detail_csv(db.session, f, STATUS_CODES)
+        header, rows = DETAIL_COLUMNS, detail_export.detail_csv(db.session, f, STATUS_CODES)
     else:
         header, rows = _export_rows(report, f)
     audit("export", report, format=fmt, filters=f.logged())
@@ -175,7 +175,9 @@ def download(report, fmt, slug=None):
     name = _file_name(report, f)
     if fmt == "xlsx":
         with read_only(db.session):
-            return downloads.xlsx_response(name, header, rows, formats, widths)
+            # The employee lists' rows come neutralised by the database (hr.detail_export).
+            return downloads.xlsx_response(name, header, rows, formats, widths,
+                                           neutralised=detail)
     rows = read_only_stream(db.session, rows)
     if detail:
         return downloads.csv_text_response(name, header, rows)
