@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 
 from lms.champions import assisted, bp, colleagues
 from lms.champions.forms import AssistedForm
+from lms.champions.views import deleting
 from lms.core import bounds, clock, downloads
 from lms.core.database import read_only, read_only_stream
 from lms.core.extensions import db
-from lms.core.forms import EmptyForm
 from lms.core.web import audit, logs_on_get, or_404, signed_in
 from lms.learning.catalogue import published_courses
 from lms.models import AssistedSession
@@ -142,14 +142,4 @@ def delete_session(record_id):
         abort(404)
     if not assisted.may_delete_own(entry, signed_in()):
         abort(403)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        audit("assisted_deleted", entry.unit.code, record=entry.id,
-              held_on=entry.held_on.isoformat())
-        assisted.delete(db.session, entry)
-        db.session.commit()
-        flash(_("Pendampingan record deleted."), "info")
-        return redirect(url_for(".sessions"))
-    return render_template("champions/confirm_delete.html", entry=entry, form=form,
-                           helped=assisted.helped_names(db.session, [entry.id])[entry.id],
-                           back=url_for(".sessions"))
+    return deleting.confirm_and_delete(entry, "champions.sessions")

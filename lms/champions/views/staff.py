@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from lms.champions import assisted, bp, granting, settings
 from lms.champions.forms import ChampionGrantForm, SettingsForm
+from lms.champions.views import deleting
 from lms.core import bounds
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
@@ -77,17 +78,8 @@ def scope_delete(record_id):
     entry = or_404(db.session.get(AssistedSession, record_id))
     if not g.scope.contains(entry.unit):
         abort(404)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        audit("assisted_deleted", entry.unit.code, record=entry.id,
-              held_on=entry.held_on.isoformat(), champion=entry.champion.nip)
-        assisted.delete(db.session, entry)
-        db.session.commit()
-        flash(_("Pendampingan record deleted."), "info")
-        return redirect(url_for(".scope_sessions"))
-    return render_template("champions/confirm_delete.html", entry=entry, form=form,
-                           helped=assisted.helped_names(db.session, [entry.id])[entry.id],
-                           back=url_for(".scope_sessions"))
+    return deleting.confirm_and_delete(entry, "champions.scope_sessions",
+                                       champion=entry.champion.nip)
 
 
 @bp.route("/admin/duta-digital", methods=["GET", "POST"])
