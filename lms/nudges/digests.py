@@ -127,7 +127,7 @@ def head_recipients(session: Session) -> list[tuple[Employee, Scope]]:
             .join(Employee, Employee.id == OpdHead.employee_id)
             .where(Opd.depth == 1, Employee.active, Employee.email.is_not(None),
                    Employee.email != "")
-            .order_by(Employee.id, Opd.path)).tuples():
+            .order_by(Employee.id, Opd.path)):
         found.setdefault(person.id, (person, Scope([], city_wide=False)))[1].roots.append(node)
     return list(found.values())
 

@@ -121,4 +121,4 @@ def current_heads(session: Session, condition) -> list[tuple[Opd, Employee]]:
         select(Opd, Employee).join(OpdHead, and_(OpdHead.opd_id == Opd.id,
                                                  OpdHead.ended_on.is_(None)))
         .join(Employee, Employee.id == OpdHead.employee_id)
-        .where(condition).order_by(Opd.path)).tuples())
+        .where(condition).order_by(Opd.path)))
