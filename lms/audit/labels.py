@@ -4,6 +4,9 @@ shows its code (tests/web/test_hr_admin_usability.py holds every action to a lab
 
 from flask_babel import lazy_gettext as _l
 
+from lms.content.sync import KIND_NAMES, OUTCOME_NAMES
+from lms.people.roles import ROLE_LABELS
+
 ACTION_LABELS = {
     "login": _l("Logged in"), "login_failed": _l("Failed login"),
     "login_blocked": _l("Login blocked (too many tries)"),
@@ -47,13 +50,69 @@ ACTION_LABELS = {
 }
 
 
+# The keys the code records in details (core.web.audit's keywords, the import's summary,
+# sign-in's); a key missing here shows as its code, as before.
+DETAIL_LABELS = {
+    "method": _l("way in"), "reason": _l("reason"), "limit": _l("limit reached"),
+    "directory": _l("city directory"), "code": _l("code"), "format": _l("format"),
+    "filters": _l("filter"), "role": _l("role"), "opd": _l("OPD"), "nip": _l("NIP"),
+    "emailed": _l("sent by email"), "error": _l("error"), "fields": _l("fields"),
+    "value": _l("setting"), "created": _l("created"), "updated": _l("updated"),
+    "moved": _l("moved"), "deactivated": _l("deactivated"), "kept": _l("kept"),
+    "unchanged": _l("unchanged"), "heads_appointed": _l("heads set"),
+    "heads_ended": _l("heads ended"), "folder": _l("folder"), "revision": _l("version"),
+    "version": _l("version"), "changes": _l("changes"), "draft": _l("draft"),
+    "assignment": _l("mandatory course"), "course": _l("course"), "courses": _l("courses"),
+    "due": _l("deadline"), "heads_first_days": _l("days earlier for heads"),
+    "audience": _l("for"), "capacity": _l("seats"), "facilitator": _l("facilitator"),
+    "place": _l("place"), "starts": _l("starts"), "signed_up": _l("signed up"),
+    "marked": _l("ticked"), "unmarked": _l("ticks taken back"),
+    "colleagues": _l("colleagues"), "held_on": _l("date"), "minutes": _l("minutes"),
+    "record": _l("record"), "jp": _l("JP"), "title": _l("title"),
+    "jp_enabled": _l("counts as JP"), "minutes_per_jp": _l("minutes per JP"),
+    "yearly_cap": _l("JP a year at most"), "people": _l("people"),
+    "skipped": _l("skipped"), "sent": _l("sent"), "failed": _l("failed"),
+    "unsure": _l("not known whether sent"), "required": _l("required"),
+    "new": _l("new number"), "tahun": _l("year"),
+}
+# Codes recorded as values, by key.
+VALUE_LABELS = {
+    "method": {"password": _l("password"), "ldap": _l("city directory (LDAP)"),
+               "oidc": _l("Pemkot account (OpenID Connect)"),
+               "activation": _l("activation code")},
+    "reason": {"inactive": _l("employee not active"), "unknown": _l("NIP not in Melek"),
+               "state": _l("the sign-in did not match this browser"),
+               "too_slow": _l("took too long"), "no_nip": _l("the account gave no NIP"),
+               "provider_refused": _l("refused by the provider"),
+               "discovery": _l("provider not reachable"), "code": _l("code not accepted"),
+               "no_code": _l("no code returned"), "id_token": _l("identity not valid"),
+               "userinfo": _l("profile not readable"),
+               "no_login_started": _l("no sign-in started in this browser")},
+    "directory": {"accepted": _l("accepted"), "rejected": _l("refused"),
+                  "unknown": _l("not found"), "unavailable": _l("not reachable")},
+    "limit": {"account": _l("too many tries for this NIP"),
+              "address": _l("too many NIPs from this address")},
+    "format": {"csv": "CSV", "xlsx": "XLSX", "pdf": "PDF", "zip": "ZIP"},
+    "role": ROLE_LABELS,
+}
+
+
+def _value(key: str, value) -> str:
+    if isinstance(value, bool):
+        return str(_l("yes") if value else _l("no"))
+    if isinstance(value, dict):  # the filters of a download, a sync's counts per outcome
+        return ", ".join(f"{OUTCOME_NAMES.get(k, k)}={v}" for k, v in value.items()) or "–"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "–"
+    if value is None:
+        return "–"
+    return str(VALUE_LABELS.get(key, {}).get(value, value))
+
+
 def details_text(details: dict | None) -> str:
-    """The details as "key: value" pairs; nothing for none (not "{}")."""
+    """The details as "name: value" pairs in the page's words; nothing for none (not
+    "{}"). Unknown keys and values show as recorded."""
     if not details:
         return ""
-    parts = []
-    for key, value in details.items():
-        if isinstance(value, dict):
-            value = ", ".join(f"{k}={v}" for k, v in value.items()) or "–"
-        parts.append(f"{key}: {value}")
-    return "; ".join(parts)
+    return "; ".join(f"{DETAIL_LABELS.get(key, KIND_NAMES.get(key, key))}: {_value(key, value)}"
+                     for key, value in details.items())

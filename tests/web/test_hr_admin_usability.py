@@ -134,3 +134,21 @@ def test_every_audit_action_has_words_and_no_raw_braces(client, db, org, people)
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "<td>login</td>" not in page and "{}" not in page
     assert "<td>Masuk</td>" in page
+
+
+def test_audit_details_are_in_words(client, db, org, people):
+    from lms.core import audit
+    _admin(client, db, org)
+    audit.record(db.session, "login_refused", nip="199901012020011001", address="10.0.0.9",
+                 details={"method": "oidc", "reason": "inactive"})
+    audit.record(db.session, "export", actor=people["hr_city"], target="pegawai",
+                 details={"format": "xlsx", "filters": {"opd": "KEC-PML"}})
+    audit.record(db.session, "password_link", actor=people["hr_city"],
+                 target=people["learner"].nip, details={"emailed": True, "brand_new": 3})
+    db.session.commit()
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "cara masuk: akun Pemkot (OpenID Connect); alasan: pegawai tidak aktif" in page
+    assert "format: XLSX; filter: opd=KEC-PML" in page
+    # A key the labels do not know yet shows as recorded rather than vanishing.
+    assert "dikirim lewat email: ya; brand_new: 3" in page
+    assert "method:" not in page and "emailed" not in page
