@@ -79,6 +79,34 @@ def test_learner_pages_have_big_targets_and_text(chromium, live_server, people, 
     context.close()
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_result_with_a_wrong_answer_fits_the_screen(chromium, live_server, people, course,
+                                                      width):
+    # "✗ jawaban Anda belum tepat" in a question's heading is wider than a 360-px phone's
+    # line: it wraps instead of making the page scroll sideways.
+    context, page = _page(chromium, width)
+    log_in(page, live_server, people["learner"].nip)
+    page.get_by_role("button", name="Mulai").click()
+    page.get_by_role("button", name="Kerjakan kuis").click()
+    page.get_by_label("kopi-pagi-hujan-sepeda").check()
+    page.get_by_label("Mengunci layar").check()
+    page.get_by_label("Memakai frasa sandi").check()
+    page.get_by_label("Benar", exact=True).check()  # the wrong one
+    page.get_by_label(re.compile("Jawaban Anda untuk soal")).fill("One Time Password")
+    page.get_by_role("button", name="Kirim jawaban").click()
+    expect(page.locator(".score")).to_have_text("3 dari 4 benar (nilai 75)")
+    wrong = page.locator("h3 .mark-wrong")
+    expect(wrong).to_contain_text("jawaban Anda belum tepat")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    heading = page.locator("h3:has(.mark-wrong)").bounding_box()
+    box = wrong.bounding_box()
+    assert box["x"] + box["width"] <= heading["x"] + heading["width"] + 0.5, (box, heading)
+    _targets_and_text(page, f"usability-learner-result-wrong-{width}")
+    if width == 360:
+        check_page(page, "usability-learner-result-wrong-axe-360")
+    context.close()
+
+
 def test_question_editor_shows_only_the_chosen_kind(chromium, live_server, people, course,
                                                     db):
     from lms.studio import ownership

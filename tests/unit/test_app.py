@@ -1,6 +1,7 @@
 """The factory, configuration, migrations and translations."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -104,6 +105,16 @@ def test_indonesian_catalogue_is_complete():
     catalogue = read_po((ROOT / "lms/translations/id/LC_MESSAGES/messages.po").open("rb"))
     missing = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy)]
     assert missing == []
+
+
+def test_one_indonesian_word_for_a_file():
+    # Issue 16: one term per concept. The pages say "berkas"; "file" stays only in
+    # placeholders and example paths ("%(file)s", "audio/file.ogg").
+    catalogue = read_po((ROOT / "lms/translations/id/LC_MESSAGES/messages.po").open("rb"))
+    strings = [s for m in catalogue if m.id
+               for s in ([m.string] if isinstance(m.string, str) else m.string)]
+    plain = [re.sub(r"%\(\w+\)s|[\w/]*file\.\w+", "", s) for s in strings]
+    assert [s for s in plain if re.search(r"\bfile\b", s, re.IGNORECASE)] == []
 
 
 def test_catalogue_holds_every_message_in_the_code(tmp_path):
