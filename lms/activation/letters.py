@@ -81,6 +81,6 @@ def _page(doc: FPDF, letter: Letter, url: str) -> None:
     doc.set_left_margin(22)
     doc.set_y(max(doc.get_y(), top + 50) + 8)
     for line in ("Jangan berikan kode ini kepada siapa pun, termasuk petugas. Jika kode",
-                 "hilang atau sudah tidak berlaku, minta surat baru kepada pengelola",
+                 "hilang atau sudah tidak berlaku, minta surat baru kepada petugas",
                  "kepegawaian (Subbagian Umum dan Kepegawaian) di OPD Anda."):
         _text(doc, line, 10, height=5.5)

@@ -105,9 +105,12 @@ def own_head_done_sql(course_id, employee_id):
                                    OpdHead.employee_id != employee_id))
                .where(Employee.id == employee_id)
                .order_by(node.depth.desc()).limit(1).subquery())
+    # Correlated explicitly: `course_id` belongs to the page's query two levels up, which
+    # auto-correlation (the enclosing SELECT only) would miss, adding `course` to this FROM
+    # and asking whether the head completed any course at all.
     done = exists(select(Enrollment.id).where(
         Enrollment.employee_id == nearest.c.employee_id, Enrollment.course_id == course_id,
-        Enrollment.completed_at.is_not(None)))
+        Enrollment.completed_at.is_not(None)).correlate_except(Enrollment))
     switched_off = exists(select(LeaderSettings.id).where(
         LeaderSettings.id == 1, LeaderSettings.show_head_completion.is_(False)))
     return (select(nearest.c.kind).where(done, ~switched_off)

@@ -84,6 +84,8 @@ def test_an_opds_letters_print_one_person_per_page(admin, newcomers, db, english
     text = pdf_text(document)
     assert "Agus Salim" in text and "Kelurahan Benda Baru" in text
     assert "Berlaku sampai" in text
+    # The one term the site uses for the OPD's staff officer.
+    assert "petugas kepegawaian (Subbagian Umum dan Kepegawaian)" in " ".join(text.split())
     qr = qr_codes(document)
     assert sorted(qr) == sorted(f"http://localhost/aktivasi?nip={nip}" for nip in codes)
     assert not any(code in url for url in qr for code in codes.values())

@@ -189,6 +189,31 @@ def test_the_course_page_says_whether_the_own_head_completed(client, db, org, pe
     assert notice in learner.get("/kursus/dasar").get_data(as_text=True)
 
 
+def test_the_notice_speaks_of_this_course_not_of_another_one_the_head_completed(
+        client, db, org, people, course):
+    """The head completed some other course, not this mandatory one: nothing is said."""
+    from lms.models import Course
+    for p in people.values():
+        p.created_at = datetime(2020, 1, 1, tzinfo=clock.JAKARTA)
+    camat = _early_staff(db, org, CAMAT, org["kec"], "Camat Pamulang")
+    heads.appoint(db.session, org["kec"], camat, today=clock.today(), source="admin", by=None)
+    assignments.create(db.session, course=course, due_date=clock.today() + timedelta(days=30),
+                       by=None, opd=org["kec"])
+    other = Course(slug="lain", title="Kursus Lain", jp=1, published=True)
+    db.session.add(other)
+    db.session.flush()
+    db.session.add(Enrollment(employee_id=camat.id, course_id=other.id,
+                              completed_at=clock.now()))
+    db.session.commit()
+    login(client, people["learner"].nip)
+    assert "Anda sudah menyelesaikan" not in client.get("/kursus/dasar").get_data(as_text=True)
+    db.session.add(Enrollment(employee_id=camat.id, course_id=course.id,
+                              completed_at=clock.now()))
+    db.session.commit()
+    assert "Kepala Kecamatan Anda sudah menyelesaikan kursus ini." in client.get(
+        "/kursus/dasar").get_data(as_text=True)
+
+
 def test_the_notice_keeps_the_course_page_within_three_queries(client, db, org, people,
                                                                course):
     for p in people.values():

@@ -126,7 +126,7 @@ def give_back(session_id):
 
 @bp.route("/kelas/<id:session_id>/tambah", methods=["POST"])
 def add(session_id):
-    cs = session_or_404(session_id)
+    cs = visible_or_404(session_id)
     person = signed_in()
     scope = hr_scope(db.session, person)
     runs = access.may_run(db.session, person, cs)
@@ -212,7 +212,7 @@ def new(slug):
 
 @bp.route("/kelas/<id:session_id>/ubah", methods=["GET", "POST"])
 def edit(session_id):
-    cs = session_or_404(session_id)
+    cs = visible_or_404(session_id)
     person = signed_in()
     if not access.may_edit(db.session, person, cs):
         abort(403)
@@ -241,7 +241,7 @@ def edit(session_id):
 
 @bp.route("/kelas/<id:session_id>/batalkan", methods=["POST"])
 def cancel(session_id):
-    cs = session_or_404(session_id)
+    cs = visible_or_404(session_id)
     if not access.may_edit(db.session, signed_in(), cs):
         abort(403)
     require_button()

@@ -7,14 +7,14 @@ from flask_babel import ngettext
 
 from lms.classroom import access, attendance, bp, codes, seats
 from lms.classroom.forms import CodeForm, TickForm
-from lms.classroom.views.pages import session_or_404
+from lms.classroom.views.pages import visible_or_404
 from lms.core import clock
 from lms.core.extensions import db
 from lms.core.web import audit, external_url, signed_in
 
 
 def _run(session_id):
-    cs = session_or_404(session_id)
+    cs = visible_or_404(session_id)  # someone who may not see it learns nothing of it
     if not access.may_run(db.session, signed_in(), cs):
         abort(403)
     return cs
