@@ -51,6 +51,8 @@ def send_access_links(opd_code, without_password, nips_file, again, dry_run):
                  missing=len(selection.not_found)))
     for nip in selection.not_found:
         click.echo(_("not found: %(nip)s", nip=nip))
+    for nip in selection.has_password:
+        click.echo(_("left out, has a password: %(nip)s", nip=nip))
     if dry_run or not selection.to_send:
         return
     with click.progressbar(length=len(selection.to_send), label=_("Sending")) as bar:

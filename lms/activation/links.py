@@ -37,6 +37,7 @@ class Selection:
     recent: list[str] = field(default_factory=list)  # NIPs sent a link lately
     no_email: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)  # NIPs asked for, not usable
+    has_password: list[str] = field(default_factory=list)  # asked for, left out by choice
     not_allowed: int = 0  # people the user may not act on (roles.may_manage)
 
 
@@ -60,13 +61,17 @@ def choose(session: Session, *, opd: Opd | None, without_password: bool,
         query = query.where(Employee.nip.in_(nips))
     elif opd is not None:
         query = query.where(Opd.path.startswith(opd.path))
-    if without_password:
+    if without_password and not nips:
         query = query.where(Employee.password_hash.is_(None))
     people = list(session.scalars(query.options(contains_eager(Employee.opd))
                                   .order_by(Employee.name, Employee.id)))
     result = Selection()
     found = {e.nip for e in people}
     result.not_found = [n for n in nips if n not in found]
+    if without_password and nips:
+        # Asked for by NIP but holding a password: said apart, not "not found".
+        result.has_password = [e.nip for e in people if e.password_hash is not None]
+        people = [e for e in people if e.password_hash is None]
     since = clock.now() - timedelta(hours=hours)
     recent = set() if again else _recent(session, [e.id for e in people], since)
     for e in people:

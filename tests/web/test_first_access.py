@@ -216,6 +216,17 @@ def test_links_for_a_list_of_nips(admin, newcomers, mailbox, english):
     assert [m["To"] for m in mailbox] == ["dodi@example.go.id"]
 
 
+def test_a_listed_nip_with_a_password_is_said_apart_from_not_found(admin, newcomers, people,
+                                                                    mailbox, english):
+    has_one = people["learner"].nip
+    page = _send(admin, nips=f"{newcomers['dodi'].nip} {has_one} 123",
+                 without_password="y").get_data(as_text=True)
+    assert "Tautan terkirim: 1" in page
+    assert "sudah punya kata sandi (hapus centang" in page and f": {has_one}</li>" in page
+    assert "tidak ditemukan di antara pegawai aktif: 123</li>" in page
+    assert [m["To"] for m in mailbox] == ["dodi@example.go.id"]
+
+
 def test_without_mail_nothing_is_sent(admin, newcomers, db):
     assert _send(admin, opd="KEC-PML").status_code == 409
     assert db.session.scalars(select(AccessLink)).first() is None

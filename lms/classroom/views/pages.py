@@ -27,6 +27,10 @@ TAKE_MESSAGES = {
     seats.OUTSIDE: ("error", _l("This session is for another unit.")),
     seats.UNKNOWN: ("error", _l("No active employee with this NIP in what you may see.")),
 }
+# The same outcomes said to the facilitator or HR who added someone else.
+ADD_MESSAGES = {**TAKE_MESSAGES,
+                seats.TAKEN: ("success", _l("Added to the session.")),
+                seats.ALREADY: ("info", _l("Already signed up for this session."))}
 
 
 def session_or_404(session_id: int):
@@ -139,7 +143,7 @@ def add(session_id):
     if outcome == seats.TAKEN:
         audit("class_seat_added", f"session:{cs.id}", nip=employee.nip)
     db.session.commit()
-    category, message = TAKE_MESSAGES[outcome]
+    category, message = ADD_MESSAGES[outcome]
     name = f"{employee.name}: " if employee is not None else ""
     flash(name + str(message), category)
     return redirect(url_for(".show", session_id=cs.id))

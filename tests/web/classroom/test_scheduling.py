@@ -155,7 +155,11 @@ def test_hr_adds_people_of_their_scope_only(app, db, org, people, course, before
     page = hr.post(url + "/tambah", data={"nip": people["learner"].nip,
                                           "csrf_token": token(hr, url)},
                    follow_redirects=True).get_data(as_text=True)
-    assert "Rina Sari" in page
+    assert "Rina Sari: Ditambahkan ke sesi kelas." in page
+    again = hr.post(url + "/tambah", data={"nip": people["learner"].nip,
+                                           "csrf_token": token(hr, url)},
+                    follow_redirects=True).get_data(as_text=True)
+    assert "Rina Sari: Sudah terdaftar di sesi kelas ini." in again
     hr.post(url + "/tambah", data={"nip": people["other"].nip, "csrf_token": token(hr, url)})
     seats = db.session.scalars(select(ClassSeat)).all()
     assert [s.employee_id for s in seats] == [people["learner"].id]  # Budi is not theirs
