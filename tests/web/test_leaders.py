@@ -152,14 +152,21 @@ def test_heads_are_due_first_and_a_head_change_moves_their_date(db, org, people,
     assert stat[(org["kec"].id, due)] == 2  # the camat and the kecamatan's HR
 
 
-def test_the_course_page_says_whether_the_own_head_completed(client, db, org, people,
-                                                             course, admin):
+def _camat_with_course_due(db, org, people, course):
+    """Everyone joined long ago; the kecamatan has a camat, and `course` is mandatory
+    there in 30 days."""
     for p in people.values():
         p.created_at = datetime(2020, 1, 1, tzinfo=clock.JAKARTA)
     camat = _early_staff(db, org, CAMAT, org["kec"], "Camat Pamulang")
     heads.appoint(db.session, org["kec"], camat, today=clock.today(), source="admin", by=None)
     assignments.create(db.session, course=course, due_date=clock.today() + timedelta(days=30),
                        by=None, opd=org["kec"])
+    return camat
+
+
+def test_the_course_page_says_whether_the_own_head_completed(client, db, org, people,
+                                                             course, admin):
+    camat = _camat_with_course_due(db, org, people, course)
     db.session.commit()
     notice = "Kepala Kecamatan Anda sudah menyelesaikan kursus ini."
     learner = client.application.test_client()
@@ -193,12 +200,7 @@ def test_the_notice_speaks_of_this_course_not_of_another_one_the_head_completed(
         client, db, org, people, course):
     """The head completed some other course, not this mandatory one: nothing is said."""
     from lms.models import Course
-    for p in people.values():
-        p.created_at = datetime(2020, 1, 1, tzinfo=clock.JAKARTA)
-    camat = _early_staff(db, org, CAMAT, org["kec"], "Camat Pamulang")
-    heads.appoint(db.session, org["kec"], camat, today=clock.today(), source="admin", by=None)
-    assignments.create(db.session, course=course, due_date=clock.today() + timedelta(days=30),
-                       by=None, opd=org["kec"])
+    camat = _camat_with_course_due(db, org, people, course)
     other = Course(slug="lain", title="Kursus Lain", jp=1, published=True)
     db.session.add(other)
     db.session.flush()
@@ -216,12 +218,7 @@ def test_the_notice_speaks_of_this_course_not_of_another_one_the_head_completed(
 
 def test_the_notice_keeps_the_course_page_within_three_queries(client, db, org, people,
                                                                course):
-    for p in people.values():
-        p.created_at = datetime(2020, 1, 1, tzinfo=clock.JAKARTA)
-    camat = _early_staff(db, org, CAMAT, org["kec"], "Camat Pamulang")
-    heads.appoint(db.session, org["kec"], camat, today=clock.today(), source="admin", by=None)
-    assignments.create(db.session, course=course, due_date=clock.today() + timedelta(days=30),
-                       by=None, opd=org["kec"])
+    camat = _camat_with_course_due(db, org, people, course)
     db.session.add(Enrollment(employee_id=camat.id, course_id=course.id,
                               completed_at=clock.now()))
     db.session.commit()
