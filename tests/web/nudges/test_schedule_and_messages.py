@@ -2,6 +2,7 @@
 clock walked day by day: the schedule, the words, and who is not reminded."""
 
 from datetime import date, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -85,6 +86,19 @@ def test_english_readers_get_english(app, db, runner, frozen, mailbox, assigned)
     rina = next(m for m in mailbox if to(m) == "rina@example.go.id")
     assert rina["Subject"] == "Today is the deadline for “Dasar Uji”"
     assert "Today, Monday, 14 December 2026" in rina.get_body(("plain",)).get_content()
+
+
+def test_each_message_carries_its_date_and_its_own_message_id(app, db, runner, frozen,
+                                                             mailbox, assigned, monkeypatch):
+    # RFC 5322 requires a Date; a relay on another host adds neither header.
+    monkeypatch.setitem(app.config, "MAIL_FROM", "Melek <melek@tangerangselatankota.go.id>")
+    frozen.move_to(at(date(2026, 12, 11)))
+    run(runner)
+    assert len(mailbox) == 2
+    for message in mailbox:
+        assert parsedate_to_datetime(message["Date"]) == at(date(2026, 12, 11))
+        assert message["Message-ID"].endswith("@tangerangselatankota.go.id>")
+    assert len({m["Message-ID"] for m in mailbox}) == 2
 
 
 def test_a_dry_run_sends_and_records_nothing(app, db, runner, frozen, assigned, smtp_server,
