@@ -4,10 +4,12 @@ and again after completion, and the city's figures: the share of staff confident
 
 Who counts: people who answered both times (a pair), so the before and after shares
 are of the same people; per month by the month (Jakarta) of the answer after. Groups of
-fewer than MIN_GROUP pairs show no shares. Figures are sums over `confidence_stat`,
-counts moved in the transaction that completes a pair (a row per course, OPD and month,
-so never a scan of the answers); OPD sums are rolled up the tree from those rows, as
-HR's reports do.
+fewer than MIN_GROUP pairs show no shares, and in each table (courses, OPDs, months) as
+many more as it takes for the hidden ones together to reach MIN_GROUP, so a small
+group's shares cannot be worked out from the total (`figures.to_hide`). Figures are sums
+over `confidence_stat`, counts moved in the transaction that completes a pair (a row per
+course, OPD and month, so never a scan of the answers); OPD sums are rolled up the tree
+from those rows, as HR's reports do.
 """
 
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session
 from lms.core import clock, numbers
 from lms.core.upsert import dialect_insert
 from lms.models import Confidence, ConfidenceStat, Course, Employee, Enrollment, Opd
-from lms.studio.analysis.figures import MIN_GROUP
+from lms.studio.analysis.figures import MIN_GROUP, to_hide
 
 BEFORE, AFTER = "before", "after"
 CONFIDENT = 4  # 4 and 5 count as confident
@@ -76,6 +78,7 @@ class Share:
     pairs: int = 0
     before: int = 0  # confident before, of the pairs
     after: int = 0
+    withheld: bool = False  # enough people, hidden so a smaller group stays hidden
 
     def __iadd__(self, other: "Share") -> "Share":
         self.pairs += other.pairs
@@ -84,8 +87,12 @@ class Share:
         return self
 
     @property
+    def small(self) -> bool:
+        return self.pairs < MIN_GROUP
+
+    @property
     def shown(self) -> bool:
-        return self.pairs >= MIN_GROUP
+        return not self.small and not self.withheld
 
     @property
     def before_percent(self) -> int | None:
@@ -180,7 +187,15 @@ def city_view(session: Session, course_id: int | None = None) -> CityView:
                              .limit(MONTHS_SHOWN)).all()
     view.months = [Line(month, Share(*numbers_), month=month)
                    for month, *numbers_ in reversed(months)]
+    for lines in (view.courses, view.opds, view.months):
+        _protect(lines)
     return view
+
+
+def _protect(lines: list[Line]) -> None:
+    sizes, names = [line.share.pairs for line in lines], [str(line.label) for line in lines]
+    for i, why in to_hide(sizes, names).items():
+        lines[i].share.withheld = why == "protect"  # the small ones are hidden by size
 
 
 def _by_top_opd(session: Session, by_opd: dict[int, Share]) -> list[Line]:

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from lms.core import numbers
 from lms.models import Course, Employee, Opd, PretestAttempt
 from lms.org.scope import Scope
-from lms.studio.analysis.figures import MIN_GROUP
+from lms.studio.analysis.figures import MIN_GROUP, to_hide
 from lms.studio.analysis.sql import top_opds
 
 
@@ -130,14 +130,10 @@ def _result(units: list[_Unit], rows: list[Gain], name) -> CourseGains:
 
 def _protect(rows: list[Gain]) -> tuple[list[Gain], Gain | None]:
     """The item analysis' rule (studio.analysis.figures.protect) for gain figures."""
-    shown = sorted((g for g in rows if g.learners >= MIN_GROUP),
-                   key=lambda g: (g.learners, g.name))
-    hidden = [(g, "small") for g in rows if g.learners < MIN_GROUP]
+    reasons = to_hide([g.learners for g in rows], [str(g.name) for g in rows])
+    shown = [g for i, g in enumerate(rows) if i not in reasons]
+    hidden = [(rows[i], reason) for i, reason in reasons.items()]
     pool = sum(g.learners for g, _ in hidden)
-    while 0 < pool < MIN_GROUP and shown:
-        extra = shown.pop(0)
-        hidden.append((extra, "protect"))
-        pool += extra.learners
     pooled = None
     if hidden and pool >= MIN_GROUP:
         pooled = Gain(_l("Hidden OPDs together"), pool,

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from lms.core.extensions import db as _db
 from lms.evaluation import confidence
 from lms.models import Confidence
+from lms.studio.analysis.figures import MIN_GROUP
 from tests.support.certificates import complete
 from tests.support.evaluation import store_form
 from tests.support.factories import make_employee
@@ -86,6 +87,9 @@ def test_city_view_shares_per_course_opd_and_month(app, db, org, people, course)
     _pairs(org["kec"], course, [(5, 5)], "2026-03", 10)
     # Diskominfo: 4 pairs in April, too few to show on their own.
     _pairs(org["aptika"], course, [(2, 4), (4, 5), (3, 3), (2, 2)], "2026-04", 20)
+    # BKPSDM: 5 pairs in May, nobody confident; enough people, but the smallest group shown,
+    # so hidden too: else total minus the rest would give Diskominfo's shares.
+    _pairs(org["bkpsdm"], course, [(1, 1)] * 5, "2026-05", 30)
     # Only before: not a pair, counted nowhere.
     lone = make_employee("199200000000000099", org["kel2"])
     db.session.add(Confidence(employee_id=lone.id, course_id=course.id, opd_id=org["kel2"].id,
@@ -93,19 +97,27 @@ def test_city_view_shares_per_course_opd_and_month(app, db, org, people, course)
     confidence.recount(db.session)
     db.session.commit()
     view = confidence.city_view(db.session)
-    # All: 10 pairs; confident before: (4,4),(5,5),(4,5) = 3 -> 30%;
-    # after: 4,5,4,5,4,5 = 6 -> 60%; change +30 points.
+    # All: 15 pairs; confident before: (4,4),(5,5),(4,5) = 3 -> 20%;
+    # after: 4,5,4,5,4,5 = 6 -> 40%; change +20 points.
     assert (view.total.pairs, view.total.before_percent, view.total.after_percent,
-            view.total.change) == (10, 30, 60, 30)
+            view.total.change) == (15, 20, 40, 20)
     opds = {line.label: line.share for line in view.opds}
     kec = opds["Kecamatan Pamulang"]
     # 6 pairs: before 4,5 -> 2/6 = 33%; after 4,5,4,5 -> 4/6 = 67%.
     assert (kec.pairs, kec.before_percent, kec.after_percent) == (6, 33, 67)
     kominfo = opds["Dinas Komunikasi dan Informatika"]
     assert kominfo.pairs == 4 and kominfo.before_percent is None and kominfo.change is None
+    assert kominfo.small and not kominfo.withheld
+    bkpsdm = opds[org["bkpsdm"].name]
+    assert bkpsdm.withheld and not bkpsdm.small and bkpsdm.after_percent is None
     months = {line.month: line.share for line in view.months}
     assert (months["2026-03"].before_percent, months["2026-03"].after_percent) == (33, 67)
     assert months["2026-04"].after_percent is None
+    assert months["2026-05"].withheld and months["2026-05"].after_percent is None
+    # What is shown never gives a hidden group's shares by subtraction: the hidden ones
+    # together are at least MIN_GROUP people, in every table.
+    for lines in (view.opds, view.months):
+        assert sum(line.share.pairs for line in lines if not line.share.shown) >= MIN_GROUP
 
     hr = logged_in(app, people["hr_city"].nip)
     page = hr.get("/laporan/keyakinan").get_data(as_text=True)
@@ -114,7 +126,11 @@ def test_city_view_shares_per_course_opd_and_month(app, db, org, people, course)
     assert "<svg" in page and "<rect" in page
     csv = hr.get("/laporan/keyakinan.csv?kursus=dasar").get_data(as_text=True)
     assert "opd,Kecamatan Pamulang,6,33,67,34" in csv
-    assert "month,2026-04,4,,," in csv
+    assert "month,2026-04,<5,,," in csv  # as the page says it, not the exact count
+    assert "month,2026-05,5,,," in csv
+    assert rows[org["bkpsdm"].name] == ["5", "disembunyikan untuk melindungi kelompok kecil"]
+    assert rows["Dinas Komunikasi dan Informatika"] == ["kurang dari 5",
+                                                        "disembunyikan: terlalu sedikit orang"]
     assert logged_in(app, people["hr_kec"].nip).get("/laporan/keyakinan").status_code == 403
     assert logged_in(app, people["learner"].nip).get(
         "/laporan/keyakinan.csv").status_code == 403

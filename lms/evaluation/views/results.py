@@ -97,7 +97,9 @@ def confidence_csv():
     rows = []
     for kind, lines in (("course", view.courses), ("opd", view.opds),
                         ("month", view.months)):
-        rows += [[kind, line.label, line.share.pairs, line.share.before_percent,
-                  line.share.after_percent, line.share.change] for line in lines]
+        # A small group's size is said as the page says it, not counted exactly.
+        rows += [[kind, line.label, f"<{MIN_GROUP}" if line.share.small else line.share.pairs,
+                  line.share.before_percent, line.share.after_percent, line.share.change]
+                 for line in lines]
     return csv_response("melek-keyakinan", ["group", "name", "people", "confident_before",
                                             "confident_after", "change_points"], rows)

@@ -102,19 +102,29 @@ class Breakdown:
         return any(g.hidden for g in self.groups)
 
 
-def protect(rows: list[Group]) -> Breakdown:
-    """Hide groups under MIN_GROUP learners, then the next smallest until the hidden
-    ones together reach MIN_GROUP (or all are hidden), so no small group's figures can
-    be worked out by subtraction from the total."""
-    shown = sorted((g for g in rows if g.learners >= MIN_GROUP),
-                   key=lambda g: (g.learners, g.name))
-    small = [g for g in rows if g.learners < MIN_GROUP]
-    hidden = [(g, "small") for g in small]
-    pool = sum(g.learners for g in small)
+def to_hide(sizes: list[int], names: list[str]) -> dict[int, str]:
+    """Which groups to hide, by index, and why: "small" under MIN_GROUP people, then
+    "protect" for the next smallest until the hidden ones together reach MIN_GROUP (or
+    all are hidden), so no small group's figures can be worked out by subtraction from
+    the total. Used by every breakdown that shows people's answers in groups."""
+    shown = sorted((i for i, n in enumerate(sizes) if n >= MIN_GROUP),
+                   key=lambda i: (sizes[i], names[i]))
+    hidden = {i: "small" for i, n in enumerate(sizes) if n < MIN_GROUP}
+    pool = sum(sizes[i] for i in hidden)
     while 0 < pool < MIN_GROUP and shown:
         extra = shown.pop(0)
-        hidden.append((extra, "protect"))
-        pool += extra.learners
+        hidden[extra] = "protect"
+        pool += sizes[extra]
+    return hidden
+
+
+def protect(rows: list[Group]) -> Breakdown:
+    """Groups under MIN_GROUP hidden, and as many more as `to_hide` says, with the hidden
+    ones pooled when they reach MIN_GROUP together."""
+    reasons = to_hide([g.learners for g in rows], [g.name for g in rows])
+    shown = [g for i, g in enumerate(rows) if i not in reasons]
+    hidden = [(rows[i], reason) for i, reason in reasons.items()]
+    pool = sum(g.learners for g, _ in hidden)
     pooled = None
     if hidden and pool >= MIN_GROUP:
         parts = [g for g, _ in hidden]
