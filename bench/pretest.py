@@ -104,7 +104,8 @@ def generate(employees: int, rng: random.Random) -> None:
             continue
         took = roll < 0.6
         score = rng.choice(range(0, 101, 20)) if took else None
-        pre.append({"employee_id": first + i, "course_id": course.id, "module_id": final.id,
+        pre.append({"employee_id": first + i, "course_id": course.id,
+                    "opd_id": rows[i]["opd_id"], "module_id": final.id,
                     "drawn": [], "skipped": not took, "skipped_modules": [],
                     "started_at": T0, "submitted_at": T0 if took else None, "score": score,
                     "post_score": None})

@@ -29,15 +29,20 @@ class PretestAttempt(db.Model):
     """One learner's pre-test for one course: taken once (the unique constraint), or
     declined (`skipped`). `drawn` has the shape of QuizAttempt.drawn, from the pool of
     the final quiz (`module_id`). `post_score`: the post-test's score. `skipped_modules`:
-    the modules a test-out completed, whose minutes earn no JP."""
+    the modules a test-out completed, whose minutes earn no JP. `opd_id`: where the
+    learner worked when offered the pre-test, as the confidence answers keep it."""
 
     __tablename__ = "pretest_attempt"
     __table_args__ = (UniqueConstraint("employee_id", "course_id"),
-                      Index("ix_pretest_attempt_course", "course_id", "employee_id"))
+                      # Covering the gain figures' GROUP BY: one index range per course,
+                      # no table or employee lookups (docs/decisions.md).
+                      Index("ix_pretest_attempt_gain", "course_id", "opd_id", "score",
+                            "skipped", "tested_out_at", "post_score"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"))
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"))
     module_id: Mapped[int | None] = mapped_column(ForeignKey("module.id"))
     drawn: Mapped[list] = mapped_column(JSON, default=list)
     skipped: Mapped[bool] = mapped_column(default=False, server_default=false())

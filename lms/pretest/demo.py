@@ -66,8 +66,9 @@ def _course(session, rng, abilities, course, count, final) -> int:
     pool = final.current_questions
     firsts = _first_drawn(session, final.id)
     rows, answers = [], []
-    for employee_id, started in session.execute(
-            select(Enrollment.employee_id, Enrollment.started_at)
+    for employee_id, started, opd_id in session.execute(
+            select(Enrollment.employee_id, Enrollment.started_at, Employee.opd_id)
+            .join(Employee, Employee.id == Enrollment.employee_id)
             .where(Enrollment.course_id == course.id).order_by(Enrollment.employee_id)):
         roll = rng.random()
         at = started - timedelta(minutes=rng.randint(8, 20))
@@ -75,7 +76,7 @@ def _course(session, rng, abilities, course, count, final) -> int:
             continue
         if roll >= TOOK:
             rows.append({"employee_id": employee_id, "course_id": course.id,
-                         "module_id": None, "skipped": True, "drawn": [],
+                         "opd_id": opd_id, "module_id": None, "skipped": True, "drawn": [],
                          "skipped_modules": [], "started_at": at, "submitted_at": None,
                          "score": None, "post_score": None})
             continue
@@ -96,7 +97,7 @@ def _course(session, rng, abilities, course, count, final) -> int:
             marked.append((q, response, quiz.is_correct(q, response)))
         score = numbers.percent(sum(ok for *_, ok in marked), len(marked)) or 0
         rows.append({"employee_id": employee_id, "course_id": course.id,
-                     "module_id": final.id, "skipped": False, "drawn": drawn,
+                     "opd_id": opd_id, "module_id": final.id, "skipped": False, "drawn": drawn,
                      "skipped_modules": [], "started_at": at,
                      "submitted_at": at + timedelta(minutes=rng.randint(3, 7)),
                      "score": score, "post_score": post})

@@ -18,7 +18,8 @@
   (so subtraction from the total reveals nothing), and shown pooled; a total under 5
   shows nothing. No name, NIP or answer ever leaves this module.
 
-The query returns one row per unit of the city (a few hundred); Python only shapes those.
+The query returns one row per unit of the city (a few hundred), grouped by the unit the
+learner worked in when offered the pre-test; Python only shapes those.
 """
 
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from lms.core import numbers
-from lms.models import Course, Employee, Opd, PretestAttempt
+from lms.models import Course, Opd, PretestAttempt
 from lms.org.scope import Scope
 from lms.studio.analysis.figures import MIN_GROUP, to_hide
 from lms.studio.analysis.sql import top_opds
@@ -107,17 +108,17 @@ class _Unit:
 
 
 def _by_unit(session: Session, course: Course) -> list[_Unit]:
-    """Per learner's unit (a few hundred rows at most): one scan of the course's
-    pre-test rows joined to their employees, everything counted at once."""
+    """Per unit the learners worked in when offered the pre-test (a few hundred rows at
+    most): one range of the covering index `ix_pretest_attempt_gain`, everything counted
+    at once, no join (joined to employee it cost 120-180 ms at 100,000 on SQLite)."""
     pa = PretestAttempt
     paired = pa.post_score.is_not(None)
     total = func.count
     rows = session.execute(
-        select(Employee.opd_id, total(pa.score), func.sum(case((pa.skipped, 1), else_=0)),
+        select(pa.opd_id, total(pa.score), func.sum(case((pa.skipped, 1), else_=0)),
                total(pa.tested_out_at), total(pa.post_score),
                func.sum(case((paired, pa.score), else_=0)), func.sum(pa.post_score))
-        .join(Employee, Employee.id == pa.employee_id)
-        .where(pa.course_id == course.id).group_by(Employee.opd_id))
+        .where(pa.course_id == course.id).group_by(pa.opd_id))
     return [_Unit(opd, took, declined or 0, out, n, pre or 0, post or 0)
             for opd, took, declined, out, n, pre, post in rows]
 

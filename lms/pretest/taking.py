@@ -20,6 +20,7 @@ from lms.learning import progress, quiz
 from lms.models import (
     Course,
     CoursePretest,
+    Employee,
     Enrollment,
     Module,
     ModuleProgress,
@@ -149,7 +150,9 @@ def _new_sitting(session: Session, employee_id: int, course: Course,
     progress.enroll(session, employee_id, course)
     try:
         with session.begin_nested():
-            attempt = PretestAttempt(employee_id=employee_id, course_id=course.id, **values)
+            opd_id = session.scalar(select(Employee.opd_id).where(Employee.id == employee_id))
+            attempt = PretestAttempt(employee_id=employee_id, course_id=course.id,
+                                     opd_id=opd_id, **values)
             session.add(attempt)
     except IntegrityError:
         attempt = sitting(session, employee_id, course.id)

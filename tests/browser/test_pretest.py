@@ -34,7 +34,8 @@ def test_pretest_and_gain_pages_pass_axe(phone: Page, live_server, people, db, o
     for i in range(6):
         person = make_employee(f"1990010120150100{i:02d}", org["kel1"])
         db.session.add(PretestAttempt(employee_id=person.id, course_id=course.id,
-                                      module_id=final.id, drawn=[], score=20 * (i % 3),
+                                      opd_id=person.opd_id, module_id=final.id, drawn=[],
+                                      score=20 * (i % 3),
                                       submitted_at=course.updated_at))
         db.session.flush()
         attempt = QuizAttempt(employee_id=person.id, module_id=final.id, drawn=[],

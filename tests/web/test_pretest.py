@@ -66,6 +66,10 @@ def test_the_pretest_is_taken_once(learner, db, people):
         "/pre-test/uji-pre/hasil"
     assert learner.get("/pre-test/uji-pre").headers["Location"] == "/pre-test/uji-pre/hasil"
     assert count(db, PretestAttempt) == 1
+    # It keeps the unit the learner worked in, which the gain figures group by: a move
+    # later does not carry the result to the new unit.
+    attempt = db.session.scalars(select(PretestAttempt)).one()
+    assert attempt.opd_id == people["learner"].opd_id
 
 
 def test_skipping_never_blocks_and_is_not_offered_again(learner, db):
@@ -142,7 +146,7 @@ def _learners(db, org, course, where, pre_post):
         nip = f"19900101201501{where.id:02d}{i:02d}"
         person = make_employee(nip, where)
         db.session.add(PretestAttempt(employee_id=person.id, course_id=course.id,
-                                      module_id=final.id, drawn=[], score=pre,
+                                      opd_id=person.opd_id, module_id=final.id, drawn=[], score=pre,
                                       submitted_at=course.updated_at))
         db.session.flush()
         for score in (post_score, 100):  # graded in turn: the retake never counts
