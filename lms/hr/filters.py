@@ -6,6 +6,7 @@ revoked, course not retired) whatever the year of its due date: in December, HR 
 what falls due in January. `tahun` is the year of JP and completions (default: this
 year); given explicitly, it also narrows the obligations to those due in that year."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -41,6 +42,10 @@ class Filters:
     employment_type: str | None = None
     sort: str = "name"
     page: int = 1
+    # The row a sorted list's next page follows, or its previous page precedes:
+    # (employee id, course id), from `setelah` / `sebelum` (hr.ordered).
+    after: tuple[int, int] | None = None
+    before: tuple[int, int] | None = None
     scope: Scope | None = field(default=None, repr=False)
 
     def args(self, **changes) -> dict:
@@ -82,7 +87,17 @@ def parse(session: Session, scope: Scope, args: MultiDict,
     f.employment_type = _choice(args.get("jenis"), EMPLOYMENT_TYPES)
     f.sort = _choice(args.get("urut"), sorts) or "name"
     f.page = bounds.page_arg(args)
+    f.after, f.before = _row_key(args.get("setelah")), _row_key(args.get("sebelum"))
     return f
+
+
+def _row_key(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    match = re.fullmatch(r"(\d{1,18})-(\d{1,18})", value)
+    if match is None:
+        raise BadRequest()
+    return int(match[1]), int(match[2])
 
 
 def _choice(value: str | None, allowed: tuple) -> str | None:

@@ -150,22 +150,61 @@ def detail_page(session: Session, f: Filters) -> tuple[list[DetailRow], bool]:
                                                   PER_PAGE + 1)))
         more = len(ids) > PER_PAGE
         query = _requirements(f).where(Requirement.employee_id.in_(ids[:PER_PAGE]))
-        found = session.execute(query)
+        found = session.execute(query).all()
     elif f.sort in ("status", "due"):
-        found = ordered.page(session, f, _requirements(f),
-                             (f.page - 1) * PER_PAGE, PER_PAGE + 1,
-                             big=f.opd is None or big_subtree(session, f, BIG_SORTED_SUBTREE))
+        found, more = _sorted_page(session, f)
     else:
         found = session.execute(
-            _requirements(f).limit(PER_PAGE + 1).offset((f.page - 1) * PER_PAGE))
-    rows = [DetailRow(**r._mapping) for r in found]
-    if f.sort != "name":
-        more = len(rows) > PER_PAGE
-        rows = rows[:PER_PAGE]
+            _requirements(f).limit(PER_PAGE + 1).offset((f.page - 1) * PER_PAGE)).all()
+        more = len(found) > PER_PAGE
+    rows = [DetailRow(**r._mapping) for r in found[:PER_PAGE]]
     for row in rows:
         if row.status == progress.OVERDUE:
             row.days_late = (f.today - row.due_date).days
     return rows, more
+
+
+def _sorted_page(session: Session, f: Filters) -> tuple[list, bool]:
+    """Sorted by status or due date: from the row the link names (f.after, f.before)
+    where it is still in the list, else from the page's offset."""
+    big = f.opd is None or big_subtree(session, f, BIG_SORTED_SUBTREE)
+    mark = _mark(session, f, f.after or f.before)
+    if mark is not None and f.before:
+        found = ordered.page(session, f, _requirements(f), 0, PER_PAGE, big, mark,
+                             backwards=True)
+        if found is not None and len(found) == PER_PAGE:
+            return found, True
+        f.page = 1  # less than a page before the row: the list has changed; start over
+    elif mark is not None:
+        found = ordered.page(session, f, _requirements(f), 0, PER_PAGE + 1, big, mark)
+        if found is not None:
+            return found, len(found) > PER_PAGE
+    found = ordered.page(session, f, _requirements(f), (f.page - 1) * PER_PAGE,
+                         PER_PAGE + 1, big)
+    return found, len(found) > PER_PAGE
+
+
+def _mark(session: Session, f: Filters, key: tuple[int, int] | None) -> ordered.Mark | None:
+    """The row (employee id, course id) as it stands now, if the list still holds it."""
+    if key is None:
+        return None
+    row = session.execute(_requirements(f).where(Requirement.employee_id == key[0],
+                                                 Requirement.course_id == key[1])).first()
+    if row is None:
+        return None
+    status = None if f.sort == "due" and not f.status else row.status
+    return ordered.Mark(status, row.due_date, row.name, row.employee_id, row.course_id)
+
+
+def page_links(f: Filters, rows: list[DetailRow]) -> tuple[dict, dict]:
+    """Query-string changes for the previous and the next page. Sorted by status or due
+    date they name the first or last row shown, so the next page starts from it
+    (hr.ordered) instead of walking to its offset."""
+    if f.sort not in ("status", "due") or not rows:
+        return {}, {}
+    first, last = rows[0], rows[-1]
+    before = {"sebelum": f"{first.employee_id}-{first.course_id}"} if f.page > 2 else {}
+    return before, {"setelah": f"{last.employee_id}-{last.course_id}"}
 
 
 @dataclass

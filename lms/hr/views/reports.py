@@ -123,10 +123,12 @@ def details(fixed_status=None):
     rows, more = lists.detail_page(db.session, f)
     if f.page > 1 and not rows:
         abort(404)
+    before, after = lists.page_links(f, rows)
     total = queries.requirement_total(db.session, f)
     shared = (share.overdue(_place(f.opd), f.today, total, _home(), _about(f, course=True))
               if fixed_status == "overdue" else None)
     return render_template("hr/details.html", f=f, rows=rows, more=more, total=total,
+                           before=before, after=after,
                            fixed_status=fixed_status, share=shared, opds=_opd_choices(),
                            endpoint=request.endpoint, all_courses=published_courses(db.session))
 

@@ -7,6 +7,7 @@ import re
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from lms.hr import lists
 from lms.mandatory import assignments
 from lms.models import Assignment, AuditEvent, ExternalTraining
 from tests.support.factories import make_employee
@@ -95,6 +96,27 @@ def test_sorting_and_pagination_links_keep_filters(client, people, data):
     assert names.index("Ahmad Kel2") < names.index("Rina Sari")  # overdue before done
     assert "urut=due" in page and "opd=KEC-PML" in page
     assert client.get("/laporan/rincian?halaman=9").status_code == 404
+
+
+def test_sorted_pages_link_from_the_row_shown(client, people, data, monkeypatch):
+    monkeypatch.setattr(lists, "PER_PAGE", 1)
+    as_hr(client, people)
+    first = client.get("/laporan/rincian?urut=status").get_data(as_text=True)
+    link = re.search(r'class="pager-next" href="([^"]+)"', first)[1].replace("&amp;", "&")
+    assert "setelah=" in link and "urut=status" in link and "halaman=2" in link
+    second = client.get(link).get_data(as_text=True)
+    offset = client.get("/laporan/rincian?urut=status&halaman=2").get_data(as_text=True)
+    assert list(table_rows(second)) == list(table_rows(offset))
+    assert list(table_rows(second)) != list(table_rows(first))
+    to_first = re.search(r'class="pager-prev" href="([^"]+)"', second)[1]
+    assert "halaman=1" in to_first and "sebelum" not in to_first  # page 1 by its offset
+    third = client.get(re.search(r'class="pager-next" href="([^"]+)"', second)[1]
+                       .replace("&amp;", "&")).get_data(as_text=True)
+    back = re.search(r'class="pager-prev" href="([^"]+)"', third)[1].replace("&amp;", "&")
+    assert "sebelum=" in back and "halaman=2" in back
+    assert list(table_rows(client.get(back).get_data(as_text=True))) == list(
+        table_rows(second))
+    assert client.get("/laporan/rincian?urut=status&setelah=x-1").status_code == 400
 
 
 def test_course_detail_numbers_and_chart(client, people, data):
