@@ -140,9 +140,15 @@ def plan(session: Session, table: list[tuple[int, list]],
             row["moved"] = True
             diff.append("opd")
         if diff:
-            result.updated.append((row["nip"], diff))
             row["changed"] = True
             row["reach"] = bool({"opd", "employment_type", "active"} & set(diff))
+            if "active" in diff and not row["active"]:
+                # 'aktif: tidak' deactivates: HR looks for that person among the
+                # deactivated, not among the changed ones with the field "active".
+                result.deactivated.append(row["nip"])
+                diff.remove("active")
+            if diff:
+                result.updated.append((row["nip"], diff))
         else:
             result.unchanged += 1
     if result.problems:

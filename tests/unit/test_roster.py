@@ -144,6 +144,25 @@ def test_missing_columns_and_bad_files(db, org):
         roster_file.read_table(b"not a zip", "x.xlsx")
 
 
+def test_aktif_tidak_is_listed_as_a_deactivation(db, org):
+    run(db, GOOD)
+    off = GOOD[1].replace(",ya", ",tidak")
+    result = run(db, [GOOD[0], off, GOOD[2]])
+    assert (result.deactivated, result.updated, result.unchanged) == ([GOOD[1][:18]], [], 2)
+    assert not db.session.scalars(select(Employee).filter_by(nip=GOOD[1][:18])).one().active
+    # Reactivated (Budi, back to "ya") is a change of "active"; deactivated and renamed
+    # in one row (Sari) is listed with both.
+    renamed = GOOD[2].replace("Sari Honorer", "Sari H.").replace(",ya", ",tidak")
+    result = run(db, [GOOD[0], GOOD[1], renamed])
+    assert (result.deactivated, result.updated) == (["NA-77001"], [
+        (GOOD[1][:18], ["active"]), ("NA-77001", ["name"])])
+    assert [e.nip for e in db.session.scalars(select(Employee).where(~Employee.active))] == [
+        "NA-77001"]
+    result = run(db, GOOD)
+    assert (result.deactivated, result.updated) == ([], [("NA-77001", ["name", "active"])])
+    assert db.session.scalar(select(func.count()).where(Employee.active)) == 3
+
+
 def test_import_rederives_only_whom_it_changed_and_counts_match_a_recount(db, org, course):
     """Requirements and report counts are moved only for the people the import created,
     moved, re-typed or (de)activated: they must end exactly as a full rebuild makes them."""
