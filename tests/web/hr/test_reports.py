@@ -3,13 +3,15 @@
 import csv
 import io
 import re
+from datetime import UTC, date, datetime, time
 
+import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from lms.hr import lists
 from lms.mandatory import assignments
-from lms.models import Assignment, AuditEvent, ExternalTraining
+from lms.models import Assignment, AuditEvent, Enrollment, ExternalTraining
 from tests.support.factories import make_employee
 from tests.support.http import csrf_token, login, table_rows
 from tests.support.reports import FUTURE, PAST, TODAY, as_hr
@@ -212,6 +214,28 @@ def test_employee_level_csv_export(client, db, people, data):
     assert (log.actor_nip, log.target, log.details) == (
         people["hr_city"].nip, "rincian",
         {"format": "csv", "filters": {"opd": "KEC-PML"}})  # no year asked for: every deadline
+
+
+@pytest.mark.parametrize("utc, day", [
+    (datetime(2026, 12, 31, 0, 0, 0, tzinfo=UTC), date(2026, 12, 31)),     # 07:00 WIB
+    (datetime(2026, 12, 31, 16, 59, 59, tzinfo=UTC), date(2026, 12, 31)),  # 23:59:59 WIB
+    (datetime(2026, 12, 31, 17, 0, 0, tzinfo=UTC), date(2027, 1, 1)),      # midnight in Jakarta
+    (datetime(2028, 2, 28, 23, 30, 0, tzinfo=UTC), date(2028, 2, 29)),     # a leap day
+])
+def test_exports_date_a_completion_by_its_day_in_jakarta(client, db, people, data, utc, day):
+    # The day is Jakarta's (UTC+7), on both databases: a completion after 17:00 UTC is
+    # the next day, across a year end and onto a leap day.
+    db.session.execute(update(Enrollment).where(
+        Enrollment.employee_id == people["learner"].id).values(completed_at=utc))
+    db.session.commit()
+    as_hr(client, people)
+    body = client.get("/laporan/rincian/unduh.csv?opd=KEC-PML").get_data(as_text=True)
+    rina = {r[0]: r for r in csv.reader(io.StringIO(body.lstrip("\ufeff")))}[
+        "198609262015051001"]
+    assert rina[9] == day.isoformat()
+    book = client.get("/laporan/rincian/unduh.xlsx?opd=KEC-PML").get_data()
+    rows = {r[1]: r for r in load_workbook(io.BytesIO(book)).active.iter_rows(values_only=True)}
+    assert rows["198609262015051001"][9] == datetime.combine(day, time())
 
 
 def test_formula_neutralisation_covers_every_start():
