@@ -10,7 +10,7 @@ database (`employees`: pass `neutralised=True`)."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from lms.hr import detail_export, lists
+from lms.hr import detail_export, leaders, lists
 from lms.hr.filters import Filters
 from lms.learning import progress
 from lms.models.people import EMPLOYMENT_TYPE_LABELS
@@ -80,3 +80,16 @@ def overview(courses: list, rows: list, columns: dict, grand, name_of):
                 + [pct(grand)])
     formats = {1: TEXT} | {i: PERCENT for i in range(2, len(header))}
     return _names(header), body, formats, {0: 36, 1: 14} | {i: 16 for i in range(2, len(header))}
+
+
+def heads(courses: list, rows: list):
+    """The heads table of the leaders page (rows of leaders.HeadRow): each OPD or unit
+    with its current head, and per mandatory course whether that head has completed it,
+    in the page's words."""
+    header = ([_l("OPD / unit"), _l("OPD code"), _l("Head"), _l("NIP"), _l("Position")]
+              + [c.title for c in courses])
+    words = {leaders.COMPLETED: str(progress.STATUS_LABELS[progress.COMPLETED]),
+             leaders.PENDING: str(_l("Not yet")), None: str(_l("not mandatory"))}
+    body = [[r.node.name, r.node.code, r.head.name, r.head.nip, r.head.position]
+            + [words[r.cells.get(c.id)] for c in courses] for r in rows]
+    return _names(header), body, {1: TEXT, 3: TEXT}, {0: 36, 1: 14, 2: 28, 3: 21, 4: 24}

@@ -174,7 +174,7 @@ def download(report, fmt, slug=None):
         header, rows = _export_rows(report, f)
     audit("export", report, format=fmt, filters=f.logged())
     db.session.commit()
-    name = _file_name(report, f)
+    name = file_name(report, f)
     if fmt == "xlsx":
         with read_only(db.session):
             # The employee lists' rows come neutralised by the database (hr.detail_export).
@@ -186,7 +186,7 @@ def download(report, fmt, slug=None):
     return downloads.csv_response(name, header, rows)
 
 
-def _file_name(report: str, f: Filters) -> str:
+def file_name(report: str, f: Filters) -> str:
     """melek-<report>-<OPD>-<course>-<year asked for>-<day made>, e.g.
     melek-terlambat-kec-pml-dasar-2026-12-02: the report, where, what and when."""
     if f.opd is not None:

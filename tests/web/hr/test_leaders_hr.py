@@ -1,13 +1,15 @@
 """HR's leaders-first page: heads per mandatory course inside the viewer's scope only, and
 (city-wide HR) staff completion by whether their own head has completed."""
 
+import io
 from datetime import timedelta
 
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from lms.hr import leaders
 from lms.hr.filters import parse
-from lms.models import Assignment, Employee, Requirement
+from lms.models import Assignment, AuditEvent, Employee, Requirement
 from lms.org.scope import hr_scope
 from tests.support.http import csrf_token, table_rows
 from tests.support.leaders import plant_heads as _heads
@@ -23,6 +25,31 @@ def test_an_opds_hr_sees_only_the_heads_inside_their_opd(client, db, org, people
                     "Kelurahan Benda Baru": ["Rina Sari", "Selesai"]}
     assert "Budi Santoso" not in html and "Diskominfo" not in html
     assert "Staf menurut teladan kepalanya" not in html  # the city view is city-wide HR's
+
+
+def test_the_heads_table_downloads_as_on_screen_inside_the_scope(client, db, org, people,
+                                                                course, data):
+    _heads(db, org, people, course)
+    camat = db.session.scalars(select(Employee).filter_by(name="Staf Kecamatan")).one()
+    camat.position, people["learner"].position = "Camat", "=Lurah"
+    db.session.commit()
+    as_hr(client, people, "hr_kec")
+    page = client.get("/laporan/kepala").get_data(as_text=True)
+    assert 'href="/laporan/kepala/unduh.xlsx"' in page
+    response = client.get("/laporan/kepala/unduh.xlsx")
+    assert response.status_code == 200
+    assert "melek-kepala-kec-pml-" in response.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == ["OPD / unit", "Kode OPD", "Kepala", "NIP", "Jabatan", course.title]
+    by_unit = {row[0]: row[2:] for row in values[1:]}
+    assert by_unit == {  # a cell that would start a formula is neutralised
+        "Kecamatan Pamulang": ["Staf Kecamatan", camat.nip, "Camat", "Belum"],
+        "Kelurahan Benda Baru": ["Rina Sari", people["learner"].nip, "'=Lurah", "Selesai"]}
+    assert sheet["D2"].number_format == "@"  # NIPs stay text, all 18 digits
+    log = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).one()
+    assert (log.actor_nip, log.target, log.details["format"]) == (
+        people["hr_kec"].nip, "kepala", "xlsx")
 
 
 def test_the_city_view_compares_staff_by_their_heads_completion(client, db, org, people,
