@@ -3,14 +3,29 @@ the driver's cursor in batches: the CSV for other systems (DETAIL_COLUMNS, statu
 Indonesian) and the rows of HR's workbook (hr.exports: labels as on screen, Excel dates).
 
 Fetching 700,000 rows as Python objects and formatting them cell by cell took about 20 s;
-here PostgreSQL writes the CSV itself (COPY) and SQLite writes each CSV line whole, so
-Python only joins finished lines. In name order, SQLite walks the employee name index
-instead of sorting every row (docs/performance.md), so memory stays flat. Text from the
-database is neutralised against formulas there (`core.cells.neutralise_sql`)."""
+here PostgreSQL writes the CSV itself (COPY), and SQLite formats the pieces of each line
+(`_sqlite_lines`), so Python only joins finished text. In name order, SQLite walks the
+employee name index instead of sorting every row (docs/performance.md), so memory stays
+flat. Text from the database is neutralised against formulas there
+(`core.cells.neutralise_sql`)."""
 
+import json
 from datetime import date
 
-from sqlalchemy import Date, Float, Integer, String, and_, case, cast, func, literal, literal_column
+from sqlalchemy import (
+    Date,
+    Float,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from lms.core import numbers
@@ -79,36 +94,57 @@ def detail_csv(session: Session, f: Filters, status_codes: dict, batch: int = 50
     its Indonesian code, dates as YYYY-MM-DD in Asia/Jakarta. The query is built now;
     rows are read while the response streams."""
     status = lists.status_expr(f.today, status_codes)
-    if _postgres(session):
-        finished = func.to_char(func.timezone("Asia/Jakarta", Enrollment.completed_at),
-                                "YYYY-MM-DD")
-        due = func.to_char(Requirement.due_date, "YYYY-MM-DD")
-        safe = neutralise_sql
-    else:  # SQLite keeps UTC text, and dates as YYYY-MM-DD; Jakarta is UTC+7 all year
+    if not _postgres(session):  # SQLite keeps UTC text; Jakarta is UTC+7 all year
         finished = func.strftime("%Y-%m-%d", Enrollment.completed_at, "+7 hours")
-        due = Requirement.due_date
-        safe = csv_field_sql
-    columns = [safe(Employee.nip), safe(Employee.name), safe(Opd.code), safe(Opd.name),
-               safe(Employee.position), safe(Course.title), status, _percent(),
-               Enrollment.score, finished, _jp(), due]
-    if _postgres(session):
-        sql = _sql(session, f, columns)
+        return _sqlite_lines(session, f, [status, _percent(), Enrollment.score, finished,
+                                          _jp(), Requirement.due_date], batch)
+    finished = func.to_char(func.timezone("Asia/Jakarta", Enrollment.completed_at),
+                            "YYYY-MM-DD")
+    safe = neutralise_sql
+    sql = _sql(session, f, [safe(Employee.nip), safe(Employee.name), safe(Opd.code),
+                            safe(Opd.name), safe(Employee.position), safe(Course.title),
+                            status, _percent(), Enrollment.score, finished, _jp(),
+                            func.to_char(Requirement.due_date, "YYYY-MM-DD")])
 
-        def copied():
-            raw = session.connection().connection.driver_connection
-            with raw.cursor() as cursor, \
-                    cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
-                for data in copy:
-                    yield bytes(data).decode()
-        return copied()
-    # One string per row, whole: 12 values per row made into Python objects and joined
-    # by the csv module cost more than SQLite writing the line (docs/performance.md).
-    line = func.printf(",".join(["%s"] * len(columns)) + "\n", *columns, type_=String)
-    sql = _sql(session, f, [line])
+    def copied():
+        raw = session.connection().connection.driver_connection
+        with raw.cursor() as cursor, \
+                cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+            for data in copy:
+                yield bytes(data).decode()
+    return copied()
+
+
+def _cells(*columns):
+    """Text columns as the start of a CSV line: each neutralised and quoted as the csv
+    module quotes it (`csv_field_sql`), followed by its comma."""
+    return func.printf("%s," * len(columns), *map(csv_field_sql, columns), type_=String)
+
+
+def _sqlite_lines(session: Session, f: Filters, figures: list, batch: int):
+    """CSV lines on SQLite. An employee's text repeats on each of their rows, and
+    formatting it on every row was half of SQLite's work: so a row brings its ids and
+    its figures (codes, numbers and dates: nothing to quote), already one string, and
+    the text of each employee, OPD and course is formatted once. Employees are read per
+    batch of rows, so memory stays flat."""
+    rest = func.printf(",".join(["%s"] * len(figures)) + "\n", *figures, type_=String)
+    sql = _sql(session, f, [Requirement.employee_id, Requirement.opd_id,
+                            Requirement.course_id, rest])
+    opds = dict(session.execute(select(Opd.id, _cells(Opd.code, Opd.name))).all())
+    courses = dict(session.execute(select(Course.id, _cells(Course.title))).all())
+    ids = func.json_each(bindparam("ids")).table_valued("value")
+    people = (select(Employee.id, _cells(Employee.nip, Employee.name),
+                     _cells(Employee.position))
+              .where(Employee.id.in_(select(ids.c.value))))
 
     def lines():
         for rows in _batches(session, sql, batch):
-            yield "".join([r[0] for r in rows])
+            heads, positions = {}, {}
+            for key, head, position in session.execute(
+                    people, {"ids": json.dumps(list({row[0] for row in rows}))}):
+                heads[key], positions[key] = head, position
+            yield "".join([f"{heads[e]}{opds[o]}{positions[e]}{courses[c]}{rest}"
+                           for e, o, c, rest in rows])
     return lines()
 
 

@@ -49,11 +49,15 @@ class Requirement(db.Model):
     """Derived from assignments: this employee must finish this course by `due_date`
     (the earliest of the assignments that reach them). Rebuilt by lms.mandatory.assignments
     whenever an assignment or an employee changes; `opd_id` copies the employee's OPD so a
-    report reads one OPD's requirements through an index."""
+    report reads one OPD's requirements through an index. On SQLite the rows live in the
+    primary key's b-tree (WITHOUT ROWID): reading an employee's requirements, as the
+    employee CSV does for every employee, then finds the due date and OPD in the key's
+    pages instead of looking each row up in the table (docs/performance.md)."""
 
     __tablename__ = "requirement"
     __table_args__ = (Index("ix_requirement_opd_course", "opd_id", "course_id"),
-                      Index("ix_requirement_course_due", "course_id", "due_date"))
+                      Index("ix_requirement_course_due", "course_id", "due_date"),
+                      {"sqlite_with_rowid": False})
 
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), primary_key=True)

@@ -95,6 +95,9 @@ def test_migrations_build_exactly_the_models(tmp_path):
             diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
         assert diff == []
         assert "quiz_attempt" in inspect(engine).get_table_names()
+        if engine.dialect.name == "sqlite":  # table options are not compared above
+            options = inspect(engine).get_table_options("requirement")
+            assert options.get("sqlite_with_rowid", True) is False
         _flask_db("downgrade", "base", url=url)
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     finally:

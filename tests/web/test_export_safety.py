@@ -3,6 +3,7 @@ XLSX, the audit log) is neutralised, header included, while numbers stay numbers
 stay exact text; and OPD codes the form refuses are refused by the CSV import too."""
 
 import csv
+import functools
 import io
 from datetime import date, datetime, time, timedelta
 
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from lms.core.clock import JAKARTA
+from lms.hr import detail_export
 from lms.mandatory import assignments
 from lms.models import Opd
 from tests.support.factories import make_employee, make_opd
@@ -204,7 +206,7 @@ AWKWARD = ['Siti "Ani", S.Kom', "Baris\npertama", "Enter\r\nExcel", '=A1,"x"', "
 
 
 def test_the_csv_the_database_writes_is_what_the_csv_module_writes(client, db, org, people,
-                                                                    course):
+                                                                    course, monkeypatch):
     """On SQLite the employee-level CSV is written line by line by the database (quoted
     there, hr.detail_export); on PostgreSQL by COPY. Either way the file must be exactly
     what Python's csv module writes for the same cells (on PostgreSQL: read back the
@@ -228,5 +230,9 @@ def test_the_csv_the_database_writes_is_what_the_csv_module_writes(client, db, o
     csv.writer(again, lineterminator="\n").writerows(rows)
     if db.engine.dialect.name == "sqlite":  # COPY also quotes an empty text: "" (same cell)
         assert body.lstrip("\ufeff") == again.getvalue()
+        # Each batch of rows reads its own employees' text: the same file in batches of 3.
+        monkeypatch.setattr(detail_export, "detail_csv",
+                            functools.partial(detail_export.detail_csv, batch=3))
+        assert client.get("/laporan/rincian/unduh.csv?opd=AWK").get_data(as_text=True) == body
     else:
         assert list(csv.reader(io.StringIO(again.getvalue()))) == rows
