@@ -18,7 +18,6 @@ from sqlalchemy import (
     Integer,
     String,
     and_,
-    bindparam,
     case,
     cast,
     func,
@@ -52,11 +51,11 @@ def _jp():
                  func.coalesce(Enrollment.jp_awarded, 0)), else_=0)
 
 
-def _sql(session: Session, f: Filters, columns: list) -> str:
+def _sql(session: Session, f: Filters, columns: list, opd: bool = True) -> str:
     """The list's query (lists.requirement_rows: filters, scope, order) with these
-    columns, as SQL text for the driver."""
-    query = lists.requirement_rows(f).with_only_columns(*columns,
-                                                        maintain_column_froms=True)
+    columns, as SQL text for the driver. `opd=False`: no column is the OPD's."""
+    query = lists.requirement_rows(f, opd).with_only_columns(*columns,
+                                                             maintain_column_froms=True)
     sql = str(query.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
     if not _postgres(session) and f.sort == "name" and (
             f.opd is None or lists.big_subtree(session, f, lists.BIG_SORTED_SUBTREE)):
@@ -95,7 +94,7 @@ def detail_csv(session: Session, f: Filters, status_codes: dict, batch: int = 50
     rows are read while the response streams."""
     status = lists.status_expr(f.today, status_codes)
     if not _postgres(session):  # SQLite keeps UTC text; Jakarta is UTC+7 all year
-        finished = func.strftime("%Y-%m-%d", Enrollment.completed_at, "+7 hours")
+        finished = func.date(Enrollment.completed_at, "+7 hours")
         return _sqlite_lines(session, f, [status, _percent(), Enrollment.score, finished,
                                           _jp(), Requirement.due_date], batch)
     finished = func.to_char(func.timezone("Asia/Jakarta", Enrollment.completed_at),
@@ -123,28 +122,27 @@ def _cells(*columns):
 
 def _sqlite_lines(session: Session, f: Filters, figures: list, batch: int):
     """CSV lines on SQLite. An employee's text repeats on each of their rows, and
-    formatting it on every row was half of SQLite's work: so a row brings its ids and
-    its figures (codes, numbers and dates: nothing to quote), already one string, and
-    the text of each employee, OPD and course is formatted once. Employees are read per
+    formatting it on every row was half of SQLite's work: so a row brings only the
+    employee and course ids and its figures (codes, numbers and dates: nothing to quote),
+    already one string, and the text of each employee (with their OPD's, which
+    `requirement.opd_id` copies) and course is formatted once. Employees are read per
     batch of rows, so memory stays flat."""
     rest = func.printf(",".join(["%s"] * len(figures)) + "\n", *figures, type_=String)
-    sql = _sql(session, f, [Requirement.employee_id, Requirement.opd_id,
-                            Requirement.course_id, rest])
+    sql = _sql(session, f, [Requirement.employee_id, Requirement.course_id, rest], opd=False)
     opds = dict(session.execute(select(Opd.id, _cells(Opd.code, Opd.name))).all())
     courses = dict(session.execute(select(Course.id, _cells(Course.title))).all())
-    ids = func.json_each(bindparam("ids")).table_valued("value")
-    people = (select(Employee.id, _cells(Employee.nip, Employee.name),
-                     _cells(Employee.position))
-              .where(Employee.id.in_(select(ids.c.value))))
+    ids = func.json_each(literal_column("?")).table_valued("value")  # the driver's parameter
+    people = str(select(Employee.id, _cells(Employee.nip, Employee.name), Employee.opd_id,
+                        _cells(Employee.position))
+                 .where(Employee.id.in_(select(ids.c.value)))
+                 .compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
 
     def lines():
+        raw = session.connection().connection.driver_connection
         for rows in _batches(session, sql, batch):
-            heads, positions = {}, {}
-            for key, head, position in session.execute(
-                    people, {"ids": json.dumps(list({row[0] for row in rows}))}):
-                heads[key], positions[key] = head, position
-            yield "".join([f"{heads[e]}{opds[o]}{positions[e]}{courses[c]}{rest}"
-                           for e, o, c, rest in rows])
+            heads = {key: f"{name}{opds[opd]}{position}" for key, name, opd, position
+                     in raw.execute(people, (json.dumps(list({row[0] for row in rows})),))}
+            yield "".join([f"{heads[e]}{courses[c]}{rest}" for e, c, rest in rows])
     return lines()
 
 

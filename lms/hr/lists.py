@@ -39,21 +39,25 @@ def _conditions(f: Filters) -> list:
     return conds
 
 
-def _requirements(f: Filters):
+def _requirements(f: Filters, opd: bool = True):
     status = status_expr(f.today).label("status")
+    opd = opd or not f.scope.city_wide or f.opd is not None or f.sort == "opd"
+    places = [Opd.code.label("opd_code"), Opd.name.label("opd_name")] if opd else []
     query = (select(Employee.id.label("employee_id"), Employee.nip, Employee.name,
-                    Employee.position, Employee.employment_type, Opd.code.label("opd_code"),
-                    Opd.name.label("opd_name"), Course.id.label("course_id"),
+                    Employee.position, Employee.employment_type, *places,
+                    Course.id.label("course_id"),
                     Course.title.label("course"), Requirement.due_date,
                     Enrollment.completed_at, Enrollment.jp_awarded, Enrollment.modules_done,
                     Enrollment.score, Course.module_count, status)
              .select_from(Requirement)
-             .join(Employee, Employee.id == Requirement.employee_id)
-             .join(Opd, Opd.id == Requirement.opd_id)
-             .join(Course, Course.id == Requirement.course_id)
+             .join(Employee, Employee.id == Requirement.employee_id))
+    if opd:
+        query = query.join(Opd, Opd.id == Requirement.opd_id)
+    query = (query.join(Course, Course.id == Requirement.course_id)
              .outerjoin(Enrollment, and_(Enrollment.employee_id == Requirement.employee_id,
                                          Enrollment.course_id == Requirement.course_id))
-             .where(Employee.active, f.scope.condition(Opd.path), *_conditions(f)))
+             .where(Employee.active, *([f.scope.condition(Opd.path)] if opd else []),
+                    *_conditions(f)))
     if f.opd:
         query = query.where(Opd.path.like(f.opd.path + "%"))
     if f.employment_type:
@@ -67,9 +71,11 @@ def _requirements(f: Filters):
     return query.order_by(*order)
 
 
-def requirement_rows(f: Filters):
-    """The rows of the employee list under these filters, in their order (all pages)."""
-    return _requirements(f)
+def requirement_rows(f: Filters, opd: bool = True):
+    """The rows of the employee list under these filters, in their order (all pages).
+    `opd=False`: the caller reads no OPD column, so the OPD table is joined only where a
+    filter or the order needs it (city-wide with no OPD chosen, every row is in scope)."""
+    return _requirements(f, opd)
 
 
 BIG_SUBTREE = 2000

@@ -205,27 +205,34 @@ AWKWARD = ['Siti "Ani", S.Kom', "Baris\npertama", "Enter\r\nExcel", '=A1,"x"', "
            "koma, saja", '"', ""]
 
 
+@pytest.mark.parametrize("query", ["?opd=AWK", ""], ids=["one-opd", "city-wide"])
 def test_the_csv_the_database_writes_is_what_the_csv_module_writes(client, db, org, people,
-                                                                    course, monkeypatch):
+                                                                    course, monkeypatch,
+                                                                    query):
     """On SQLite the employee-level CSV is written line by line by the database (quoted
     there, hr.detail_export); on PostgreSQL by COPY. Either way the file must be exactly
     what Python's csv module writes for the same cells (on PostgreSQL: read back the
     same), neutralised, awkward text included (quotes, commas, line breaks, a formula
-    holding both)."""
+    holding both). City-wide with no OPD chosen, SQLite reads each row's OPD through its
+    employee instead of joining the OPD table: every row still names its employee's."""
     unit = make_opd("AWK", "Unit, \"Awas\"", "dinas", org["city"])
+    sub = make_opd("AWK-SUB", "Sub\nunit \"=1\"", "unit", unit)
     for i, text in enumerate(AWKWARD):
-        person = make_employee(f"19900101201501{i:04d}", unit, text or "Kosong")
+        person = make_employee(f"19900101201501{i:04d}", sub if i % 2 else unit,
+                               text or "Kosong")
         person.position = text
     course.title = 'Kursus "Aman", Lanjut'
     assignments.create(db.session, course=course, due_date=TODAY + timedelta(days=9),
                        opd=unit, by=people["hr_city"])
     db.session.commit()
     assert login(client, people["hr_city"].nip).status_code == 302
-    body = client.get("/laporan/rincian/unduh.csv?opd=AWK").get_data(as_text=True)
+    body = client.get("/laporan/rincian/unduh.csv" + query).get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert len(rows) == 1 + len(AWKWARD)
     assert {r[4] for r in rows[1:]} == {"'" + AWKWARD[3]} | set(AWKWARD) - {AWKWARD[3]}
-    assert {r[3] for r in rows[1:]} == {'Unit, "Awas"'}
+    assert {(r[0], r[3]) for r in rows[1:]} == {
+        (f"19900101201501{i:04d}", 'Sub\nunit "=1"' if i % 2 else 'Unit, "Awas"')
+        for i in range(len(AWKWARD))}
     again = io.StringIO()
     csv.writer(again, lineterminator="\n").writerows(rows)
     if db.engine.dialect.name == "sqlite":  # COPY also quotes an empty text: "" (same cell)
@@ -233,6 +240,6 @@ def test_the_csv_the_database_writes_is_what_the_csv_module_writes(client, db, o
         # Each batch of rows reads its own employees' text: the same file in batches of 3.
         monkeypatch.setattr(detail_export, "detail_csv",
                             functools.partial(detail_export.detail_csv, batch=3))
-        assert client.get("/laporan/rincian/unduh.csv?opd=AWK").get_data(as_text=True) == body
+        assert client.get("/laporan/rincian/unduh.csv" + query).get_data(as_text=True) == body
     else:
         assert list(csv.reader(io.StringIO(again.getvalue()))) == rows
