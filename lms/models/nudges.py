@@ -1,5 +1,5 @@
-"""Nudges: deadline reminders and weekly digests, one row per message, and the leases
-that let one host at a time run a scheduled job."""
+"""Nudges: deadline reminders, weekly digests and classroom cancellation notices, one row
+per message, and the leases that let one host at a time run a scheduled job."""
 
 from datetime import date, datetime
 
@@ -68,6 +68,24 @@ class Digest(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     employee: Mapped[Employee] = relationship()
+
+
+class ClassNotice(db.Model):
+    """The email telling one person signed up for a classroom session that it was
+    cancelled. The unique pair is what makes it go out at most once."""
+
+    __tablename__ = "class_notice"
+    __table_args__ = (UniqueConstraint("session_id", "employee_id", name="uq_class_notice"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("class_session.id"))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
+    state: Mapped[str] = mapped_column(String(10))
+    email: Mapped[str | None] = mapped_column(String(254))
+    attempts: Mapped[int] = mapped_column(default=1)
+    error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class JobLease(db.Model):

@@ -1,6 +1,7 @@
-"""`flask --app app lms send-reminders` and `send-digests`: meant for a systemd timer or
-cron (docs/operations.md), safe to start on several hosts at once: a lease in the
-database lets one run at a time, and every message is claimed before it is sent."""
+"""`flask --app app lms send-reminders`, `send-digests` and `send-class-notices`: meant for
+a systemd timer or cron (docs/operations.md), safe to start on several hosts at once: a
+lease in the database lets one run at a time, and every message is claimed before it is
+sent."""
 
 import sys
 from datetime import timedelta
@@ -15,7 +16,7 @@ from lms.core import clock, jobs, mail
 from lms.core.database import writing
 from lms.core.extensions import db
 from lms.models.nudges import FAILED, SENDING, SENT
-from lms.nudges import digests, messages, reminders
+from lms.nudges import class_notices, digests, messages, reminders
 
 BATCH = 200  # reminders whose next module is looked up at once
 RENEW = timedelta(minutes=1)  # how often a run renews its lease (it lasts ten)
@@ -107,7 +108,7 @@ def send_reminders(dry_run):
                 for d in batch:
                     if outbox.broken or not lease.held():
                         break
-                    kind = _remind(d, outbox, dry_run)
+                    kind = _deliver(d, messages.reminder, reminders, outbox, dry_run)
                     if kind:
                         totals[kind] += 1
                         lines.append(_line(d, kind, dry_run))
@@ -115,32 +116,39 @@ def send_reminders(dry_run):
     finally:
         outbox.close()
         lease.release()
+    _report(outbox, lines, totals, _summary(totals, dry_run))
+
+
+def _report(outbox: _Outbox, lines: list[str], totals: dict, summary: str) -> None:
+    """Each message's line, the summary; exit 1 when anything failed or is not
+    confirmed, so the timer shows it."""
     for line in lines:
         click.echo(line)
-    click.echo(_summary(totals, dry_run))
+    click.echo(summary)
     if outbox.broken or totals["failed"] or totals["unsure"]:
         sys.exit(1)
 
 
-def _remind(d: reminders.Due, outbox: _Outbox, dry_run: bool) -> str | None:
-    """Claim, send and record one reminder (each step its own short commit); its kind
-    for the summary, None when another run had it."""
+def _deliver(item, build, kind, outbox: _Outbox, dry_run: bool) -> str | None:
+    """Claim, send and record one message (each step its own short commit): `build`
+    makes it from `item`, `kind` is its module (reminders, class_notices: claim and
+    record). Its outcome for the summary, None when another run had it."""
     if dry_run:
-        return "sent" if d.email else "no_email"
+        return "sent" if item.email else "no_email"
     try:
-        message, error = (messages.reminder(d) if d.email else None), None
+        message, error = (build(item) if item.email else None), None
     except Exception as exc:  # e.g. a header no mail can carry: recorded, the run goes on
         message, error = None, f"{exc.__class__.__name__}: {exc}"
     with writing(db.session):
-        taken = reminders.claim(db.session, d)
+        taken = kind.claim(db.session, item)
         db.session.commit()
     if not taken:
         return None
-    if not d.email:
+    if not item.email:
         return "no_email"
     state, error = outbox.send(message) if message is not None else (FAILED, error)
     with writing(db.session):
-        reminders.record(db.session, d, state, error)
+        kind.record(db.session, item, state, error)
         db.session.commit()
     return "sent" if state == SENT else "failed" if state == FAILED else "unsure"
 
@@ -158,7 +166,13 @@ def _verb(kind: str, dry_run: bool) -> str:
             "unsure": _("NOT CONFIRMED"), "no_email": _("no email")}[kind]
 
 
-def _summary(totals: dict, dry_run: bool, digest: bool = False) -> str:
+def _summary(totals: dict, dry_run: bool, digest: bool = False, notices: bool = False) -> str:
+    if notices and dry_run:
+        return _("Dry run: %(sent)d notice(s) would be emailed; %(no_email)d person(s) have "
+                 "no email address. Nothing was sent or recorded.", **totals)
+    if notices:
+        return _("%(sent)d notice(s) sent, %(failed)d failed, %(unsure)d not confirmed; "
+                 "%(no_email)d person(s) have no email address.", **totals)
     if digest and dry_run:
         return _("Dry run: %(sent)d digest(s) would be emailed; %(no_email)d officer(s) "
                  "have no email address. Nothing was sent or recorded.", **totals)
@@ -214,11 +228,35 @@ def send_digests(dry_run):
     finally:
         outbox.close()
         lease.release()
-    for line in lines:
-        click.echo(line)
-    click.echo(_summary(totals, dry_run, digest=True))
-    if outbox.broken or totals["failed"] or totals["unsure"]:
-        sys.exit(1)
+    _report(outbox, lines, totals, _summary(totals, dry_run, digest=True))
 
 
-COMMANDS = (send_reminders, send_digests)
+@click.command("send-class-notices")
+@click.option("--dry-run", is_flag=True, help="Only list what would be sent.")
+@with_appcontext
+def send_class_notices(dry_run):
+    """Email everyone signed up for a cancelled classroom session, once, while the session
+    is still ahead. Meant to run every few minutes: a cancellation can come on the day."""
+    lease = _Lease("send-class-notices", _start("send-class-notices", dry_run))
+    todo = class_notices.pending(db.session, clock.now())
+    db.session.rollback()
+    outbox, lines = _Outbox(), []
+    totals = {"sent": 0, "no_email": 0, "failed": 0, "unsure": 0}
+    try:
+        with click.progressbar(todo, label=_("Class notices"), file=sys.stderr) as bar:
+            for n in bar:
+                if outbox.broken or not lease.held():
+                    break
+                kind = _deliver(n, messages.class_cancelled, class_notices, outbox,
+                                dry_run)
+                if kind:
+                    totals[kind] += 1
+                    lines.append(f"{_verb(kind, dry_run)}\t{n.nip}\t{n.name}\t{n.title}"
+                                 f"\t{n.email or _('no email address')}")
+    finally:
+        outbox.close()
+        lease.release()
+    _report(outbox, lines, totals, _summary(totals, dry_run, notices=True))
+
+
+COMMANDS = (send_reminders, send_digests, send_class_notices)

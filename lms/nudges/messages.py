@@ -7,13 +7,14 @@ from datetime import date
 from email.message import EmailMessage
 
 from flask import current_app, render_template
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from lms.core import mail
 from lms.core.web import external_url
 from lms.models.nudges import FAILED, NO_EMAIL, SENDING, SENT
+from lms.nudges.class_notices import Notice
 from lms.nudges.digests import Report
 from lms.nudges.reminders import Due
 
@@ -67,18 +68,47 @@ def reminder_words(d: Due) -> Words:
     return Words(
         subject=subject, greeting=_("Dear %(name)s,", name=d.name), lines=[line],
         action=action, link=link_for(d),
-        footer=[_("Sign in with your NIP and password. If you cannot sign in, ask the "
-                  "staff officer of your OPD."),
+        footer=[_sign_in(),
                 _("You receive this because the course is mandatory for you. Reminders "
                   "stop as soon as you finish it.")])
 
 
 def reminder(d: Due) -> EmailMessage:
     with force_locale(d.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        words = reminder_words(d)
-        return mail.message(d.email, words.subject,
-                            render_template("nudges/message.txt", words=words),
-                            render_template("nudges/message.html", words=words))
+        return _message(d.email, reminder_words(d))
+
+
+def _sign_in() -> str:
+    return _("Sign in with your NIP and password. If you cannot sign in, ask the staff "
+             "officer of your OPD.")
+
+
+def class_cancelled_words(n: Notice) -> Words:
+    """In the session's own Jakarta date and times, as its page shows them."""
+    when = in_words(n.starts_at)
+    hours = f"{format_time(n.starts_at, 'HH:mm')}–{format_time(n.ends_at, 'HH:mm')} WIB"
+    return Words(
+        subject=_("Cancelled: the “%(course)s” class on %(date)s", course=n.title,
+                  date=when),
+        greeting=_("Dear %(name)s,", name=n.name),
+        lines=[_("The classroom session of “%(course)s” on %(date)s, %(hours)s, at "
+                 "%(place)s has been cancelled. Please do not come to it.",
+                 course=n.title, date=when, hours=hours, place=n.place),
+               _("Your progress in the course online is kept. You can sign up for another "
+                 "session of the course, if one is scheduled.")],
+        action=_("The course's classroom sessions:"),
+        link=external_url("classroom.for_course", slug=n.slug),
+        footer=[_sign_in(), _("You receive this because you signed up for this session.")])
+
+
+def class_cancelled(n: Notice) -> EmailMessage:
+    with force_locale(n.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return _message(n.email, class_cancelled_words(n))
+
+
+def _message(to: str, words: Words) -> EmailMessage:
+    return mail.message(to, words.subject, render_template("nudges/message.txt", words=words),
+                        render_template("nudges/message.html", words=words))
 
 
 def step_label(step: int) -> str:

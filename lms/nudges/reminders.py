@@ -12,14 +12,12 @@ and tried again by the next run while its step is still the latest."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from lms.core import clock
-from lms.core.upsert import dialect_insert
 from lms.models import Course, Employee, Enrollment, Module, ModuleProgress, Opd, Requirement
-from lms.models.nudges import FAILED, NO_EMAIL, SENDING, SENT, Reminder
-from lms.nudges import schedule
+from lms.models.nudges import FAILED, NO_EMAIL, Reminder
+from lms.nudges import claims, schedule
 
 
 @dataclass
@@ -96,34 +94,17 @@ def claim(session: Session, d: Due) -> bool:
     if session.scalar(select(Enrollment.completed_at).where(
             Enrollment.employee_id == d.employee_id, Enrollment.course_id == d.course_id)):
         return False
-    key = {"employee_id": d.employee_id, "course_id": d.course_id, "due_date": d.due_date,
-           "step": d.step}
-    state = SENDING if d.email else NO_EMAIL
-    # RETURNING tells whether the row landed: with it, psycopg's rowcount is -1.
-    if session.execute(
-            dialect_insert(session)(Reminder.__table__).values(
-                **key, state=state, email=d.email, attempts=1, created_at=clock.now())
-            .on_conflict_do_nothing(index_elements=list(key))
-            .returning(Reminder.__table__.c.id)).first() is not None:
-        return True
-    # Refused last time: take it again, unless another run just did.
-    return bool(d.email) and session.execute(
-        update(Reminder).where(*(getattr(Reminder, k) == v for k, v in key.items()),
-                               Reminder.state == FAILED)
-        .values(state=SENDING, email=d.email, attempts=Reminder.attempts + 1,
-                error=None)).rowcount == 1
+    return claims.claim(session, Reminder, _key(d), d.email)
+
+
+def _key(d: Due) -> dict:
+    return {"employee_id": d.employee_id, "course_id": d.course_id, "due_date": d.due_date,
+            "step": d.step}
 
 
 def record(session: Session, d: Due, state: str, error: str | None = None) -> None:
-    """How a claimed reminder went: SENT, FAILED (refused: tried again next run) or left
-    SENDING with the error (not confirmed: never tried again)."""
-    session.execute(
-        update(Reminder).where(Reminder.employee_id == d.employee_id,
-                               Reminder.course_id == d.course_id,
-                               Reminder.due_date == d.due_date,
-                               Reminder.step == d.step, Reminder.state == SENDING)
-        .values(state=state, error=error[:300] if error else None,
-                sent_at=clock.now() if state == SENT else None))
+    """How a claimed reminder went (nudges.claims.record)."""
+    claims.record(session, Reminder, _key(d), state, error)
 
 
 def of_employee(session: Session, employee_id: int, limit: int = 50) -> list[Reminder]:

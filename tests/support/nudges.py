@@ -42,11 +42,11 @@ def many(db, org, course, n):
     db.session.commit()
 
 
-def parallel(app, n=2):
+def parallel(app, n=2, command="send-reminders"):
     results = []
 
     def one():
-        results.append(app.test_cli_runner().invoke(args=["lms", "send-reminders"]))
+        results.append(app.test_cli_runner().invoke(args=["lms", command]))
 
     threads = [threading.Thread(target=one) for _ in range(n)]
     for t in threads:

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from lms.classroom import access, bp, codes, schedule, seats
 from lms.classroom.forms import NipForm, ScheduleForm
-from lms.core import clock
+from lms.core import clock, mail
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.core.web import audit, or_404, require_button, signed_in
@@ -253,6 +253,8 @@ def cancel(session_id):
         schedule.cancel(db.session, cs)
         audit("class_cancelled", f"session:{cs.id}", course=cs.course.slug,
               signed_up=seats.taken(db.session, cs.id))
-        flash(_("Session cancelled. The people signed up see it on their page."), "success")
+        flash(_("Session cancelled. The people signed up see it on their page, and those "
+                "with an email address are told by email.") if mail.enabled() else
+              _("Session cancelled. The people signed up see it on their page."), "success")
     db.session.commit()
     return redirect(url_for(".show", session_id=cs.id))
