@@ -32,7 +32,7 @@ from lms.models.hr import (
                  Requirement,
 )
 from lms.models.learning import AttemptAnswer, Enrollment, ModuleProgress, QuizAttempt
-from lms.models.nudges import ClassNotice, Digest, JobLease, Reminder
+from lms.models.nudges import CertificateNotice, ClassNotice, Digest, JobLease, Reminder
 from lms.models.org import LeaderSettings, Opd, OpdHead
 from lms.models.people import (
     Employee,
@@ -48,7 +48,8 @@ from lms.models.studio import CourseDraft, CourseOwner, CourseRevision, DraftFil
 __all__ = [
     "AccessLink", "ActivationCode", "AssistedColleague", "AssistedSession", "Asset",
     "Assignment", "AssignmentMember",
-    "AttemptAnswer", "AuditEvent", "Certificate", "ClassNotice", "ClassSeat", "ClassSession",
+    "AttemptAnswer", "AuditEvent", "Certificate", "CertificateNotice", "ClassNotice",
+    "ClassSeat", "ClassSession",
     "ClassSessionModule", "CodeMiss",
     "CertificateSettings", "ChampionSettings", "Confidence", "ConfidenceStat", "Course",
     "CourseDraft", "CourseOwner", "CoursePretest", "CourseRevision", "CourseStat", "Digest",

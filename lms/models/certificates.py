@@ -68,7 +68,7 @@ class Certificate(db.Model):
     revoked_reason: Mapped[str | None] = mapped_column(Text)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
     # The revoked certificate this one corrects (a misspelt name, a wrong NIP).
-    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"), index=True)
 
     employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
     course: Mapped[Course] = relationship()

@@ -1,5 +1,6 @@
-"""Nudges: deadline reminders, weekly digests and classroom cancellation notices, one row
-per message, and the leases that let one host at a time run a scheduled job."""
+"""Nudges: deadline reminders, weekly digests and notices (a classroom session cancelled,
+a certificate replaced), one row per message, and the leases that let one host at a time
+run a scheduled job."""
 
 from datetime import date, datetime
 
@@ -19,7 +20,19 @@ SENDING, SENT, FAILED, NO_EMAIL = "sending", "sent", "failed", "no_email"
 MESSAGE_STATES = (SENDING, SENT, FAILED, NO_EMAIL)
 
 
-class Reminder(db.Model):
+class Message:
+    """The columns of every message row: its state, the address it went to, how many
+    times it was tried, the mail server's last error, when it was claimed and sent."""
+
+    state: Mapped[str] = mapped_column(String(10))
+    email: Mapped[str | None] = mapped_column(String(254))
+    attempts: Mapped[int] = mapped_column(default=1)
+    error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Reminder(Message, db.Model):
     """One reminder step for one person, course and due date. `step` is its
     day relative to the due date: -14 and -3 before it, 0 on the day, 7, 14, ... while
     overdue. The unique key is what makes a step go out at most once."""
@@ -38,18 +51,12 @@ class Reminder(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"))
     due_date: Mapped[date] = mapped_column(Date)
     step: Mapped[int] = mapped_column()
-    state: Mapped[str] = mapped_column(String(10))
-    email: Mapped[str | None] = mapped_column(String(254))
-    attempts: Mapped[int] = mapped_column(default=1)
-    error: Mapped[str | None] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     employee: Mapped[Employee] = relationship()
     course: Mapped[Course] = relationship()
 
 
-class Digest(db.Model):
+class Digest(Message, db.Model):
     """The weekly digest of one HR officer's scope for one ISO week (`week`, e.g.
     "2026-W49"). `figures` keeps what it reported, so next week's can say what changed."""
 
@@ -59,18 +66,12 @@ class Digest(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
     week: Mapped[str] = mapped_column(String(8))
-    state: Mapped[str] = mapped_column(String(10))
-    email: Mapped[str | None] = mapped_column(String(254))
     figures: Mapped[dict] = mapped_column(JSON, default=dict)
-    attempts: Mapped[int] = mapped_column(default=1)
-    error: Mapped[str | None] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     employee: Mapped[Employee] = relationship()
 
 
-class ClassNotice(db.Model):
+class ClassNotice(Message, db.Model):
     """The email telling one person signed up for a classroom session that it was
     cancelled. The unique pair is what makes it go out at most once."""
 
@@ -80,12 +81,17 @@ class ClassNotice(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("class_session.id"))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
-    state: Mapped[str] = mapped_column(String(10))
-    email: Mapped[str | None] = mapped_column(String(254))
-    attempts: Mapped[int] = mapped_column(default=1)
-    error: Mapped[str | None] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CertificateNotice(Message, db.Model):
+    """The email telling a holder that their certificate was replaced by a corrected one
+    (`certificate_id`: the new one), at most once."""
+
+    __tablename__ = "certificate_notice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id"), unique=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
 
 
 class JobLease(db.Model):

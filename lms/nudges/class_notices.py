@@ -12,8 +12,9 @@ from datetime import datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from lms.core import clock
 from lms.models import ClassSeat, ClassSession, Course, Employee
-from lms.models.nudges import FAILED, ClassNotice
+from lms.models.nudges import ClassNotice
 from lms.nudges import claims
 
 
@@ -37,7 +38,7 @@ def pending(session: Session, now: datetime) -> list[Notice]:
     has not gone out (or only was refused), soonest session first."""
     told = exists().where(ClassNotice.session_id == ClassSeat.session_id,
                           ClassNotice.employee_id == ClassSeat.employee_id,
-                          ClassNotice.state != FAILED)
+                          claims.done(ClassNotice, Employee.email))
     rows = session.execute(
         select(ClassSession.id, Employee.id, Employee.nip, Employee.name, Employee.email,
                Employee.locale, Course.slug, Course.title, ClassSession.starts_at,
@@ -57,8 +58,13 @@ def key(n: Notice) -> dict:
 
 
 def claim(session: Session, n: Notice) -> bool:
-    """Take this notice for this run (nudges.claims.claim)."""
-    return claims.claim(session, ClassNotice, key(n), n.email)
+    """Take this notice for this run (nudges.claims.claim), if the person still holds the
+    seat and the session is still ahead: the list was read at the start of the run."""
+    still = session.scalar(
+        select(ClassSeat.id).join(ClassSession, ClassSession.id == ClassSeat.session_id)
+        .where(ClassSeat.session_id == n.session_id, ClassSeat.employee_id == n.employee_id,
+               ClassSession.starts_at > clock.now()))
+    return still is not None and claims.claim(session, ClassNotice, key(n), n.email)
 
 
 def record(session: Session, n: Notice, state: str, error: str | None = None) -> None:

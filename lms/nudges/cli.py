@@ -1,5 +1,5 @@
-"""`flask --app app lms send-reminders`, `send-digests` and `send-class-notices`: meant for
-a systemd timer or cron (docs/operations.md), safe to start on several hosts at once: a
+"""`flask --app app lms send-reminders`, `send-digests` and `send-notices`: meant for a
+systemd timer or cron (docs/operations.md), safe to start on several hosts at once: a
 lease in the database lets one run at a time, and every message is claimed before it is
 sent."""
 
@@ -11,12 +11,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from lms.core import clock, jobs, mail
 from lms.core.database import writing
 from lms.core.extensions import db
 from lms.models.nudges import FAILED, SENDING, SENT
-from lms.nudges import class_notices, digests, messages, reminders
+from lms.nudges import certificate_notices, class_notices, digests, messages, reminders
 
 BATCH = 200  # reminders whose next module is looked up at once
 RENEW = timedelta(minutes=1)  # how often a run renews its lease (it lasts ten)
@@ -231,32 +232,40 @@ def send_digests(dry_run):
     _report(outbox, lines, totals, _summary(totals, dry_run, digest=True))
 
 
-@click.command("send-class-notices")
+NOTICES = (  # what is told, how it is worded, its label in the command's output
+    (class_notices, messages.class_cancelled, _l("class cancelled")),
+    (certificate_notices, messages.certificate_replaced, _l("certificate replaced")),
+)
+
+
+@click.command("send-notices")
 @click.option("--dry-run", is_flag=True, help="Only list what would be sent.")
 @with_appcontext
-def send_class_notices(dry_run):
-    """Email everyone signed up for a cancelled classroom session, once, while the session
-    is still ahead. Meant to run every few minutes: a cancellation can come on the day."""
-    lease = _Lease("send-class-notices", _start("send-class-notices", dry_run))
-    todo = class_notices.pending(db.session, clock.now())
+def send_notices(dry_run):
+    """Email the notices that cannot wait for the morning: everyone signed up for a
+    cancelled classroom session still ahead, and each holder of a certificate just
+    replaced by a corrected one; each once. Meant to run every few minutes."""
+    lease = _Lease("send-notices", _start("send-notices", dry_run))
+    now = clock.now()
+    todo = [(kind, build, label, n) for kind, build, label in NOTICES
+            for n in kind.pending(db.session, now)]
     db.session.rollback()
     outbox, lines = _Outbox(), []
     totals = {"sent": 0, "no_email": 0, "failed": 0, "unsure": 0}
     try:
-        with click.progressbar(todo, label=_("Class notices"), file=sys.stderr) as bar:
-            for n in bar:
+        with click.progressbar(todo, label=_("Notices"), file=sys.stderr) as bar:
+            for kind, build, label, n in bar:
                 if outbox.broken or not lease.held():
                     break
-                kind = _deliver(n, messages.class_cancelled, class_notices, outbox,
-                                dry_run)
-                if kind:
-                    totals[kind] += 1
-                    lines.append(f"{_verb(kind, dry_run)}\t{n.nip}\t{n.name}\t{n.title}"
-                                 f"\t{n.email or _('no email address')}")
+                done = _deliver(n, build, kind, outbox, dry_run)
+                if done:
+                    totals[done] += 1
+                    lines.append(f"{_verb(done, dry_run)}\t{n.nip}\t{n.name}\t{n.title}"
+                                 f"\t{label}\t{n.email or _('no email address')}")
     finally:
         outbox.close()
         lease.release()
     _report(outbox, lines, totals, _summary(totals, dry_run, notices=True))
 
 
-COMMANDS = (send_reminders, send_digests, send_class_notices)
+COMMANDS = (send_reminders, send_digests, send_notices)

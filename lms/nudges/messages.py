@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from lms.core import mail
 from lms.core.web import external_url
 from lms.models.nudges import FAILED, NO_EMAIL, SENDING, SENT
-from lms.nudges.class_notices import Notice
+from lms.nudges import certificate_notices, class_notices
 from lms.nudges.digests import Report
 from lms.nudges.reminders import Due
 
@@ -83,7 +83,7 @@ def _sign_in() -> str:
              "officer of your OPD.")
 
 
-def class_cancelled_words(n: Notice) -> Words:
+def class_cancelled_words(n: class_notices.Notice) -> Words:
     """In the session's own Jakarta date and times, as its page shows them."""
     when = in_words(n.starts_at)
     hours = f"{format_time(n.starts_at, 'HH:mm')}–{format_time(n.ends_at, 'HH:mm')} WIB"
@@ -101,9 +101,30 @@ def class_cancelled_words(n: Notice) -> Words:
         footer=[_sign_in(), _("You receive this because you signed up for this session.")])
 
 
-def class_cancelled(n: Notice) -> EmailMessage:
+def class_cancelled(n: class_notices.Notice) -> EmailMessage:
     with force_locale(n.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         return _message(n.email, class_cancelled_words(n))
+
+
+def certificate_replaced_words(n: certificate_notices.Notice) -> Words:
+    lines = [_("Your certificate for “%(course)s” has been replaced by a corrected one, "
+               "number %(number)s. The old one, number %(old)s, no longer checks as valid.",
+               course=n.title, number=n.number, old=n.old_number)]
+    if n.reason:
+        lines.append(_("The reason given: %(reason)s", reason=n.reason))
+    lines.append(_("If you uploaded the old certificate to SIASN, please upload the new one "
+                   "in its place. Your course, its dates and its JP are unchanged."))
+    return Words(
+        subject=_("Your certificate for “%(course)s” has been corrected", course=n.title),
+        greeting=_("Dear %(name)s,", name=n.name), lines=lines,
+        action=_("Download the new certificate from your certificates page:"),
+        link=external_url("certificates.mine"),
+        footer=[_sign_in(), _("You receive this because the certificate is yours.")])
+
+
+def certificate_replaced(n: certificate_notices.Notice) -> EmailMessage:
+    with force_locale(n.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return _message(n.email, certificate_replaced_words(n))
 
 
 def _message(to: str, words: Words) -> EmailMessage:

@@ -308,8 +308,8 @@ UPDATE_SQL = ("UPDATE employee SET name = ?, email = ?, position = ?, employment
 
 def apply(session: Session, rows: list[dict], result: Plan, by: Employee | None = None,
           on_progress: Callable[[int], None] = lambda n: None) -> None:
-    """Write a clean plan in the caller's write transaction, set-based, reading nothing
-    first (`plan` did, before the transaction began): the changed and the new rows each
+    """Write a clean plan in the caller's write transaction, set-based, reading only who
+    moved since `plan` read everything, before the lock: the changed and the new rows each
     by one statement run over many rows (through the driver, whose executemany is many
     times faster than per-row processing), the transfers by one, and the requirements
     and report counts of only the people whose reach can change (new, moved, another
@@ -325,10 +325,13 @@ def apply(session: Session, rows: list[dict], result: Plan, by: Employee | None 
     changed = [_values(r) + (r["id"],) for r in rows if r.get("changed")]
     created_at = _created_at(session, stamp)
     new = [_values(r) + (r["nip"], created_at) for r in rows if "id" not in r]
-    touched = sorted({r["id"] for r in rows if r.get("reach")}.union(
-        result.deactivated_ids, result.heads.employee_ids if result.heads else ()))
-    batches = list(_id_batches(touched))
     connection = session.connection()  # the write transaction (and lock) begins here
+    drifted = _drifted(session, rows)
+    moved += [{"employee": r["id"], "to_opd": r["opd_id"], "at": stamp,
+               "by": by.id if by else None} for r in rows if r.get("id") in drifted]
+    touched = sorted({r["id"] for r in rows if r.get("reach")}.union(
+        drifted, result.deactivated_ids, result.heads.employee_ids if result.heads else ()))
+    batches = list(_id_batches(touched))
     first_new = None
     if new:
         first_new = (session.scalar(select(func.max(Employee.id))) or 0) + 1
@@ -359,6 +362,18 @@ def apply(session: Session, rows: list[dict], result: Plan, by: Employee | None 
         assignments.rebuild_employees(session, group)
         counts.shift(session, group, +1)
     session.expire_all()  # the rows changed under the ORM's feet
+
+
+def _drifted(session: Session, rows: list[dict]) -> set[int]:
+    """Changed people whose OPD, type or active flag another write changed since `plan`:
+    the file now changes their reach too (requirements, counts, a transfer)."""
+    planned = {r["id"]: (r["opd_id"], r["employment_type"], bool(r["active"]))
+               for r in rows if r.get("changed") and not r.get("reach")}
+    return {key for batch in _id_batches(sorted(planned))
+            for key, *now in session.execute(select(
+                Employee.id, Employee.opd_id, Employee.employment_type, Employee.active)
+                .where(Employee.id.in_(batch)))
+            if (now[0], now[1], bool(now[2])) != planned[key]}
 
 
 def _values(row: dict) -> tuple:

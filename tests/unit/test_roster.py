@@ -211,3 +211,33 @@ def test_someone_created_between_the_check_and_the_write_is_not_an_error(db, org
     assert db.session.scalar(select(func.count(Employee.id))) == 3
     assert db.session.scalars(select(Employee).filter_by(nip=GOOD[1][:18])).one().name == \
         "Dibuat impor lain"
+
+
+def test_a_move_between_the_check_and_the_write_is_undone_with_its_requirements(db, org,
+                                                                                 course):
+    """Import 1 checks a file renaming Rina, who is in KEC-PML.01; import 2 moves her to
+    Diskominfo and writes first; import 1, applied next, puts her back where its file
+    says: her requirements, the report counts and the transfer history follow."""
+    from tests.support.counts import assert_counts_match_recount
+    assignments.create(db.session, course=course, due_date=date(2026, 12, 31),
+                       opd=org["kec"], by=None)
+    run(db, GOOD)
+    db.session.commit()
+    rina = db.session.scalars(select(Employee).filter_by(nip=GOOD[0][:18])).one()
+    renamed = GOOD[0].replace("Rina Sari", "Rina Kartika Sari")
+    result, rows = roster.plan(db.session, table([renamed]))
+    assert (len(result.updated), result.moved) == (1, [])
+    run(db, [GOOD[0].replace("KEC-PML.01", "DISKOMINFO")])  # import 2
+    db.session.commit()
+    assert db.session.scalars(select(Requirement).filter_by(employee_id=rina.id)).all() == []
+    roster.apply(db.session, rows, result)  # import 1
+    db.session.commit()
+    db.session.expire_all()
+    rina = db.session.get(Employee, rina.id)
+    assert (rina.name, rina.opd.code) == ("Rina Kartika Sari", "KEC-PML.01")
+    [requirement] = db.session.scalars(select(Requirement).filter_by(employee_id=rina.id))
+    assert requirement.opd_id == rina.opd_id
+    moves = db.session.scalars(select(Transfer).filter_by(employee_id=rina.id)
+                               .order_by(Transfer.id)).all()
+    assert [m.to_opd.code for m in moves] == ["DISKOMINFO", "KEC-PML.01"]
+    assert_counts_match_recount(db)

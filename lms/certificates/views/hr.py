@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from lms.certificates import bp, register, siasn
 from lms.certificates.forms import RevokeForm
 from lms.certificates.views.learner import certificate_filename, pdf_response
-from lms.core import bounds, clock, downloads
+from lms.core import bounds, clock, downloads, mail
 from lms.core.database import read_only_stream
 from lms.core.extensions import db
 from lms.core.web import audit, logs_on_get, or_404, signed_in
@@ -145,9 +145,14 @@ def _replace(cert: Certificate, reason: str, back: str):
           reason=reason, new=new.number)
     old_number, new_number = cert.number, new.number
     db.session.commit()
-    flash(_("Certificate %(old)s revoked and replaced by %(new)s, with the details HR "
-            "holds now. The holder finds it under Certificates.", old=old_number,
-            new=new_number), "success")
+    if mail.enabled():
+        flash(_("Certificate %(old)s revoked and replaced by %(new)s, with the details HR "
+                "holds now. The holder finds it under Certificates and, with an email "
+                "address, is told by email.", old=old_number, new=new_number), "success")
+    else:
+        flash(_("Certificate %(old)s revoked and replaced by %(new)s, with the details HR "
+                "holds now. The holder finds it under Certificates.", old=old_number,
+                new=new_number), "success")
     return redirect(back)
 
 

@@ -254,7 +254,8 @@ def cancel(session_id):
         audit("class_cancelled", f"session:{cs.id}", course=cs.course.slug,
               signed_up=seats.taken(db.session, cs.id))
         flash(_("Session cancelled. The people signed up see it on their page, and those "
-                "with an email address are told by email.") if mail.enabled() else
+                "with an email address are told by email.") if mail.enabled()
+              and clock.now() < cs.starts_at else
               _("Session cancelled. The people signed up see it on their page."), "success")
     db.session.commit()
     return redirect(url_for(".show", session_id=cs.id))

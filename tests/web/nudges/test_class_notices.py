@@ -5,9 +5,9 @@ a refused message tried again, a dry run sending and recording nothing."""
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from lms.models import ClassNotice
+from lms.models import ClassNotice, ClassSeat, Employee
 from lms.models.nudges import NO_EMAIL, SENT
 from tests.support.classroom import START, make_session, seat
 from tests.support.factories import make_employee
@@ -18,7 +18,8 @@ from tests.support.nudges import parallel
 @pytest.fixture
 def signed_up(app, db, org, people, course, frozen):
     """A session on Wednesday 10 March 2027, 09:00-11:00 WIB, a week ahead: Rina and Agus
-    (email) and Wati (none) signed up, Budi signed up for another session that goes on."""
+    (email) and Wati (none) signed up, Dedi (email) too but has left the city's service
+    since; Budi signed up for another session that goes on."""
     frozen.move_to(START - timedelta(days=7))
     cs = make_session(course, people["trainer"])
     other = make_session(course, people["trainer"], starts=START + timedelta(days=1))
@@ -27,10 +28,14 @@ def signed_up(app, db, org, people, course, frozen):
     agus = make_employee("199101012019031005", org["kel2"], "Agus Salim")
     agus.email = "agus@example.go.id"
     wati = make_employee("199202022019032006", org["kel2"], "Wati")
+    dedi = make_employee("199303032019031007", org["kel2"], "Dedi")
+    dedi.email = "dedi@example.go.id"
     people["other"].email = "budi@example.go.id"
     db.session.commit()
-    for person in (rina, agus, wati):
+    for person in (rina, agus, wati, dedi):
         seat(cs, person)
+    dedi.active = False
+    db.session.commit()
     seat(other, people["other"])
     return cs
 
@@ -46,7 +51,7 @@ def _cancel(app, db, people, course, cs):
 
 
 def _run(runner, *args, code=0):
-    result = runner.invoke(args=["lms", "send-class-notices", *args])
+    result = runner.invoke(args=["lms", "send-notices", *args])
     assert result.exit_code == code, result.output
     return result.output
 
@@ -69,9 +74,42 @@ def test_each_person_signed_up_is_emailed_once(app, db, runner, people, course, 
     assert 'href="http://localhost/kelas/kursus/dasar"' in rina.get_body(("html",)).get_content()
     rows = {r.employee_id: r for r in db.session.scalars(select(ClassNotice))}
     assert {r.state for r in rows.values()} == {SENT, NO_EMAIL} and len(rows) == 3
-    # Again, and the day after: nothing more.
+    # Again: nothing more.
     assert "0 pemberitahuan terkirim" in _run(runner)
     assert len(mailbox) == 2
+
+
+def test_who_had_no_address_is_told_once_hr_adds_one(app, db, runner, people, course,
+                                                     mailbox, signed_up):
+    _cancel(app, db, people, course, signed_up)
+    _run(runner)
+    wati = db.session.scalars(select(Employee).where(Employee.name == "Wati")).one()
+    wati.email = "wati@example.go.id"
+    db.session.commit()
+    assert "1 pemberitahuan terkirim" in _run(runner)
+    assert [m["To"] for m in mailbox].count("wati@example.go.id") == 1
+    assert db.session.scalars(select(ClassNotice).where(
+        ClassNotice.employee_id == wati.id)).one().state == SENT
+    assert "0 pemberitahuan terkirim" in _run(runner)
+
+
+def test_a_seat_given_back_before_the_run_is_not_told(app, db, runner, people, course,
+                                                      mailbox, signed_up, monkeypatch):
+    """The list is read when the run starts; the seat is checked again at the claim."""
+    from lms.nudges import class_notices
+    _cancel(app, db, people, course, signed_up)
+    real = class_notices.pending
+
+    def read_then_give_back(session, now):
+        found = real(session, now)
+        db.session.execute(delete(ClassSeat).where(
+            ClassSeat.employee_id == people["learner"].id))
+        db.session.commit()
+        return found
+
+    monkeypatch.setattr(class_notices, "pending", read_then_give_back)
+    _run(runner)
+    assert [m["To"] for m in mailbox] == ["agus@example.go.id"]
 
 
 def test_english_for_who_chose_it(app, db, runner, people, course, mailbox, signed_up):
@@ -88,7 +126,8 @@ def test_english_for_who_chose_it(app, db, runner, people, course, mailbox, sign
 def test_a_session_that_has_started_is_not_told(app, db, runner, people, course, mailbox,
                                                 signed_up, frozen):
     frozen.move_to(START + timedelta(minutes=30))
-    _cancel(app, db, people, course, signed_up)
+    page = _cancel(app, db, people, course, signed_up)
+    assert "Sesi kelas dibatalkan." in page and "lewat email" not in page
     assert "0 pemberitahuan terkirim" in _run(runner)
     assert mailbox == [] and db.session.scalars(select(ClassNotice)).all() == []
 
@@ -129,7 +168,7 @@ def test_two_hosts_at_once_send_each_notice_once(app, db, org, people, course, s
         db.session.commit()
         seat(signed_up, person)
     _cancel(app, db, people, course, signed_up)
-    results = parallel(app, command="send-class-notices")
+    results = parallel(app, command="send-notices")
     assert all(r.exit_code == 0 for r in results), [r.output for r in results]
     assert sorted(m["To"] for m in received) == sorted(
         [f"p{i}@example.go.id" for i in range(30)] + ["agus@example.go.id",
