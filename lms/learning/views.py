@@ -12,6 +12,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -26,6 +27,7 @@ from lms.core.forms import EmptyForm
 from lms.core.web import or_404, require_button, signed_in
 from lms.evaluation import flow
 from lms.learning import bp, history, progress, quiz, state
+from lms.learning.cards import card as course_card
 from lms.learning.catalogue import (
     module_of,
     neighbours,
@@ -61,13 +63,23 @@ def dashboard():
                                   current_app.config["JP_TARGET_PER_YEAR"])
     new = _new_for_me([r for r in mandatory if r.enrollment is None], pages.reached)
     overdue = sum(r.status == progress.OVERDUE for r in mandatory)
+    cards = {name: [_card("learning/_course_card.html", r, new=new,
+                          certificates=pages.certificates) for r in group]
+             for name, group in (("mandatory", mandatory), ("mine", started),
+                                 ("others", others))}
     return render_template("learning/dashboard.html", mandatory=mandatory, mine=started,
+                           cards=cards,
                            overdue=overdue, first_time=not any(r.enrollment for r in rows),
                            others=others, jp=standing, form=EmptyForm(), new=new,
                            next_due=mandatory[0] if mandatory else None,
                            next_due_words=progress.deadline_words(mandatory[0].due_date, today)
                            if mandatory else None,
                            certificates=pages.certificates)
+
+
+def _card(template: str, row, **inputs):
+    """A course card, stored per worker under everything it shows (learning.cards)."""
+    return course_card(template, row, str(get_locale()), request.script_root, **inputs)
 
 
 def _new_for_me(not_started, reached) -> set[int]:
@@ -82,8 +94,9 @@ def _new_for_me(not_started, reached) -> set[int]:
 @bp.route("/katalog")
 def catalogue():
     pages = state.read(db.session, current_user.id, today=clock.today())
-    return render_template("learning/catalogue.html", rows=pages.rows, form=EmptyForm(),
-                           certificates=pages.certificates)
+    return render_template("learning/catalogue.html", form=EmptyForm(),
+                           cards=[_card("learning/_catalogue_card.html", r)
+                                  for r in pages.rows])
 
 
 @bp.route("/kursus/<slug>")

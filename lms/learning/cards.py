@@ -1,0 +1,69 @@
+"""The course cards of the dashboard and the catalogue, each rendered once per worker and
+reused.
+
+A card is a pure function of what it prints: the course's content (its stamp), the
+learner's figures on it, the language and where the site is mounted, so its key is all of
+those and a stored card is never stale. Learners share cards: most are a course not
+started yet, the same for everyone. The CSRF token of a card's "Start" button, the only
+part that is the session's, is stored as a sentinel and put in on the way out. Nothing
+about the learner is cached: their figures are read fresh each request and are part of
+the key (docs/performance.md)."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from flask import render_template
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from lms.learning.progress import CourseProgress
+
+KEPT = 4096  # cards per worker (about 1.5 KB each); all dropped when full
+_TOKEN = secrets.token_hex(16)  # per process: no course text can spell it
+_kept: dict["Key", str] = {}
+
+
+@dataclass(frozen=True)
+class Key:
+    template: str
+    course_id: int
+    stamp: str
+    level: int
+    status: str
+    due_date: date | None
+    enrolled: bool
+    jp_awarded: int | None
+    done: int
+    total: int
+    percent: int
+    next_key: str | None
+    new: bool
+    certificate: str | None
+    locale: str
+    root: str
+
+
+def key(template: str, row: CourseProgress, level: int, new: set[int],
+        certificates: dict[int, str], locale: str, root: str) -> Key:
+    e = row.enrollment
+    return Key(template, row.course.id, row.course.stamp, level, row.status, row.due_date,
+               e is not None, e.jp_awarded if e else None, row.done, row.total,
+               row.percent, row.next_module.key if row.next_module else None,
+               row.course.id in new, certificates.get(row.course.id), locale, root)
+
+
+def card(template: str, row: CourseProgress, locale: str, root: str, level: int = 3,
+         new: frozenset[int] = frozenset(), certificates: dict[int, str] | None = None
+         ) -> Markup:
+    """The HTML of `row`'s card drawn by `template`, for this request."""
+    certificates = certificates or {}
+    k = key(template, row, level, new, certificates, locale, root)
+    html = _kept.get(k)
+    if html is None:
+        if len(_kept) >= KEPT:
+            _kept.clear()
+        html = _kept[k] = render_template(
+            template, row=row, level=level, new=new, certificates=certificates,
+            csrf_token=lambda: _TOKEN)
+    return Markup(html.replace(_TOKEN, generate_csrf()) if _TOKEN in html else html)
