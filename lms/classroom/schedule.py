@@ -97,8 +97,15 @@ def cancellable(cs: ClassSession, now: datetime | None = None) -> bool:
     return cs.cancelled_at is None and (now or clock.now()) <= cs.ends_at
 
 
-def edit(session: Session, cs: ClassSession, plan: Plan) -> None:
+def edit(session: Session, cs: ClassSession, plan: Plan) -> bool:
+    """Whether the date, times or place changed: a move, which the people signed up are
+    told by email (nudges.class_notices)."""
+    moved = (cs.starts_at, cs.ends_at, cs.place) != (plan.starts_at, plan.ends_at,
+                                                     plan.place.strip())
+    if moved:
+        cs.moves, cs.moved_at = cs.moves + 1, clock.now()
     _apply(session, cs, plan)
+    return moved
 
 
 def cancel(session: Session, cs: ClassSession) -> None:

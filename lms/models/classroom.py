@@ -36,6 +36,10 @@ class ClassSession(db.Model):
     audience_opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Each change of the date, times or place counts one move: the people signed up before
+    # it are told the new ones once per move (nudges.class_notices).
+    moves: Mapped[int] = mapped_column(default=0, server_default="0")
+    moved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     course: Mapped[Course] = relationship()
     facilitator: Mapped[Employee] = relationship(foreign_keys=[facilitator_id])

@@ -73,14 +73,19 @@ class Digest(Message, db.Model):
 
 class ClassNotice(Message, db.Model):
     """The email telling one person signed up for a classroom session that it was
-    cancelled. The unique pair is what makes it go out at most once."""
+    cancelled (`kind` "cancelled", `version` 0) or moved to a new date, time or place
+    ("moved", the session's count of moves). The unique key is what makes each go out at
+    most once."""
 
     __tablename__ = "class_notice"
-    __table_args__ = (UniqueConstraint("session_id", "employee_id", name="uq_class_notice"),)
+    __table_args__ = (UniqueConstraint("session_id", "employee_id", "kind", "version",
+                                       name="uq_class_notice"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("class_session.id"))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    version: Mapped[int] = mapped_column()
 
 
 class CertificateNotice(Message, db.Model):

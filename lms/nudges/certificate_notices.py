@@ -31,7 +31,8 @@ class Notice:
     number: str
     old_number: str
     reason: str | None
-    code: str  # the new certificate's: its download link
+    code: str  # the new certificate's
+    kind: str = "replaced"
 
 
 def pending(session: Session, now: datetime) -> list[Notice]:

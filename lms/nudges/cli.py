@@ -232,10 +232,10 @@ def send_digests(dry_run):
     _report(outbox, lines, totals, _summary(totals, dry_run, digest=True))
 
 
-NOTICES = (  # what is told, how it is worded, its label in the command's output
-    (class_notices, messages.class_cancelled, _l("class cancelled")),
-    (certificate_notices, messages.certificate_replaced, _l("certificate replaced")),
-)
+NOTICES = ((class_notices, messages.class_notice),  # what is told, how it is worded
+           (certificate_notices, messages.certificate_replaced))
+LABELS = {"cancelled": _l("class cancelled"), "moved": _l("class moved"),
+          "replaced": _l("certificate replaced")}  # a notice's kind, in the output
 
 
 @click.command("send-notices")
@@ -243,25 +243,26 @@ NOTICES = (  # what is told, how it is worded, its label in the command's output
 @with_appcontext
 def send_notices(dry_run):
     """Email the notices that cannot wait for the morning: everyone signed up for a
-    cancelled classroom session still ahead, and each holder of a certificate just
-    replaced by a corrected one; each once. Meant to run every few minutes."""
+    classroom session still ahead that was cancelled or moved, and each holder of a
+    certificate just replaced by a corrected one; each once. Meant to run every few
+    minutes."""
     lease = _Lease("send-notices", _start("send-notices", dry_run))
     now = clock.now()
-    todo = [(kind, build, label, n) for kind, build, label in NOTICES
+    todo = [(kind, build, n) for kind, build in NOTICES
             for n in kind.pending(db.session, now)]
     db.session.rollback()
     outbox, lines = _Outbox(), []
     totals = {"sent": 0, "no_email": 0, "failed": 0, "unsure": 0}
     try:
         with click.progressbar(todo, label=_("Notices"), file=sys.stderr) as bar:
-            for kind, build, label, n in bar:
+            for kind, build, n in bar:
                 if outbox.broken or not lease.held():
                     break
                 done = _deliver(n, build, kind, outbox, dry_run)
                 if done:
                     totals[done] += 1
                     lines.append(f"{_verb(done, dry_run)}\t{n.nip}\t{n.name}\t{n.title}"
-                                 f"\t{label}\t{n.email or _('no email address')}")
+                                 f"\t{LABELS[n.kind]}\t{n.email or _('no email address')}")
     finally:
         outbox.close()
         lease.release()

@@ -83,10 +83,13 @@ def _sign_in() -> str:
              "officer of your OPD.")
 
 
+def _hours(n: class_notices.Notice) -> str:
+    """The session's Jakarta times, as its page shows them."""
+    return f"{format_time(n.starts_at, 'HH:mm')}–{format_time(n.ends_at, 'HH:mm')} WIB"
+
+
 def class_cancelled_words(n: class_notices.Notice) -> Words:
-    """In the session's own Jakarta date and times, as its page shows them."""
-    when = in_words(n.starts_at)
-    hours = f"{format_time(n.starts_at, 'HH:mm')}–{format_time(n.ends_at, 'HH:mm')} WIB"
+    when, hours = in_words(n.starts_at), _hours(n)
     return Words(
         subject=_("Cancelled: the “%(course)s” class on %(date)s", course=n.title,
                   date=when),
@@ -101,9 +104,26 @@ def class_cancelled_words(n: class_notices.Notice) -> Words:
         footer=[_sign_in(), _("You receive this because you signed up for this session.")])
 
 
-def class_cancelled(n: class_notices.Notice) -> EmailMessage:
+def class_moved_words(n: class_notices.Notice) -> Words:
+    when, hours = in_words(n.starts_at), _hours(n)
+    return Words(
+        subject=_("Changed: the “%(course)s” class is now on %(date)s", course=n.title,
+                  date=when),
+        greeting=_("Dear %(name)s,", name=n.name),
+        lines=[_("The classroom session of “%(course)s” you signed up for has a new date, "
+                 "time or place. It is now on %(date)s, %(hours)s, at %(place)s.",
+                 course=n.title, date=when, hours=hours, place=n.place),
+               _("Your seat is kept. If you can no longer come, please give it back on the "
+                 "session's page, so that a colleague can take it.")],
+        action=_("The session's page:"),
+        link=external_url("classroom.show", session_id=n.session_id),
+        footer=[_sign_in(), _("You receive this because you signed up for this session.")])
+
+
+def class_notice(n: class_notices.Notice) -> EmailMessage:
+    words = class_moved_words if n.kind == class_notices.MOVED else class_cancelled_words
     with force_locale(n.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return _message(n.email, class_cancelled_words(n))
+        return _message(n.email, words(n))
 
 
 def certificate_replaced_words(n: certificate_notices.Notice) -> Words:

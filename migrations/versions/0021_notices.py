@@ -1,4 +1,5 @@
-"""class_notice (a classroom session cancelled, one row per session and person) and
+"""class_notice (a classroom session cancelled or moved, one row per session, person and
+move; class_session counts its moves) and
 certificate_notice (a certificate replaced, one row per new certificate); an index on
 certificate.replaces_id
 
@@ -19,10 +20,16 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('class_session', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('moves', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('moved_at', sa.DateTime(timezone=True), nullable=True))
+
     op.create_table('class_notice',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=False),
     sa.Column('employee_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('state', sa.String(length=10), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
@@ -32,7 +39,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['employee_id'], ['employee.id'], name=op.f('fk_class_notice_employee_id_employee')),
     sa.ForeignKeyConstraint(['session_id'], ['class_session.id'], name=op.f('fk_class_notice_session_id_class_session')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_class_notice')),
-    sa.UniqueConstraint('session_id', 'employee_id', name='uq_class_notice')
+    sa.UniqueConstraint('session_id', 'employee_id', 'kind', 'version', name='uq_class_notice')
     )
     with op.batch_alter_table('class_notice', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_class_notice_employee_id'), ['employee_id'], unique=False)
@@ -71,3 +78,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_class_notice_employee_id'))
 
     op.drop_table('class_notice')
+    with op.batch_alter_table('class_session', schema=None) as batch_op:
+        batch_op.drop_column('moved_at')
+        batch_op.drop_column('moves')

@@ -231,14 +231,17 @@ def edit(session_id):
         form.facilitator.data = cs.facilitator.nip
         form.modules.data = [m.id for m in cs.modules]
         form.audience.data = cs.audience.code if cs.audience else ""
-    plan = _checked(form, options, cs, seats.taken(db.session, cs.id))
+    taken = seats.taken(db.session, cs.id)
+    plan = _checked(form, options, cs, taken)
     if plan is not None:
-        schedule.edit(db.session, cs, plan)
+        moved = schedule.edit(db.session, cs, plan)
         audit("class_changed", f"session:{cs.id}", starts=clock.jakarta(cs.starts_at)
               .isoformat(), place=cs.place, capacity=cs.capacity,
               facilitator=plan.facilitator.nip)
         db.session.commit()
-        flash(_("Session saved."), "success")
+        flash(_("Session saved. The people signed up are told the new date, time or place "
+                "by email.") if moved and taken and mail.enabled() else _("Session saved."),
+              "success")
         return redirect(url_for(".show", session_id=cs.id))
     return render_template("classroom/schedule.html", form=form, course=cs.course, cs=cs)
 

@@ -180,3 +180,69 @@ def test_a_dry_run_sends_and_records_nothing(app, db, runner, people, course, si
     output = _run(runner, "--dry-run")
     assert "Uji coba: 2 pemberitahuan akan dikirim" in output
     assert db.session.scalars(select(ClassNotice)).all() == []
+
+
+FORM = {"day": "2027-03-10", "starts": "09:00", "ends": "11:00", "place": "Ruang rapat",
+        "capacity": "20", "audience": ""}
+
+
+def _edit(app, db, people, course, cs, **changes):
+    from lms.studio import ownership
+    ownership.add_owner(db.session, course, people["trainer"])
+    db.session.commit()
+    trainer = logged_in(app, people["trainer"].nip)
+    url = f"/kelas/{cs.id}/ubah"
+    data = {**FORM, "facilitator": people["trainer"].nip, **changes,
+            "csrf_token": token(trainer, url)}
+    return trainer.post(url, data=data, follow_redirects=True).get_data(as_text=True)
+
+
+def test_a_move_is_told_once_to_who_signed_up_before_it(app, db, runner, org, people,
+                                                         course, mailbox, signed_up, frozen):
+    assert "diberi tahu tanggal" not in _edit(app, db, people, course, signed_up,
+                                              capacity="25")  # not a move
+    assert "0 pemberitahuan terkirim" in _run(runner)
+    page = _edit(app, db, people, course, signed_up, day="2027-03-11", place="Aula Kecamatan")
+    assert "diberi tahu tanggal, waktu, atau tempat yang baru lewat email" in page
+    frozen.shift(60)
+    late = make_employee("199404042019031008", org["kel2"], "Eko")  # saw the new details
+    late.email = "eko@example.go.id"
+    db.session.commit()
+    seat(signed_up, late)
+    output = _run(runner)
+    assert "kelas dipindah" in output
+    assert sorted(m["To"] for m in mailbox) == ["agus@example.go.id", "rina@example.go.id"]
+    rina = next(m for m in mailbox if m["To"] == "rina@example.go.id")
+    assert rina["Subject"] == "Berubah: kelas “Dasar Uji” kini pada Kamis, 11 Maret 2027"
+    text = " ".join(rina.get_body(("plain",)).get_content().split())
+    assert "Sesi kini pada Kamis, 11 Maret 2027, 09:00–11:00 WIB, di Aula Kecamatan." in text
+    assert f"http://localhost/kelas/{signed_up.id}" in text
+    assert "0 pemberitahuan terkirim" in _run(runner)
+    # Moved again: told again, with the newest details; then cancelled: told that.
+    _edit(app, db, people, course, signed_up, day="2027-03-11", starts="13:00", ends="15:00",
+          place="Aula Kecamatan")
+    _run(runner)
+    assert len(mailbox) == 5  # Rina, Agus and now Eko too
+    assert "13:00–15:00 WIB" in mailbox[-1].get_body(("plain",)).get_content()
+    _cancel(app, db, people, course, signed_up)
+    _run(runner)
+    assert [m["Subject"].startswith("Dibatalkan") for m in mailbox[5:]] == [True] * 3
+
+
+def test_two_moves_before_a_run_make_one_message(app, db, runner, people, course, mailbox,
+                                                 signed_up):
+    _edit(app, db, people, course, signed_up, place="Aula A")
+    _edit(app, db, people, course, signed_up, place="Aula B")
+    _run(runner)
+    rina = [m for m in mailbox if m["To"] == "rina@example.go.id"]
+    assert len(rina) == 1 and "di Aula B." in " ".join(
+        rina[0].get_body(("plain",)).get_content().split())
+
+
+def test_a_move_then_a_cancellation_before_the_run_tells_only_the_cancellation(
+        app, db, runner, people, course, mailbox, signed_up):
+    _edit(app, db, people, course, signed_up, place="Aula A")
+    _cancel(app, db, people, course, signed_up)
+    _run(runner)
+    assert {m["Subject"][:10] for m in mailbox} == {"Dibatalkan"}
+    assert len(mailbox) == 2
