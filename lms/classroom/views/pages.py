@@ -97,8 +97,13 @@ def show(session_id):
     fills = runs or access.overlaps(scope, cs)
     roster = seats.roster(db.session, cs, None if runs else scope) if fills else []
     now = clock.now()
+    # A cancellation or a move is emailed (nudges.class_notices): its runners learn whom
+    # the email cannot reach, to tell them themselves.
+    told = runs and (cs.cancelled_at or cs.moves) and now < cs.starts_at and mail.enabled()
+    unreachable = [s.employee for s in roster if not s.employee.email] if told else []
     return render_template(
         "classroom/session.html", cs=cs, seat=seat, runs=runs, fills=fills, roster=roster,
+        unreachable=unreachable,
         taken=seats.taken(db.session, cs.id), is_open=codes.is_open(cs, now),
         edits=access.may_edit(db.session, person, cs), editable=schedule.editable(cs, now),
         cancellable=schedule.cancellable(cs, now), can_give_back=now < cs.starts_at,

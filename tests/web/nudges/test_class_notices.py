@@ -246,3 +246,19 @@ def test_a_move_then_a_cancellation_before_the_run_tells_only_the_cancellation(
     _run(runner)
     assert {m["Subject"][:10] for m in mailbox} == {"Dibatalkan"}
     assert len(mailbox) == 2
+
+
+def test_the_runners_see_whom_the_email_cannot_reach(app, db, people, course, mailbox,
+                                                      signed_up):
+    page = _cancel(app, db, people, course, signed_up)
+    assert ("1 orang yang mendaftar tidak punya alamat email, jadi email tentang sesi ini "
+            "tidak sampai kepada mereka") in page
+    assert "<li>Wati (199202022019032006)</li>" in page
+    assert "Rina" not in page.split("mohon beri tahu mereka sendiri")[1].split("</ul>")[0]
+    learner = logged_in(app, people["learner"].nip)  # a learner sees no one's address
+    assert "tidak punya alamat email" not in learner.get(f"/kelas/{signed_up.id}").get_data(
+        as_text=True)
+
+
+def test_without_mail_set_up_nobody_is_listed(app, db, people, course, signed_up):
+    assert "tidak punya alamat email" not in _cancel(app, db, people, course, signed_up)
