@@ -29,6 +29,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
 NIP, PASSWORD = "198609262015051001", "bench-sandi-1"
+# One browser: Flask-Login ties the session to the address and User-Agent, and marks it
+# changed (a new cookie) on every request that arrives with another.
+AGENT = "melek-bench"
 PAGES = ("module", "dashboard", "course", "quiz", "catalogue")
 
 
@@ -118,29 +121,43 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def login(base: str) -> str:
     """The session cookie of a real sign-in through /masuk."""
     opener = urllib.request.build_opener(NoRedirect)
+    opener.addheaders = [("User-Agent", AGENT)]
     with opener.open(base + "/masuk") as page:
         cookie = page.headers["Set-Cookie"].split(";")[0]
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.read().decode())[1]
     body = urllib.parse.urlencode({"nip": NIP, "password": PASSWORD,
                                    "csrf_token": token}).encode()
-    request = urllib.request.Request(base + "/masuk", data=body, headers={"Cookie": cookie})
+    request = urllib.request.Request(base + "/masuk", data=body,
+                                     headers={"Cookie": cookie, "User-Agent": AGENT})
     try:
         opener.open(request)
     except urllib.error.HTTPError as exc:  # the 302 after signing in
         if exc.code != 302:
             raise
-        return exc.headers["Set-Cookie"].split(";")[0]
-    raise SystemExit("sign-in did not redirect")
+        cookie = exc.headers["Set-Cookie"].split(";")[0]
+    else:
+        raise SystemExit("sign-in did not redirect")
+    # The first page after signing in adds the CSRF secret to the session, as a browser
+    # would keep it. wrk replays one cookie: the sign-in's own would make every response
+    # sign and send a new one, which no browser causes.
+    with opener.open(urllib.request.Request(base + "/", headers={"Cookie": cookie,
+                                                                 "User-Agent": AGENT})) as page:
+        renewed = page.headers["Set-Cookie"]
+    return renewed.split(";")[0] if renewed else cookie
 
 
 def fetch(url: str, cookie: str = "") -> bytes:
-    with urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookie})) as r:
+    headers = {"Cookie": cookie, "User-Agent": AGENT}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as r:
         assert r.status == 200, (url, r.status)
+        if cookie and r.headers["Set-Cookie"]:
+            raise SystemExit(f"{url} sets a new cookie on every request of the run")
         return r.read()
 
 
 def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> float:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url]
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-H", f"User-Agent: {AGENT}",
+               url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout

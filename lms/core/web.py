@@ -18,9 +18,6 @@ from lms.models.people import EMPLOYMENT_TYPE_LABELS
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
-LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
-
-
 def _security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
@@ -89,7 +86,7 @@ def _template_data():
     # The area a page belongs to is the first part of its path (/studio, /laporan,
     # /admin): the menu marks it, whichever feature serves the page.
     return {"area": request.path.split("/")[1] if request else "",
-            "language_names": LANGUAGE_NAMES, "current_locale": str(get_locale()),
+            "current_locale": str(get_locale()),
             "employment_types": EMPLOYMENT_TYPE_LABELS}
 
 
@@ -171,6 +168,8 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_data)
     from lms.core.i18n import template_gettext
     app.context_processor(template_gettext)
+    from lms.core import layout
+    layout.init_app(app)
     app.register_error_handler(400, _error(400, _l("Something in the form was not right"),
                                            _l("The page could not accept what was sent. Go "
                                               "back, reload the page and try again.")))

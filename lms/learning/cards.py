@@ -5,11 +5,10 @@ A card is a pure function of what it prints: the course's content (its stamp), t
 learner's figures on it, the language and where the site is mounted, so its key is all of
 those and a stored card is never stale. Learners share cards: most are a course not
 started yet, the same for everyone. The CSRF token of a card's "Start" button, the only
-part that is the session's, is stored as a sentinel and put in on the way out. Nothing
-about the learner is cached: their figures are read fresh each request and are part of
-the key (docs/performance.md)."""
+part that is the session's, is stored as a blank and put in on the way out
+(core.fragments). Nothing about the learner is cached: their figures are read fresh each
+request and are part of the key (docs/performance.md)."""
 
-import secrets
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,11 +16,11 @@ from flask import render_template
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from lms.core.fragments import Blank, Kept, fill
 from lms.learning.progress import CourseProgress
 
-KEPT = 4096  # cards per worker (about 1.5 KB each); all dropped when full
-_TOKEN = secrets.token_hex(16)  # per process: no course text can spell it
-_kept: dict["Key", str] = {}
+_TOKEN = Blank()
+_kept = Kept(4096)  # cards per worker (about 1.5 KB each)
 
 
 @dataclass(frozen=True)
@@ -59,11 +58,7 @@ def card(template: str, row: CourseProgress, locale: str, root: str, level: int 
     """The HTML of `row`'s card drawn by `template`, for this request."""
     certificates = certificates or {}
     k = key(template, row, level, new, certificates, locale, root)
-    html = _kept.get(k)
-    if html is None:
-        if len(_kept) >= KEPT:
-            _kept.clear()
-        html = _kept[k] = render_template(
-            template, row=row, level=level, new=new, certificates=certificates,
-            csrf_token=lambda: _TOKEN)
-    return Markup(html.replace(_TOKEN, generate_csrf()) if _TOKEN in html else html)
+    html = _kept.get(k, lambda: render_template(
+        template, row=row, level=level, new=new, certificates=certificates,
+        csrf_token=_TOKEN))
+    return fill(html, {_TOKEN: generate_csrf()})

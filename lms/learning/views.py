@@ -70,7 +70,7 @@ def dashboard():
     return render_template("learning/dashboard.html", mandatory=mandatory, mine=started,
                            cards=cards,
                            overdue=overdue, first_time=not any(r.enrollment for r in rows),
-                           others=others, jp=standing, form=EmptyForm(), new=new,
+                           others=others, jp=standing, new=new,
                            next_due=mandatory[0] if mandatory else None,
                            next_due_words=progress.deadline_words(mandatory[0].due_date, today)
                            if mandatory else None,
@@ -94,7 +94,7 @@ def _new_for_me(not_started, reached) -> set[int]:
 @bp.route("/katalog")
 def catalogue():
     pages = state.read(db.session, current_user.id, today=clock.today())
-    return render_template("learning/catalogue.html", form=EmptyForm(),
+    return render_template("learning/catalogue.html",
                            cards=[_card("learning/_catalogue_card.html", r)
                                   for r in pages.rows])
 
@@ -109,7 +109,7 @@ def course(slug):
     # questions after a completion.
     completed = row.enrollment is not None and row.enrollment.completed_at is not None
     return render_template(
-        "learning/course.html", course=course, row=row, done=done, form=EmptyForm(),
+        "learning/course.html", course=course, row=row, done=done,
         evaluation_step=flow.after_completion(db.session, current_user.id, course)
         if completed else None,
         pretest=pretest.state(db.session, current_user.id, course)
@@ -150,8 +150,7 @@ def module(slug, key):
                            previous=previous, following=following,
                            state=pages.modules.get(module.id), attempts_left=left,
                            open_attempt_id=pages.open_attempt_id if module.has_quiz else None,
-                           position=course.current_modules.index(module) + 1,
-                           form=EmptyForm())
+                           position=course.current_modules.index(module) + 1)
 
 
 @bp.route("/kursus/<slug>/<key>/selesai", methods=["POST"])

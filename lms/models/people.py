@@ -50,6 +50,10 @@ class Employee(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(g.role for g in self.grants)
+
     def has_role(self, role: str) -> bool:
         return any(g.role == role for g in self.grants)
 
