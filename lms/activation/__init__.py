@@ -7,6 +7,7 @@ from flask import Blueprint, abort, g, request
 from flask_login import current_user, login_required
 
 from lms.core.extensions import db
+from lms.core.web import signed_in
 from lms.org.scope import hr_scope
 
 bp = Blueprint("activation", __name__)
@@ -16,7 +17,7 @@ bp = Blueprint("activation", __name__)
 @login_required
 def require_admin_or_city_hr():
     """The URL decides: /admin/… for admins, the rest for city-wide HR."""
-    g.scope = hr_scope(db.session, current_user)
+    g.scope = hr_scope(db.session, signed_in())
     if request.url_rule.rule.startswith("/admin/"):
         if not current_user.has_role("admin"):
             abort(403)

@@ -14,7 +14,7 @@ from lms.auth.forms import ActivationForm, LoginForm, SetPasswordForm
 from lms.core import audit
 from lms.core.extensions import db, login_manager
 from lms.core.forms import EmptyForm
-from lms.core.web import external_url, logs_on_get
+from lms.core.web import external_url, logs_on_get, signed_in
 from lms.models import Employee
 from lms.people import passwords
 
@@ -210,7 +210,7 @@ def set_language():
     if form.validate_on_submit() and lang in current_app.config["LANGUAGES"]:
         session["locale"] = lang
         if current_user.is_authenticated:
-            current_user.locale = lang
+            signed_in().locale = lang
             db.session.commit()
     return redirect(_safe_next(request.form.get("next")) or url_for("learning.dashboard"))
 

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, g, request
 from flask_login import current_user, login_required
 
 from lms.core.extensions import db
+from lms.core.web import signed_in
 from lms.org.scope import hr_scope
 
 bp = Blueprint("certificates", __name__)
@@ -17,7 +18,7 @@ bp = Blueprint("certificates", __name__)
 def require_audience():
     """The URL decides, as in people/: /admin/… for admins, /laporan/… for HR inside
     `g.scope`, the rest for the signed-in learner's own documents."""
-    g.scope = hr_scope(db.session, current_user)
+    g.scope = hr_scope(db.session, signed_in())
     rule = request.url_rule.rule
     if rule.startswith("/admin/"):
         if not current_user.has_role("admin"):

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from lms.champions.units import champion_scope
 from lms.core.extensions import db
+from lms.core.web import signed_in
 from lms.org.scope import hr_scope
 
 bp = Blueprint("champions", __name__)
@@ -17,8 +18,8 @@ bp = Blueprint("champions", __name__)
 @login_required
 def require_audience():
     rule = request.url_rule.rule if request.url_rule else ""
-    g.scope = hr_scope(db.session, current_user)
-    g.champion = champion_scope(current_user)
+    g.scope = hr_scope(db.session, signed_in())
+    g.champion = champion_scope(signed_in())
     if rule.startswith("/admin/"):
         if not current_user.has_role("admin"):
             abort(403)

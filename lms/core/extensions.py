@@ -32,6 +32,7 @@ class Anonymous(AnonymousUserMixin):
     login_required, then meets each blueprint's check and gets a 403, not a 500)."""
 
     grants = ()
+    roles = frozenset()
 
     def has_role(self, role: str) -> bool:
         return False

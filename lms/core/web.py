@@ -13,7 +13,7 @@ from lms.core.bounds import IdConverter, Refused
 from lms.core.database import set_write_intent
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
-from lms.models.people import EMPLOYMENT_TYPE_LABELS
+from lms.models.people import EMPLOYMENT_TYPE_LABELS, Employee
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -191,9 +191,20 @@ def init_app(app: Flask) -> None:
         _l("For your safety the form expired. Go back, reload the page and try again.")))
 
 
-def signed_in():
-    """The signed-in employee itself (not Flask-Login's proxy), to hand to domain code."""
-    return current_user._get_current_object()
+def signed_in() -> Employee:
+    """The signed-in Employee (the ORM object, not Flask-Login's proxy), to hand to domain
+    code or change. Requests see a light Visitor (auth.login_sessions); the Employee is
+    loaded by id the first time a view asks, then found in the session's identity map."""
+    user = current_user._get_current_object()
+    # The sign-in request itself; or nobody (an OPTIONS request past login_required),
+    # who holds no role and meets each blueprint's check.
+    if isinstance(user, Employee) or not user.is_authenticated:
+        return user
+    employee = db.session.get(Employee, user.id)
+    if employee is None:  # removed since the check, in this very request
+        abort(404)
+    employee.login_key = user.login_key
+    return employee
 
 
 def or_404(found):

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, g, request
 from flask_login import current_user, login_required
 
 from lms.core.extensions import db
+from lms.core.web import signed_in
 from lms.org.scope import hr_scope
 
 bp = Blueprint("evaluation", __name__)
@@ -16,7 +17,7 @@ bp = Blueprint("evaluation", __name__)
 @bp.before_request
 @login_required
 def require_audience():
-    scope = hr_scope(db.session, current_user)
+    scope = hr_scope(db.session, signed_in())
     g.city_hr = scope is not None and scope.city_wide
     rule = request.url_rule.rule if request.url_rule else ""
     if rule.startswith("/admin/") and not current_user.has_role("admin"):

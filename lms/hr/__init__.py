@@ -2,9 +2,10 @@
 downloads, and one employee's page. Every query stays inside the viewer's scope."""
 
 from flask import Blueprint, abort, g
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from lms.core.extensions import db
+from lms.core.web import signed_in
 from lms.hr.bands import BAND_LABELS, band, legend
 from lms.org.scope import hr_scope
 
@@ -16,7 +17,7 @@ bp.add_app_template_filter(band, "band")
 @login_required
 def require_hr():
     """HR only; every view then works inside `g.scope`, never outside it."""
-    g.scope = hr_scope(db.session, current_user)
+    g.scope = hr_scope(db.session, signed_in())
     if g.scope is None:
         abort(403)
 

@@ -105,10 +105,14 @@ def _statement(one_course: bool, module: bool, jp_year: bool, reached: bool):
     return query
 
 
+# All the learner's module progress, or one course's: a learner has a row per module
+# touched, a few hundred at most, found by the primary key. No IN list of module ids:
+# an expanding parameter makes SQLAlchemy build the SQL again on every request.
 _PROGRESS = (select(ModuleProgress.module_id, ModuleProgress.completed_at,
                     ModuleProgress.best_score)
-             .where(ModuleProgress.employee_id == bindparam("me", type_=Integer),
-                    ModuleProgress.module_id.in_(bindparam("ids", expanding=True))))
+             .where(ModuleProgress.employee_id == bindparam("me", type_=Integer)))
+_COURSE_PROGRESS = (_PROGRESS.join(Module, Module.id == ModuleProgress.module_id)
+                    .where(Module.course_id == bindparam("course", type_=Integer)))
 
 
 def read(session: Session, employee_id: int, *, today: date, slug: str | None = None,
@@ -126,9 +130,11 @@ def read(session: Session, employee_id: int, *, today: date, slug: str | None = 
     found = connection.execute(query, {k: v for k, v in params.items() if v is not None}
                                ).all()
     views = catalogue.content(session, {r[0]: r[1] for r in found})
-    module_ids = [m.id for r in found for m in views[r[0]].current_modules]
-    modules = {mid: ModuleState(done, score) for mid, done, score in connection.execute(
-        _PROGRESS, {"me": employee_id, "ids": module_ids})} if module_ids else {}
+    wanted = {m.id for r in found for m in views[r[0]].current_modules}
+    progress = (connection.execute(_COURSE_PROGRESS, {"me": employee_id, "course": found[0][0]})
+                if slug is not None else connection.execute(_PROGRESS, {"me": employee_id})
+                ) if wanted else ()
+    modules = {mid: ModuleState(done, score) for mid, done, score in progress if mid in wanted}
     pages = Pages(rows=[], modules=modules, certificates={})
     for r in found:
         course = views[r[0]]

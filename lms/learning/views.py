@@ -26,7 +26,7 @@ from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.core.web import or_404, require_button, signed_in
 from lms.evaluation import flow
-from lms.learning import bp, history, progress, quiz, state
+from lms.learning import bp, history, module_body, progress, quiz, state
 from lms.learning.cards import card as course_card
 from lms.learning.catalogue import (
     module_of,
@@ -143,14 +143,12 @@ def module(slug, key):
     [row] = or_404(pages.rows or None)
     course = row.course
     module = or_404(module_of(course, key))
-    previous, following = neighbours(course, module)
     left = (max(0, module.max_attempts - pages.submitted)
             if module.has_quiz and module.max_attempts else None)
-    return render_template("learning/module.html", course=course, module=module,
-                           previous=previous, following=following,
-                           state=pages.modules.get(module.id), attempts_left=left,
-                           open_attempt_id=pages.open_attempt_id if module.has_quiz else None,
-                           position=course.current_modules.index(module) + 1)
+    body = module_body.body(course, module, pages.modules.get(module.id), left,
+                            pages.open_attempt_id if module.has_quiz else None,
+                            str(get_locale()), request.script_root)
+    return render_template("learning/module.html", module=module, body=body)
 
 
 @bp.route("/kursus/<slug>/<key>/selesai", methods=["POST"])

@@ -3,9 +3,10 @@ reach (requirements with due dates), and the report counts kept in step with the
 Pages under /laporan/penugasan, for HR within its scope."""
 
 from flask import Blueprint, abort, g
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from lms.core.extensions import db
+from lms.core.web import signed_in
 from lms.org.scope import hr_scope
 
 bp = Blueprint("mandatory", __name__, url_prefix="/laporan")
@@ -16,6 +17,6 @@ bp = Blueprint("mandatory", __name__, url_prefix="/laporan")
 def require_hr():
     """HR only, like the reports the assignments show up in; every view works inside
     `g.scope`."""
-    g.scope = hr_scope(db.session, current_user)
+    g.scope = hr_scope(db.session, signed_in())
     if g.scope is None:
         abort(403)

@@ -3,9 +3,10 @@
 under /laporan/pengingat, within its scope."""
 
 from flask import Blueprint, abort, g
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from lms.core.extensions import db
+from lms.core.web import signed_in
 from lms.org.scope import hr_scope
 
 bp = Blueprint("nudges", __name__, url_prefix="/laporan/pengingat")
@@ -15,6 +16,6 @@ bp = Blueprint("nudges", __name__, url_prefix="/laporan/pengingat")
 @login_required
 def require_hr():
     """HR only, like the reports; every view works inside `g.scope`."""
-    g.scope = hr_scope(db.session, current_user)
+    g.scope = hr_scope(db.session, signed_in())
     if g.scope is None:
         abort(403)

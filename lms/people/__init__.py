@@ -5,6 +5,7 @@ from flask import Blueprint, abort, g, request
 from flask_login import current_user, login_required
 
 from lms.core.extensions import db
+from lms.core.web import signed_in
 from lms.org.scope import hr_scope
 
 bp = Blueprint("people", __name__)
@@ -15,7 +16,7 @@ bp = Blueprint("people", __name__)
 def require_admin_or_hr():
     """Everything under /admin is for admins; the rest for HR, inside their scope. The
     URL decides, so a new page cannot forget its check."""
-    g.scope = hr_scope(db.session, current_user)
+    g.scope = hr_scope(db.session, signed_in())
     if request.url_rule.rule.startswith("/admin/"):
         if not current_user.has_role("admin"):
             abort(403)

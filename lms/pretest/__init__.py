@@ -10,6 +10,7 @@ from flask import Blueprint, abort, g, request
 from flask_login import current_user, login_required
 
 from lms.core.extensions import db
+from lms.core.web import signed_in
 from lms.org.scope import hr_scope
 
 bp = Blueprint("pretest", __name__)
@@ -26,6 +27,6 @@ def require_audience():
         if not (current_user.has_role("trainer") or current_user.has_role("admin")):
             abort(403)
     elif rule.startswith("/laporan/"):
-        g.scope = hr_scope(db.session, current_user)
+        g.scope = hr_scope(db.session, signed_in())
         if g.scope is None:
             abort(403)

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lms.core.extensions import db
+from lms.core.web import signed_in
 from lms.models import Course
 from lms.studio import ownership
 
@@ -28,6 +29,6 @@ def course_for_editing(slug: str) -> Course:
     course = db.session.scalars(select(Course).where(Course.slug == slug)).first()
     if course is None:
         abort(404)
-    if not ownership.may_edit(db.session, current_user, course):
+    if not ownership.may_edit(db.session, signed_in(), course):
         abort(403)
     return course

@@ -25,7 +25,7 @@ from lms.studio.paths import media_files, module_files
 
 @bp.route("/")
 def index():
-    listed = ownership.editable_courses(db.session, current_user)
+    listed = ownership.editable_courses(db.session, signed_in())
     with_draft = drafts.owned_drafts(db.session, [c.id for c in listed])
     return render_template("studio/index.html", courses=listed, with_draft=with_draft,
                            form=NewCourseForm(), import_form=ImportForm())
@@ -45,7 +45,7 @@ def new_course():
             db.session.commit()
             flash(_("Course started. Write it, preview it, then publish it."), "success")
             return redirect(url_for("studio.course", slug=course.slug))
-    listed = ownership.editable_courses(db.session, current_user)
+    listed = ownership.editable_courses(db.session, signed_in())
     return render_template("studio/index.html", courses=listed, form=form,
                            import_form=ImportForm(),
                            with_draft=drafts.owned_drafts(db.session, [c.id for c in listed])
