@@ -17,7 +17,7 @@ bp = Blueprint("activation", __name__)
 @login_required
 def require_admin_or_city_hr():
     """The URL decides: /admin/… for admins, the rest for city-wide HR."""
-    g.scope = hr_scope(db.session, signed_in())
+    g.scope = hr_scope(db.session, signed_in("hr"))
     if request.url_rule.rule.startswith("/admin/"):
         if not current_user.has_role("admin"):
             abort(403)

@@ -18,7 +18,7 @@ bp = Blueprint("certificates", __name__)
 def require_audience():
     """The URL decides, as in people/: /admin/… for admins, /laporan/… for HR inside
     `g.scope`, the rest for the signed-in learner's own documents."""
-    g.scope = hr_scope(db.session, signed_in())
+    g.scope = hr_scope(db.session, signed_in("hr"))
     rule = request.url_rule.rule
     if rule.startswith("/admin/"):
         if not current_user.has_role("admin"):

@@ -18,8 +18,8 @@ bp = Blueprint("champions", __name__)
 @login_required
 def require_audience():
     rule = request.url_rule.rule if request.url_rule else ""
-    g.scope = hr_scope(db.session, signed_in())
-    g.champion = champion_scope(signed_in())
+    g.scope = hr_scope(db.session, signed_in("hr"))
+    g.champion = champion_scope(signed_in("champion"))
     if rule.startswith("/admin/"):
         if not current_user.has_role("admin"):
             abort(403)

@@ -6,8 +6,10 @@ from lms.org.scope import Scope
 from lms.people.roles import CHAMPION
 
 
-def champion_scope(user: Employee) -> Scope | None:
+def champion_scope(user: Employee | None) -> Scope | None:
     """The units `user` serves as a champion (and everything under them), or None."""
+    if user is None:
+        return None
     units = sorted((g.opd for g in user.grants if g.role == CHAMPION and g.opd is not None),
                    key=lambda o: o.path)
     if not units:

@@ -52,9 +52,10 @@ class Kept:
         return html
 
 
-def fill(html: str, values: dict[Blank, str]) -> Markup:
-    """`html` with each blank replaced by its value, escaped."""
+def fill(html: str, values: dict[Blank, str | Callable[[], str]]) -> Markup:
+    """`html` with each blank replaced by its value, escaped (a Markup value as it is).
+    A callable value is asked for only when its blank occurs."""
     for blank, value in values.items():
         if blank.text in html:
-            html = html.replace(blank.text, escape(value))
+            html = html.replace(blank.text, escape(value() if callable(value) else value))
     return Markup(html)

@@ -7,8 +7,10 @@ endpoint and area (the menu marks the current entry). The signed-in name, the pa
 own address and the CSRF token are put in for each request. Rendered anew, the frame
 was a quarter of a learner page's time (docs/performance.md).
 
-Only what the key names reaches these templates: they get no request or signed-in
-person, so a stored frame cannot carry one person's data to another.
+Only what the key names is passed to these templates, and they use nothing else: not
+`request`, `g` or `session`, which Flask offers every template (checked by
+tests/unit/test_stored_templates.py), so a stored frame cannot carry one person's data
+to another.
 """
 
 from flask import Flask, current_app, request
@@ -22,7 +24,7 @@ from lms.core.i18n import template_gettext
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 _TOKEN, _NAME, _NEXT = Blank(), Blank(), Blank()
-_kept = Kept(1024)  # about 2 KB each
+_kept = Kept(4096)  # about 2 KB each: languages x role sets x pages, with room
 
 
 def _render(template: str, **context) -> str:
@@ -35,8 +37,8 @@ def _signed_in() -> bool:
 
 
 def head() -> Markup:
-    return Markup(_kept.get(("head", request.script_root),
-                            lambda: _render("layout/head.html")))
+    return fill(_kept.get(("head", request.script_root), lambda: _render("layout/head.html")),
+                {_TOKEN: generate_csrf})
 
 
 def header(area: str) -> Markup:
@@ -48,9 +50,10 @@ def header(area: str) -> Markup:
     area = area if endpoint else ""
     key = ("header", str(get_locale()), request.script_root, signed_in, roles, endpoint,
            area)
-    return Markup(_kept.get(key, lambda: _render(
+    html = _kept.get(key, lambda: _render(
         "layout/header.html", signed_in=signed_in, roles=roles, endpoint=endpoint,
-        area=area)))
+        area=area))
+    return fill(html, {_TOKEN: generate_csrf})  # no form there today
 
 
 def footer() -> Markup:
@@ -60,7 +63,7 @@ def footer() -> Markup:
         next_path=_NEXT, language_names=LANGUAGE_NAMES))
     return fill(html, {_NAME: current_user.name if signed_in else "",
                        _NEXT: request.full_path if request.method == "GET" else "",
-                       _TOKEN: generate_csrf()})
+                       _TOKEN: generate_csrf})
 
 
 class _Layout:

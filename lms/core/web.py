@@ -2,11 +2,12 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, render_template, request
+from flask import Flask, abort, current_app, g, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import joinedload
 
 from lms.core import audit as log
 from lms.core.bounds import IdConverter, Refused
@@ -191,19 +192,25 @@ def init_app(app: Flask) -> None:
         _l("For your safety the form expired. Go back, reload the page and try again.")))
 
 
-def signed_in() -> Employee:
+def signed_in(role: str | None = None):
     """The signed-in Employee (the ORM object, not Flask-Login's proxy), to hand to domain
     code or change. Requests see a light Visitor (auth.login_sessions); the Employee is
-    loaded by id the first time a view asks, then found in the session's identity map."""
+    loaded by id, with its grants, the first time a view asks, and kept for the request.
+    With `role`: None unless they hold it, so a check for HR loads nothing for learners."""
     user = current_user._get_current_object()
+    if role is not None and not user.has_role(role):
+        return None
     # The sign-in request itself; or nobody (an OPTIONS request past login_required),
     # who holds no role and meets each blueprint's check.
     if isinstance(user, Employee) or not user.is_authenticated:
         return user
-    employee = db.session.get(Employee, user.id)
-    if employee is None:  # removed since the check, in this very request
-        abort(404)
-    employee.login_key = user.login_key
+    employee = g.get("signed_in_employee")
+    if employee is None:
+        employee = db.session.get(Employee, user.id, options=[joinedload(Employee.grants)])
+        if employee is None:  # removed since the check, in this very request
+            abort(404)
+        employee.login_key = user.login_key
+        g.signed_in_employee = employee
     return employee
 
 

@@ -17,7 +17,7 @@ bp = Blueprint("evaluation", __name__)
 @bp.before_request
 @login_required
 def require_audience():
-    scope = hr_scope(db.session, signed_in())
+    scope = hr_scope(db.session, signed_in("hr"))
     g.city_hr = scope is not None and scope.city_wide
     rule = request.url_rule.rule if request.url_rule else ""
     if rule.startswith("/admin/") and not current_user.has_role("admin"):

@@ -17,7 +17,7 @@ bp.add_app_template_filter(band, "band")
 @login_required
 def require_hr():
     """HR only; every view then works inside `g.scope`, never outside it."""
-    g.scope = hr_scope(db.session, signed_in())
+    g.scope = hr_scope(db.session, signed_in("hr"))
     if g.scope is None:
         abort(403)
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import render_template
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from lms.core.fragments import Blank, Kept, fill
@@ -52,13 +51,17 @@ def key(template: str, row: CourseProgress, level: int, new: set[int],
                row.course.id in new, certificates.get(row.course.id), locale, root)
 
 
-def card(template: str, row: CourseProgress, locale: str, root: str, level: int = 3,
-         new: frozenset[int] = frozenset(), certificates: dict[int, str] | None = None
-         ) -> Markup:
-    """The HTML of `row`'s card drawn by `template`, for this request."""
+def cards(template: str, rows: list[CourseProgress], locale: str, root: str, token: str,
+          level: int = 3, new: frozenset[int] = frozenset(),
+          certificates: dict[int, str] | None = None) -> list[Markup]:
+    """The HTML of each row's card drawn by `template`, for this request (`token`: its
+    CSRF token, asked for once per page, not once per card)."""
     certificates = certificates or {}
-    k = key(template, row, level, new, certificates, locale, root)
-    html = _kept.get(k, lambda: render_template(
-        template, row=row, level=level, new=new, certificates=certificates,
-        csrf_token=_TOKEN))
-    return fill(html, {_TOKEN: generate_csrf()})
+    drawn = []
+    for row in rows:
+        k = key(template, row, level, new, certificates, locale, root)
+        html = _kept.get(k, lambda row=row: render_template(
+            template, row=row, level=level, new=new, certificates=certificates,
+            csrf_token=_TOKEN))
+        drawn.append(fill(html, {_TOKEN: token}))
+    return drawn

@@ -131,11 +131,18 @@ def _questions(session: Session, attempt: QuizAttempt) -> list[tuple[dict, Quest
 
 
 def present(session: Session, attempt: QuizAttempt) -> list[Shown]:
-    shown = []
-    for number, (d, q) in enumerate(_questions(session, attempt), start=1):
+    return shown(attempt.drawn, {q.id: q for _d, q in _questions(session, attempt)})
+
+
+def shown(drawn: list[dict], by_id: Mapping[int, object]) -> list[Shown]:
+    """The drawn questions as the learner sees them; `by_id` holds question rows or
+    objects with kind, prompt_html and options."""
+    result = []
+    for number, d in enumerate(drawn, start=1):
+        q = by_id[d["q"]]
         options = [(str(position), q.options[i]) for position, i in enumerate(d["o"])]
-        shown.append(Shown(f"q{q.id}", number, q.kind, q.prompt_html, options))
-    return shown
+        result.append(Shown(f"q{q.id}", number, q.kind, q.prompt_html, options))
+    return result
 
 
 def read_answers(session: Session, attempt: QuizAttempt,

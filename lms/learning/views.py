@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -26,8 +27,17 @@ from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.core.web import or_404, require_button, signed_in
 from lms.evaluation import flow
-from lms.learning import bp, history, module_body, progress, quiz, state
-from lms.learning.cards import card as course_card
+from lms.learning import (
+    bp,
+    course_outline,
+    history,
+    module_body,
+    progress,
+    quiz,
+    quiz_page,
+    state,
+)
+from lms.learning.cards import cards as course_cards
 from lms.learning.catalogue import (
     module_of,
     neighbours,
@@ -63,8 +73,8 @@ def dashboard():
                                   current_app.config["JP_TARGET_PER_YEAR"])
     new = _new_for_me([r for r in mandatory if r.enrollment is None], pages.reached)
     overdue = sum(r.status == progress.OVERDUE for r in mandatory)
-    cards = {name: [_card("learning/_course_card.html", r, new=new,
-                          certificates=pages.certificates) for r in group]
+    cards = {name: _cards("learning/_course_card.html", group, new=new,
+                          certificates=pages.certificates)
              for name, group in (("mandatory", mandatory), ("mine", started),
                                  ("others", others))}
     return render_template("learning/dashboard.html", mandatory=mandatory, mine=started,
@@ -77,9 +87,10 @@ def dashboard():
                            certificates=pages.certificates)
 
 
-def _card(template: str, row, **inputs):
-    """A course card, stored per worker under everything it shows (learning.cards)."""
-    return course_card(template, row, str(get_locale()), request.script_root, **inputs)
+def _cards(template: str, rows, **inputs):
+    """Course cards, stored per worker under everything they show (learning.cards)."""
+    return course_cards(template, rows, str(get_locale()), request.script_root,
+                        generate_csrf(), **inputs)
 
 
 def _new_for_me(not_started, reached) -> set[int]:
@@ -95,8 +106,7 @@ def _new_for_me(not_started, reached) -> set[int]:
 def catalogue():
     pages = state.read(db.session, current_user.id, today=clock.today())
     return render_template("learning/catalogue.html",
-                           cards=[_card("learning/_catalogue_card.html", r)
-                                  for r in pages.rows])
+                           cards=_cards("learning/_catalogue_card.html", pages.rows))
 
 
 @bp.route("/kursus/<slug>")
@@ -109,7 +119,8 @@ def course(slug):
     # questions after a completion.
     completed = row.enrollment is not None and row.enrollment.completed_at is not None
     return render_template(
-        "learning/course.html", course=course, row=row, done=done,
+        "learning/course.html", course=course, row=row,
+        outline=course_outline.outline(course, done, str(get_locale()), request.script_root),
         evaluation_step=flow.after_completion(db.session, current_user.id, course)
         if completed else None,
         pretest=pretest.state(db.session, current_user.id, course)
@@ -147,7 +158,7 @@ def module(slug, key):
             if module.has_quiz and module.max_attempts else None)
     body = module_body.body(course, module, pages.modules.get(module.id), left,
                             pages.open_attempt_id if module.has_quiz else None,
-                            str(get_locale()), request.script_root)
+                            str(get_locale()), request.script_root, generate_csrf())
     return render_template("learning/module.html", module=module, body=body)
 
 
@@ -195,6 +206,12 @@ def _own_attempt(attempt_id: int) -> QuizAttempt:
 
 @bp.route("/kuis/<id:attempt_id>", methods=["GET", "POST"])
 def attempt(attempt_id):
+    if request.method == "GET":
+        page = or_404(quiz_page.read(db.session, attempt_id, current_user.id))
+        if page.submitted:
+            return redirect(url_for(".result", attempt_id=attempt_id))
+        return render_template("learning/quiz.html", course=page.course, module=page.module,
+                               questions=page.questions, chosen={}, missing=[])
     attempt = _own_attempt(attempt_id)
     module = attempt.module
     if attempt.submitted_at is not None:
@@ -224,9 +241,9 @@ def attempt(attempt_id):
         else:
             db.session.commit()
             return redirect(url_for(".result", attempt_id=attempt.id))
-    return render_template("learning/quiz.html", attempt=attempt, module=module,
-                           course=module.course, questions=quiz.present(db.session, attempt),
-                           chosen=chosen, missing=missing, form=form)
+    return render_template("learning/quiz.html", module=module, course=module.course,
+                           questions=quiz.present(db.session, attempt), chosen=chosen,
+                           missing=missing)
 
 
 @bp.route("/kuis/<id:attempt_id>/hasil")

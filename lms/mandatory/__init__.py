@@ -17,6 +17,6 @@ bp = Blueprint("mandatory", __name__, url_prefix="/laporan")
 def require_hr():
     """HR only, like the reports the assignments show up in; every view works inside
     `g.scope`."""
-    g.scope = hr_scope(db.session, signed_in())
+    g.scope = hr_scope(db.session, signed_in("hr"))
     if g.scope is None:
         abort(403)

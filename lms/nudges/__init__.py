@@ -16,6 +16,6 @@ bp = Blueprint("nudges", __name__, url_prefix="/laporan/pengingat")
 @login_required
 def require_hr():
     """HR only, like the reports; every view works inside `g.scope`."""
-    g.scope = hr_scope(db.session, signed_in())
+    g.scope = hr_scope(db.session, signed_in("hr"))
     if g.scope is None:
         abort(403)

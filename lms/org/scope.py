@@ -24,8 +24,10 @@ class Scope:
         return or_(*(path_column.like(root.path + "%") for root in self.roots))
 
 
-def hr_scope(session: Session, user: Employee) -> Scope | None:
-    """The HR scope of `user`, or None when they hold no HR role."""
+def hr_scope(session: Session, user: Employee | None) -> Scope | None:
+    """The HR scope of `user`, or None when they hold no HR role (or are None)."""
+    if user is None:
+        return None
     grants = [g for g in user.grants if g.role == "hr"]
     if not grants:
         return None

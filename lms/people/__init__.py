@@ -16,7 +16,7 @@ bp = Blueprint("people", __name__)
 def require_admin_or_hr():
     """Everything under /admin is for admins; the rest for HR, inside their scope. The
     URL decides, so a new page cannot forget its check."""
-    g.scope = hr_scope(db.session, signed_in())
+    g.scope = hr_scope(db.session, signed_in("hr"))
     if request.url_rule.rule.startswith("/admin/"):
         if not current_user.has_role("admin"):
             abort(403)

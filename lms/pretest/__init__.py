@@ -27,6 +27,6 @@ def require_audience():
         if not (current_user.has_role("trainer") or current_user.has_role("admin")):
             abort(403)
     elif rule.startswith("/laporan/"):
-        g.scope = hr_scope(db.session, signed_in())
+        g.scope = hr_scope(db.session, signed_in("hr"))
         if g.scope is None:
             abort(403)

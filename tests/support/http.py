@@ -41,6 +41,21 @@ def csrf_token(client, url="/masuk") -> str:
     return match.group(1)
 
 
+def secret(token: str) -> str:
+    """The session's CSRF secret in a signed token, which also carries the second it was
+    signed in: two pages of one session a second apart carry different tokens."""
+    return token.split(".")[0]
+
+
+def page_tokens(html: str) -> set[str]:
+    """The CSRF tokens in every form of a page."""
+    return set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+
+
+def page_secrets(html: str) -> set[str]:
+    return {secret(t) for t in page_tokens(html)}
+
+
 def login(client, nip, password=PASSWORD):
     token = csrf_token(client)
     return client.post("/masuk", data={"nip": nip, "password": password, "csrf_token": token})

@@ -27,3 +27,14 @@ def test_blanks_are_filled_escaped_and_unique():
     assert html == ("<p>&lt;script&gt;&#34;x&#34;&lt;/script&gt;</p><i>t&amp;1</i>"
                     "<b>&lt;script&gt;&#34;x&#34;&lt;/script&gt;</b>")
     assert fill("<p>none</p>", {name: "x"}) == "<p>none</p>"
+
+
+def test_a_callable_value_is_asked_for_only_when_its_blank_occurs():
+    blank, asked = Blank(), []
+
+    def value():
+        asked.append(1)
+        return "x&y"
+
+    assert fill("<p>none</p>", {blank: value}) == "<p>none</p>" and asked == []
+    assert fill(f"<p>{blank}</p>", {blank: value}) == "<p>x&amp;y</p>" and asked == [1]

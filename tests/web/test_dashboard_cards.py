@@ -2,14 +2,13 @@
 what each learner sees is still exactly theirs and current: their own progress, their own
 CSRF token in "Start", a renamed course or a module done at once, their language."""
 
-import re
 
 import pytest
 
 from lms.learning import cards
 from lms.models import Module
 from tests.support.factories import make_employee
-from tests.support.http import csrf_token, logged_in, login
+from tests.support.http import csrf_token, logged_in, login, page_secrets, page_tokens, secret
 
 
 @pytest.fixture(autouse=True)
@@ -18,9 +17,6 @@ def _empty():
     yield
     cards._kept.clear()
 
-
-def _tokens(page: str) -> set[str]:
-    return set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
 
 
 def test_a_stored_card_is_the_card_rendered_anew(app, client, people, course):
@@ -40,11 +36,11 @@ def test_each_learner_gets_their_own_token_and_progress(app, db, org, people, co
     rina_page, agus_page = rina.get("/").get_data(as_text=True), agus.get("/").get_data(
         as_text=True)
     assert len(cards._kept) == 1  # the same "Start" card for both
-    assert _tokens(rina_page) == {csrf_token(rina, "/kursus/dasar")}
-    assert _tokens(agus_page) == {csrf_token(agus, "/kursus/dasar")}
-    assert _tokens(rina_page) != _tokens(agus_page)
+    assert page_secrets(rina_page) == {secret(csrf_token(rina, "/kursus/dasar"))}
+    assert page_secrets(agus_page) == {secret(csrf_token(agus, "/kursus/dasar"))}
+    assert page_secrets(rina_page) != page_secrets(agus_page)
     # Agus starts with the token his dashboard gave him; Rina's page is unchanged by it.
-    [token] = _tokens(agus_page)
+    [token] = page_tokens(agus_page)
     assert agus.post("/kursus/dasar/mulai", data={"csrf_token": token}).status_code == 302
     assert "0 dari 2 modul selesai" in agus.get("/").get_data(as_text=True)
     assert "0 dari 2 modul selesai" not in rina.get("/").get_data(as_text=True)
@@ -84,10 +80,10 @@ def test_the_catalogue_cards_follow_each_learner(app, db, org, people, course):
     db.session.commit()
     agus = logged_in(app, other.nip)
     assert "Belum mulai" in agus.get("/katalog").get_data(as_text=True)
-    [token] = _tokens(rina.get("/katalog").get_data(as_text=True))
+    [token] = page_tokens(rina.get("/katalog").get_data(as_text=True))
     assert token == csrf_token(rina, "/kursus/dasar")
     assert rina.post("/kursus/dasar/mulai", data={"csrf_token": token}).status_code == 302
     mine = rina.get("/katalog").get_data(as_text=True)
-    assert "Berjalan" in mine and not _tokens(mine) - {csrf_token(rina, "/")}
+    assert "Berjalan" in mine and not page_secrets(mine) - {secret(csrf_token(rina, "/"))}
     theirs = agus.get("/katalog").get_data(as_text=True)
-    assert "Belum mulai" in theirs and _tokens(theirs) == {csrf_token(agus, "/")}
+    assert "Belum mulai" in theirs and page_secrets(theirs) == {secret(csrf_token(agus, "/"))}

@@ -9,7 +9,7 @@ import pytest
 from lms.learning import module_body
 from lms.models import Module
 from tests.support.factories import make_employee
-from tests.support.http import csrf_token, logged_in, right_form, start_attempt
+from tests.support.http import csrf_token, logged_in, right_form, secret, start_attempt
 
 READ = "/kursus/dasar/penutup"  # a module to read and mark done
 QUIZ = "/kursus/dasar/pengantar"  # a module with a quiz
@@ -17,9 +17,11 @@ QUIZ = "/kursus/dasar/pengantar"  # a module with a quiz
 
 @pytest.fixture(autouse=True)
 def _empty():
-    module_body._kept.clear()
+    module_body._texts.clear()
+    module_body._boxes.clear()
     yield
-    module_body._kept.clear()
+    module_body._texts.clear()
+    module_body._boxes.clear()
 
 
 def _main(page: str) -> str:
@@ -30,12 +32,17 @@ def _tokens(page: str) -> set[str]:
     return set(re.findall(r'name="csrf_token" value="([^"]+)"', _main(page)))
 
 
+def _secrets(page: str) -> set[str]:
+    return {secret(t) for t in _tokens(page)}
+
+
 def test_a_stored_body_is_the_body_rendered_anew(app, people, course):
     learner = logged_in(app, people["learner"].nip)
     first = learner.get(READ).get_data(as_text=True)
-    assert len(module_body._kept) == 1
+    assert len(module_body._texts) == len(module_body._boxes) == 1
     again = learner.get(READ).get_data(as_text=True)
-    assert again == first and module_body._TOKEN.text not in again
+    assert again == first
+    assert module_body._TOKEN.text not in again and module_body._BOX.text not in again
     assert "Tandai modul ini selesai" in again and 'class="prose"' in again
 
 
@@ -47,10 +54,10 @@ def test_each_learner_their_own_token_and_progress(app, db, org, people, course)
     for client in (rina, agus):
         client.post("/kursus/dasar/mulai", data={"csrf_token": csrf_token(client, "/")})
     rina_page, agus_page = (c.get(READ).get_data(as_text=True) for c in (rina, agus))
-    assert len(module_body._kept) == 1  # one body for both
-    assert _tokens(rina_page) == {csrf_token(rina, "/katalog")}
-    assert _tokens(agus_page) == {csrf_token(agus, "/katalog")}
-    assert _tokens(rina_page) != _tokens(agus_page)
+    assert len(module_body._texts) == len(module_body._boxes) == 1  # one body for both
+    assert _secrets(rina_page) == {secret(csrf_token(rina, "/katalog"))}
+    assert _secrets(agus_page) == {secret(csrf_token(agus, "/katalog"))}
+    assert _secrets(rina_page) != _secrets(agus_page)
     [token] = _tokens(agus_page)
     assert agus.post(READ + "/selesai", data={"csrf_token": token}).status_code == 302
     assert "Modul selesai" in agus.get(READ).get_data(as_text=True)
@@ -119,3 +126,19 @@ def test_each_language_its_own_body(app, people, course):
                                   "next": "/"})
     page = learner.get(READ).get_data(as_text=True)
     assert "Mark this module as done" in page and "Tandai modul ini selesai" not in page
+
+
+def test_an_attempt_of_ones_own_stores_a_small_box_not_the_text(app, db, org, people,
+                                                                course):
+    learners = [logged_in(app, people["learner"].nip)]
+    for n in range(2):
+        other = make_employee(f"19910101201903100{n}", org["kel2"], f"Peserta {n}")
+        db.session.commit()
+        learners.append(logged_in(app, other.nip))
+    for client in learners:
+        client.post("/kursus/dasar/mulai", data={"csrf_token": csrf_token(client, "/")})
+        start_attempt(client)
+        assert "Lanjutkan kuis" in client.get(QUIZ).get_data(as_text=True)
+    assert len(module_body._texts) == 1  # the module's text once
+    assert len(module_body._boxes) == 1 + 3  # no attempt yet, then one per learner
+    assert max(len(html) for html in module_body._boxes._html.values()) < 1500
