@@ -147,6 +147,15 @@ def course(db):
 
 
 @pytest.fixture
+def two_learners(app, org, people):
+    """Rina (people["learner"]) and Agus, each signed in in a browser of their own."""
+    from tests.support.http import logged_in
+    agus = make_employee("199101012019031005", org["kel2"], "Agus Salim")
+    _db.session.commit()
+    return logged_in(app, people["learner"].nip), logged_in(app, agus.nip)
+
+
+@pytest.fixture
 def as_learner(client, people):
     assert login(client, people["learner"].nip).status_code == 302
     return client

@@ -43,8 +43,6 @@ class Visitor(UserMixin):
     learner page). A view that hands the person to domain code, or changes them, takes
     the Employee from core.web.signed_in(), loaded then by id."""
 
-    __slots__ = ("id", "name", "auth_epoch", "created_at", "login_key", "roles")
-
     def __init__(self, id: int, name: str, auth_epoch: int, created_at: datetime,
                  login_key: str, roles: frozenset[str]) -> None:
         self.id, self.name, self.auth_epoch = id, name, auth_epoch

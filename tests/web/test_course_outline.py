@@ -8,7 +8,6 @@ import pytest
 
 from lms.learning import course_outline
 from lms.models import Module
-from tests.support.factories import make_employee
 from tests.support.http import csrf_token, logged_in
 
 COURSE = "/kursus/dasar"
@@ -36,11 +35,8 @@ def test_a_stored_outline_is_the_outline_rendered_anew(app, people, course):
     assert 'href="/kursus/dasar/pengantar">Pengantar</a>' in first and _done(first) == []
 
 
-def test_each_learner_their_own_done_marks_at_once(app, db, org, people, course):
-    rina = logged_in(app, people["learner"].nip)
-    other = make_employee("199101012019031005", org["kel2"], "Agus Salim")
-    db.session.commit()
-    agus = logged_in(app, other.nip)
+def test_each_learner_their_own_done_marks_at_once(course, two_learners):
+    rina, agus = two_learners
     for client in (rina, agus):
         client.post("/kursus/dasar/mulai", data={"csrf_token": csrf_token(client, "/")})
         client.get(COURSE)

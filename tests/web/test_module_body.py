@@ -46,11 +46,8 @@ def test_a_stored_body_is_the_body_rendered_anew(app, people, course):
     assert "Tandai modul ini selesai" in again and 'class="prose"' in again
 
 
-def test_each_learner_their_own_token_and_progress(app, db, org, people, course):
-    rina = logged_in(app, people["learner"].nip)
-    other = make_employee("199101012019031005", org["kel2"], "Agus Salim")
-    db.session.commit()
-    agus = logged_in(app, other.nip)
+def test_each_learner_their_own_token_and_progress(db, course, two_learners):
+    rina, agus = two_learners
     for client in (rina, agus):
         client.post("/kursus/dasar/mulai", data={"csrf_token": csrf_token(client, "/")})
     rina_page, agus_page = (c.get(READ).get_data(as_text=True) for c in (rina, agus))
