@@ -30,6 +30,7 @@ from lms.evaluation import flow
 from lms.learning import (
     bp,
     course_outline,
+    dashboard_top,
     history,
     module_body,
     progress,
@@ -77,14 +78,13 @@ def dashboard():
                           certificates=pages.certificates)
              for name, group in (("mandatory", mandatory), ("mine", started),
                                  ("others", others))}
-    return render_template("learning/dashboard.html", mandatory=mandatory, mine=started,
-                           cards=cards,
-                           overdue=overdue, first_time=not any(r.enrollment for r in rows),
-                           others=others, jp=standing, new=new,
-                           next_due=mandatory[0] if mandatory else None,
-                           next_due_words=progress.deadline_words(mandatory[0].due_date, today)
-                           if mandatory else None,
-                           certificates=pages.certificates)
+    next_due = mandatory[0] if mandatory else None
+    top = dashboard_top.top(
+        next_due, progress.deadline_words(next_due.due_date, today) if next_due else None,
+        overdue, not any(r.enrollment for r in rows), len(new), standing, str(get_locale()),
+        request.script_root)
+    return render_template("learning/dashboard.html", top=top, mandatory=mandatory,
+                           mine=started, others=others, cards=cards)
 
 
 def _cards(template: str, rows, **inputs):

@@ -1,8 +1,8 @@
-"""Templates whose HTML is stored per worker and served to other people
-(core.layout, learning.cards, learning.module_body, learning.course_outline) may use only
-what their store's key names, and none of the per-request globals Flask offers every
-template: a `{{ request.… }}` or `{{ g.… }}` there would be stored with one person's
-request and shown to the next."""
+"""Templates whose HTML is stored per worker and served to other people (core.layout,
+learning.cards, learning.module_body, learning.course_outline, learning.dashboard_top)
+may use only what their store's key names, and none of the per-request globals Flask
+offers every template: a `{{ request.… }}` or `{{ g.… }}` there would be stored with one
+person's request and shown to the next."""
 
 import pytest
 from jinja2 import meta, nodes
@@ -20,6 +20,8 @@ STORED = {
     "learning/_module_quiz_box.html": {"course", "module", "done", "best_score",
                                        "attempts_left", "open_attempt_id"},
     "learning/_course_outline.html": {"course", "done"},
+    "learning/_dashboard_top.html": {"next_due", "next_due_words", "overdue", "first_time",
+                                     "new_count", "jp"},
     "learning/_course_card.html": {"row", "level", "new", "certificates"},
     "learning/_catalogue_card.html": {"row"},
     # Imported with context by the cards and the quiz box.
